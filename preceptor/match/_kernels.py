@@ -1,0 +1,688 @@
+"""Compiled kernels (numba). Private: the public API checks inputs before calling these.
+
+Conventions: every array is int64; programs hold their current applicants in a max-heap
+keyed by the program's rank of each (the worst held sits at the root), stored flat with
+``hoff`` giving each program's slice. An *agent* on the work stack is a single applicant
+``a >= 0`` or a unit (couple, or an applicant with a supplemental list) ``-(u + 1)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+STATUS_STABLE_SEARCH_DONE = 0
+STATUS_CYCLE = 1
+STATUS_BOUND = 2
+RING = 256
+
+
+# --------------------------------------------------------------------------- heaps
+@njit(cache=True, inline="always")
+def _swap(hr, hs, i, j):
+    t = hr[i]
+    hr[i] = hr[j]
+    hr[j] = t
+    t = hs[i]
+    hs[i] = hs[j]
+    hs[j] = t
+
+
+@njit(cache=True)
+def _sift_down(hr, hs, base, n, i):
+    while True:
+        c = 2 * i + 1
+        if c >= n:
+            return
+        if c + 1 < n and hr[base + c + 1] > hr[base + c]:
+            c += 1
+        if hr[base + c] > hr[base + i]:
+            _swap(hr, hs, base + c, base + i)
+            i = c
+        else:
+            return
+
+
+@njit(cache=True)
+def _sift_up(hr, hs, base, i):
+    while i > 0:
+        par = (i - 1) // 2
+        if hr[base + i] > hr[base + par]:
+            _swap(hr, hs, base + i, base + par)
+            i = par
+        else:
+            return
+
+
+@njit(cache=True)
+def _insert(hr, hs, hoff, hsize, quota, p, r, s):
+    """Put slot ``s`` (rank ``r``) into program ``p``; return the evicted slot or -1."""
+    base = hoff[p]
+    n = hsize[p]
+    if n < quota[p]:
+        hr[base + n] = r
+        hs[base + n] = s
+        hsize[p] = n + 1
+        _sift_up(hr, hs, base, n)
+        return -1
+    ev = hs[base]
+    hr[base] = r
+    hs[base] = s
+    _sift_down(hr, hs, base, n, 0)
+    return ev
+
+
+@njit(cache=True)
+def _remove(hr, hs, hoff, hsize, p, s):
+    base = hoff[p]
+    n = hsize[p]
+    i = 0
+    while hs[base + i] != s:
+        i += 1
+    last = n - 1
+    hsize[p] = last
+    if i != last:
+        hr[base + i] = hr[base + last]
+        hs[base + i] = hs[base + last]
+        _sift_down(hr, hs, base, last, i)
+        _sift_up(hr, hs, base, i)
+
+
+@njit(cache=True, inline="always")
+def _accepts(hr, hoff, hsize, quota, p, r):
+    return hsize[p] < quota[p] or (quota[p] > 0 and r < hr[hoff[p]])
+
+
+@njit(cache=True)
+def _count_better(hr, hs, hoff, hsize, p, r, s1, s2):
+    """Held applicants at ``p`` ranked better than ``r``, not counting slots s1, s2."""
+    base = hoff[p]
+    c = 0
+    for i in range(hsize[p]):
+        if hr[base + i] < r and hs[base + i] != s1 and hs[base + i] != s2:
+            c += 1
+    return c
+
+
+@njit(cache=True)
+def _unit_admissible(hr, hs, hoff, hsize, quota, s1, s2, p1, p2, r1, r2):
+    """Would programs (p1, p2) take the unit's members if the unit left its positions?"""
+    if (p1 >= 0 and r1 < 0) or (p2 >= 0 and r2 < 0):
+        return False
+    if p1 >= 0 and p1 == p2:
+        rmax = max(r1, r2)
+        return _count_better(hr, hs, hoff, hsize, p1, rmax, s1, s2) + 2 <= quota[p1]
+    if p1 >= 0 and _count_better(hr, hs, hoff, hsize, p1, r1, s1, s2) + 1 > quota[p1]:
+        return False
+    return not (p2 >= 0 and _count_better(hr, hs, hoff, hsize, p2, r2, s1, s2) + 1 > quota[p2])
+
+
+@njit(cache=True)
+def _grow(a):
+    b = np.empty(2 * len(a) + 16, dtype=np.int64)
+    b[: len(a)] = a
+    return b
+
+
+# --------------------------------------------------------------------------- Roth-Peranson
+@njit(cache=True)
+def rp_match(
+    quota,
+    hoff,
+    is_single,
+    a_ptr,
+    a_list,
+    a_prank,
+    p_ptr,
+    p_list,
+    p_apos,
+    u_s1,
+    u_s2,
+    u_ptr,
+    u_p1,
+    u_p2,
+    u_r1,
+    u_r2,
+    unit_order,
+    slot_unit,
+    n_slots,
+    max_iter,
+    cycle_bound,
+):
+    """Applicant-proposing deferred acceptance with units added one at a time.
+
+    Singles run first (plain deferred acceptance, whose result does not depend on
+    order). Then each unit enters in ``unit_order``; evicted applicants go back on the
+    stack, a unit that loses a member withdraws the other, and every program left with
+    a vacancy by a withdrawal is re-checked best-ranked candidate first. When the stack
+    is empty, a scan looks for blocking singles and units and re-opens them, until none
+    is left, a unit is displaced more than ``cycle_bound`` times (a cycle) or the work
+    exceeds ``max_iter``.
+    """
+    n_prog = len(quota)
+    n_app = len(a_ptr) - 1
+    n_unit = len(u_s1)
+    hr = np.empty(hoff[n_prog], dtype=np.int64)
+    hs = np.empty(hoff[n_prog], dtype=np.int64)
+    hsize = np.zeros(n_prog, dtype=np.int64)
+    match_prog = np.full(n_slots, -1, dtype=np.int64)
+    nxt = a_ptr[:-1].copy()
+    unext = u_ptr[:-1].copy()
+    ucur = np.full(n_unit, -1, dtype=np.int64)
+    displaced = np.zeros(n_unit, dtype=np.int64)
+    last_event = np.zeros(n_unit, dtype=np.int64)
+    stack = np.empty(n_app + n_unit + 16, dtype=np.int64)
+    sp = 0
+    vac = np.empty(64, dtype=np.int64)
+    vp = 0
+    in_vac = np.zeros(n_prog, dtype=np.bool_)
+    ev_slot = np.empty(RING, dtype=np.int64)
+    ev_prog = np.empty(RING, dtype=np.int64)
+    ev_n = 0
+    evicted = np.empty(2, dtype=np.int64)
+    status = 0
+    cycle_unit = -1
+    cycle_from = 0
+    iters = 0
+    rounds = 0
+
+    for a in range(n_app - 1, -1, -1):
+        if is_single[a]:
+            stack[sp] = a
+            sp += 1
+    next_unit = 0
+
+    while status == 0:
+        if iters > max_iter:
+            status = STATUS_BOUND
+            break
+        if sp > 0:
+            sp -= 1
+            agent = stack[sp]
+            n_ev = 0
+            if agent >= 0:
+                a = agent
+                if match_prog[a] >= 0:
+                    continue
+                while nxt[a] < a_ptr[a + 1]:
+                    k = nxt[a]
+                    nxt[a] = k + 1
+                    iters += 1
+                    r = a_prank[k]
+                    if r < 0:
+                        continue
+                    p = a_list[k]
+                    if _accepts(hr, hoff, hsize, quota, p, r):
+                        ev = _insert(hr, hs, hoff, hsize, quota, p, r, a)
+                        match_prog[a] = p
+                        if ev >= 0:
+                            evicted[0] = ev
+                            n_ev = 1
+                        break
+            else:
+                u = -agent - 1
+                if ucur[u] >= 0:
+                    continue
+                s1 = u_s1[u]
+                s2 = u_s2[u]
+                while unext[u] < u_ptr[u + 1]:
+                    k = unext[u]
+                    unext[u] = k + 1
+                    iters += 1
+                    p1 = u_p1[k]
+                    p2 = u_p2[k]
+                    r1 = u_r1[k]
+                    r2 = u_r2[k]
+                    if not _unit_admissible(hr, hs, hoff, hsize, quota, s1, s2, p1, p2, r1, r2):
+                        continue
+                    if p1 >= 0:
+                        ev = _insert(hr, hs, hoff, hsize, quota, p1, r1, s1)
+                        if ev >= 0:
+                            evicted[n_ev] = ev
+                            n_ev += 1
+                    if p2 >= 0:
+                        ev = _insert(hr, hs, hoff, hsize, quota, p2, r2, s2)
+                        if ev >= 0:
+                            evicted[n_ev] = ev
+                            n_ev += 1
+                    match_prog[s1] = p1
+                    match_prog[s2] = p2
+                    ucur[u] = k
+                    break
+            # Evicted applicants re-enter; a unit that lost a member withdraws the other.
+            for i in range(n_ev):
+                ev = evicted[i]
+                p_from = match_prog[ev]
+                match_prog[ev] = -1
+                ev_slot[ev_n % RING] = ev
+                ev_prog[ev_n % RING] = p_from
+                ev_n += 1
+                v = slot_unit[ev]
+                if v < 0:
+                    agent2 = ev
+                else:
+                    other = u_s2[v] if ev == u_s1[v] else u_s1[v]
+                    q = match_prog[other]
+                    if q >= 0:
+                        _remove(hr, hs, hoff, hsize, q, other)
+                        match_prog[other] = -1
+                        if not in_vac[q]:
+                            if vp == len(vac):
+                                vac = _grow(vac)
+                            vac[vp] = q
+                            vp += 1
+                            in_vac[q] = True
+                    ucur[v] = -1
+                    displaced[v] += 1
+                    if displaced[v] > cycle_bound:
+                        status = STATUS_CYCLE
+                        cycle_unit = v
+                        cycle_from = last_event[v]
+                    last_event[v] = ev_n - 1
+                    agent2 = -v - 1
+                if sp == len(stack):
+                    stack = _grow(stack)
+                stack[sp] = agent2
+                sp += 1
+        elif vp > 0:
+            # A withdrawal left program p with a vacancy: offer it to the applicants it
+            # ranks, best first, who passed it by and would now rather be there.
+            vp -= 1
+            p = vac[vp]
+            in_vac[p] = False
+            for j in range(p_ptr[p], p_ptr[p + 1]):
+                if hsize[p] >= quota[p]:
+                    break
+                pos = p_apos[j]
+                if pos < 0:
+                    continue
+                a = p_list[j]
+                q = match_prog[a]
+                if q == p:
+                    continue
+                cur = nxt[a] - 1 if q >= 0 else nxt[a]
+                if pos >= cur:
+                    continue
+                iters += 1
+                if q >= 0:
+                    _remove(hr, hs, hoff, hsize, q, a)
+                    if not in_vac[q]:
+                        if vp == len(vac):
+                            vac = _grow(vac)
+                        vac[vp] = q
+                        vp += 1
+                        in_vac[q] = True
+                _insert(hr, hs, hoff, hsize, quota, p, j - p_ptr[p], a)
+                match_prog[a] = p
+                nxt[a] = pos + 1
+        elif next_unit < n_unit:
+            stack[sp] = -unit_order[next_unit] - 1
+            sp += 1
+            next_unit += 1
+        else:
+            if n_unit == 0:
+                break  # deferred acceptance among singles is stable: nothing to repair
+            rounds += 1
+            found = 0
+            for a in range(n_app):
+                if not is_single[a]:
+                    continue
+                q = match_prog[a]
+                cur = nxt[a] - 1 if q >= 0 else nxt[a]
+                for k in range(a_ptr[a], cur):
+                    r = a_prank[k]
+                    if r >= 0 and _accepts(hr, hoff, hsize, quota, a_list[k], r):
+                        if q >= 0:
+                            _remove(hr, hs, hoff, hsize, q, a)
+                            match_prog[a] = -1
+                        nxt[a] = k
+                        if sp == len(stack):
+                            stack = _grow(stack)
+                        stack[sp] = a
+                        sp += 1
+                        found += 1
+                        break
+            for u in range(n_unit):
+                cur = ucur[u] if ucur[u] >= 0 else unext[u]
+                s1 = u_s1[u]
+                s2 = u_s2[u]
+                for k in range(u_ptr[u], cur):
+                    iters += 1
+                    if _unit_admissible(
+                        hr, hs, hoff, hsize, quota, s1, s2, u_p1[k], u_p2[k], u_r1[k], u_r2[k]
+                    ):
+                        for s in (s1, s2):
+                            q = match_prog[s]
+                            if q >= 0:
+                                _remove(hr, hs, hoff, hsize, q, s)
+                                match_prog[s] = -1
+                        ucur[u] = -1
+                        unext[u] = k
+                        displaced[u] += 1
+                        if displaced[u] > cycle_bound and status == 0:
+                            status = STATUS_CYCLE
+                            cycle_unit = u
+                            cycle_from = last_event[u]
+                        last_event[u] = ev_n
+                        ev_slot[ev_n % RING] = s1
+                        ev_prog[ev_n % RING] = -1
+                        ev_n += 1
+                        if sp == len(stack):
+                            stack = _grow(stack)
+                        stack[sp] = -u - 1
+                        sp += 1
+                        found += 1
+                        break
+            if found == 0:
+                break
+            # Withdrawals in the scan leave vacancies; re-check every program with room.
+            for p in range(n_prog):
+                if hsize[p] < quota[p] and not in_vac[p]:
+                    if vp == len(vac):
+                        vac = _grow(vac)
+                    vac[vp] = p
+                    vp += 1
+                    in_vac[p] = True
+
+    if status != STATUS_CYCLE:
+        cycle_from = ev_n
+    start = max(cycle_from, ev_n - RING)
+    cyc_slot = np.empty(ev_n - start, dtype=np.int64)
+    cyc_prog = np.empty(ev_n - start, dtype=np.int64)
+    for i in range(start, ev_n):
+        cyc_slot[i - start] = ev_slot[i % RING]
+        cyc_prog[i - start] = ev_prog[i % RING]
+    return match_prog, nxt, ucur, hsize, status, iters, rounds, cycle_unit, cyc_slot, cyc_prog
+
+
+# --------------------------------------------------------------------------- program-proposing
+@njit(cache=True)
+def pp_match(quota, n_app, p_ptr, p_list, p_arel):
+    """Program-proposing deferred acceptance among singles (program-optimal matching).
+
+    ``p_arel[j]`` is the position of program ``p`` on applicant ``p_list[j]``'s list, or
+    -1 when the applicant does not rank it.
+    """
+    n_prog = len(quota)
+    held_by = np.full(n_app, -1, dtype=np.int64)
+    held_pos = np.full(n_app, -1, dtype=np.int64)
+    count = np.zeros(n_prog, dtype=np.int64)
+    pnext = p_ptr[:-1].copy()
+    stack = np.empty(n_prog + 16, dtype=np.int64)
+    sp = 0
+    for p in range(n_prog - 1, -1, -1):
+        stack[sp] = p
+        sp += 1
+    while sp > 0:
+        sp -= 1
+        p = stack[sp]
+        while count[p] < quota[p] and pnext[p] < p_ptr[p + 1]:
+            j = pnext[p]
+            pnext[p] = j + 1
+            pos = p_arel[j]
+            if pos < 0:
+                continue
+            a = p_list[j]
+            old = held_by[a]
+            if old < 0 or pos < held_pos[a]:
+                if old >= 0:
+                    count[old] -= 1
+                    if sp == len(stack):
+                        stack = _grow(stack)
+                    stack[sp] = old
+                    sp += 1
+                held_by[a] = p
+                held_pos[a] = pos
+                count[p] += 1
+    return held_by, held_pos, count
+
+
+# --------------------------------------------------------------------------- Monte Carlo
+@njit(cache=True, inline="always")
+def _mix(z):
+    # splitmix64 finaliser: a bijection of uint64 with good avalanche.
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def hash_uniform(seed, draw, i, j, stream):
+    """Counter-based uniform in (0, 1) keyed by (seed, draw, i, j, stream)."""
+    golden = np.uint64(0x9E3779B97F4A7C15)
+    z = _mix(np.uint64(seed) * golden + np.uint64(stream))
+    z = _mix(z + np.uint64(draw) * golden)
+    z = _mix(z + np.uint64(i) * golden)
+    z = _mix(z + np.uint64(j) * golden)
+    return (np.float64(z >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True, inline="always")
+def _logistic(u):
+    return np.log(u / (1.0 - u))
+
+
+@njit(cache=True)
+def _sort_rows(ptr, score, perm):
+    """perm[ptr[i]:ptr[i+1]] = entries of row i sorted by score (insertion sort: rows are short)."""
+    for i in range(len(ptr) - 1):
+        lo = ptr[i]
+        hi = ptr[i + 1]
+        for k in range(lo, hi):
+            perm[k] = k
+        for k in range(lo + 1, hi):
+            x = perm[k]
+            sx = score[x]
+            m = k - 1
+            while m >= lo and score[perm[m]] > sx:
+                perm[m + 1] = perm[m]
+                m -= 1
+            perm[m + 1] = x
+
+
+@njit(cache=True)
+def _draw(
+    seed,
+    d,
+    a_noise,
+    p_noise,
+    quota,
+    hoff,
+    is_single,
+    a_ptr,
+    a_list,
+    a_app,
+    a_to_p,
+    p_ptr,
+    p_list,
+    p_prog,
+    u_s1,
+    u_s2,
+    u_ptr,
+    u_p1,
+    u_p2,
+    u_j1,
+    u_j2,
+    u_key,
+    u_owner,
+    unit_order,
+    slot_unit,
+    n_slots,
+    max_iter,
+    cycle_bound,
+):
+    """One perturbed market, solved: noise re-orders every list, then rp_match runs."""
+    n_a = len(a_list)
+    n_p = len(p_list)
+    n_u = len(u_p1)
+    # Programs' lists: new rank of each entry.
+    score = np.empty(n_p, dtype=np.float64)
+    for j in range(n_p):
+        base = j - p_ptr[p_prog[j]]
+        score[j] = base + p_noise * _logistic(hash_uniform(seed, d, p_list[j], p_prog[j], 1))
+    perm = np.empty(n_p, dtype=np.int64)
+    _sort_rows(p_ptr, score, perm)
+    new_rank = np.empty(n_p, dtype=np.int64)
+    p_list2 = np.empty(n_p, dtype=np.int64)
+    for k in range(n_p):
+        j = perm[k]
+        new_rank[j] = k - p_ptr[p_prog[j]]
+        p_list2[k] = p_list[j]
+    # Applicants' lists.
+    score_a = np.empty(n_a, dtype=np.float64)
+    for k in range(n_a):
+        base = k - a_ptr[a_app[k]]
+        score_a[k] = base + a_noise * _logistic(hash_uniform(seed, d, a_app[k], a_list[k], 0))
+    perm_a = np.empty(n_a, dtype=np.int64)
+    _sort_rows(a_ptr, score_a, perm_a)
+    a_list2 = np.empty(n_a, dtype=np.int64)
+    a_prank2 = np.empty(n_a, dtype=np.int64)
+    newpos = np.empty(n_a, dtype=np.int64)
+    for k in range(n_a):
+        k0 = perm_a[k]
+        a_list2[k] = a_list[k0]
+        j = a_to_p[k0]
+        a_prank2[k] = new_rank[j] if j >= 0 else -1
+        newpos[k0] = k
+    p_apos2 = np.full(n_p, -1, dtype=np.int64)
+    for k0 in range(n_a):
+        j = a_to_p[k0]
+        if j >= 0 and is_single[a_app[k0]]:
+            # p_list2 position of old entry j: invert via new_rank.
+            p_apos2[p_ptr[p_prog[j]] + new_rank[j]] = newpos[k0]
+    # Units' joint lists.
+    score_u = np.empty(n_u, dtype=np.float64)
+    for k in range(n_u):
+        u = u_owner[k]
+        base = k - u_ptr[u]
+        score_u[k] = base + a_noise * _logistic(hash_uniform(seed, d, u_s1[u], u_key[k], 2))
+    perm_u = np.empty(n_u, dtype=np.int64)
+    _sort_rows(u_ptr, score_u, perm_u)
+    u_p1b = np.empty(n_u, dtype=np.int64)
+    u_p2b = np.empty(n_u, dtype=np.int64)
+    u_r1b = np.empty(n_u, dtype=np.int64)
+    u_r2b = np.empty(n_u, dtype=np.int64)
+    for k in range(n_u):
+        k0 = perm_u[k]
+        u_p1b[k] = u_p1[k0]
+        u_p2b[k] = u_p2[k0]
+        u_r1b[k] = new_rank[u_j1[k0]] if u_j1[k0] >= 0 else -1
+        u_r2b[k] = new_rank[u_j2[k0]] if u_j2[k0] >= 0 else -1
+    out = rp_match(
+        quota,
+        hoff,
+        is_single,
+        a_ptr,
+        a_list2,
+        a_prank2,
+        p_ptr,
+        p_list2,
+        p_apos2,
+        u_s1,
+        u_s2,
+        u_ptr,
+        u_p1b,
+        u_p2b,
+        u_r1b,
+        u_r2b,
+        unit_order,
+        slot_unit,
+        n_slots,
+        max_iter,
+        cycle_bound,
+    )
+    return out[0], out[3], out[4]
+
+
+@njit(cache=True, parallel=True)
+def mc_batch(
+    seed,
+    d0,
+    n_draws,
+    a_noise,
+    p_noise,
+    quota,
+    hoff,
+    is_single,
+    a_ptr,
+    a_list,
+    a_app,
+    a_to_p,
+    p_ptr,
+    p_list,
+    p_prog,
+    u_s1,
+    u_s2,
+    u_ptr,
+    u_p1,
+    u_p2,
+    u_j1,
+    u_j2,
+    u_key,
+    u_owner,
+    unit_order,
+    slot_unit,
+    n_slots,
+    max_iter,
+    cycle_bound,
+):
+    """Draws ``d0 .. d0 + n_draws - 1``; row i holds draw d0 + i, whatever thread ran it."""
+    n_prog = len(quota)
+    slots = np.empty((n_draws, n_slots), dtype=np.int64)
+    fill = np.empty((n_draws, n_prog), dtype=np.int64)
+    status = np.empty(n_draws, dtype=np.int64)
+    for i in prange(n_draws):
+        mp, hsize, st = _draw(
+            seed,
+            d0 + i,
+            a_noise,
+            p_noise,
+            quota,
+            hoff,
+            is_single,
+            a_ptr,
+            a_list,
+            a_app,
+            a_to_p,
+            p_ptr,
+            p_list,
+            p_prog,
+            u_s1,
+            u_s2,
+            u_ptr,
+            u_p1,
+            u_p2,
+            u_j1,
+            u_j2,
+            u_key,
+            u_owner,
+            unit_order,
+            slot_unit,
+            n_slots,
+            max_iter,
+            cycle_bound,
+        )
+        slots[i, :] = mp
+        fill[i, :] = hsize
+        status[i] = st
+    return slots, fill, status
+
+
+@njit(cache=True, parallel=True)
+def mc_tally(slots, pgy1_slot, c_ptr, c_prog, counts):
+    """Add each draw's match of each applicant (both slots) to ``counts``, a CSR row of
+    candidate programs per applicant. Parallel over applicants, so rows are never shared."""
+    n_draws = slots.shape[0]
+    for a in prange(len(c_ptr) - 1):
+        for which in range(2):
+            s = a if which == 0 else pgy1_slot[a]
+            if s < 0:
+                continue
+            for d in range(n_draws):
+                p = slots[d, s]
+                if p < 0:
+                    continue
+                for e in range(c_ptr[a], c_ptr[a + 1]):
+                    if c_prog[e] == p:
+                        counts[e] += 1
+                        break

@@ -1,0 +1,426 @@
+"""Solve a market: Roth-Peranson applicant-proposing deferred acceptance, with couples.
+
+References
+----------
+.. [1] D. Gale and L. S. Shapley, "College admissions and the stability of marriage",
+   American Mathematical Monthly 69 (1962) 9-15.
+.. [2] A. E. Roth and E. Peranson, "The redesign of the matching market for American
+   physicians: some engineering aspects of economic design", American Economic Review
+   89 (1999) 748-780.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from . import _kernels
+from .market import _ADVANCED, IntArray, Market
+from .stability import Certificate, check_stability
+
+__all__ = ["Difference", "MatchResult", "compare", "solve"]
+
+_STATUS = {0: "converged", 1: "cycle", 2: "iteration bound"}
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Kernel inputs derived from a market (cached per market)."""
+
+    n_slots: int
+    quota: IntArray
+    hoff: IntArray
+    is_single: IntArray
+    a_ptr: IntArray
+    a_list: IntArray
+    a_app: IntArray
+    a_prank: IntArray
+    a_to_p: IntArray
+    p_ptr: IntArray
+    p_list: IntArray
+    p_prog: IntArray
+    p_apos: IntArray
+    p_arel: IntArray
+    u_s1: IntArray
+    u_s2: IntArray
+    u_ptr: IntArray
+    u_p1: IntArray
+    u_p2: IntArray
+    u_r1: IntArray
+    u_r2: IntArray
+    u_j1: IntArray
+    u_j2: IntArray
+    u_rank: IntArray
+    u_key: IntArray
+    u_owner: IntArray
+    slot_unit: IntArray
+    pgy1_slot: IntArray
+    n_couples: int
+
+
+_cache: weakref.WeakKeyDictionary[Market, _Prepared] = weakref.WeakKeyDictionary()
+
+
+def _prepare(m: Market) -> _Prepared:
+    if m in _cache:
+        return _cache[m]
+    n_app, n_prog = m.n_applicants, m.n_programs
+    i64 = np.int64
+    p_prog = np.repeat(np.arange(n_prog, dtype=i64), np.diff(m.p_ptr))
+    keys = p_prog * n_app + m.p_list
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+
+    def entry(progs: IntArray, apps: IntArray) -> IntArray:
+        """Index into p_list of (program, applicant), -1 when the program does not rank them."""
+        q = progs * n_app + apps
+        if len(sorted_keys) == 0:
+            return np.full(len(q), -1, dtype=i64)
+        i = np.clip(np.searchsorted(sorted_keys, q), 0, len(sorted_keys) - 1)
+        return np.where((progs >= 0) & (sorted_keys[i] == q), order[i], -1).astype(i64)
+
+    def rank(j: IntArray) -> IntArray:
+        if len(p_prog) == 0:
+            return np.full(len(j), -1, dtype=i64)
+        return np.where(j >= 0, j - m.p_ptr[p_prog[np.maximum(j, 0)]], -1).astype(i64)
+
+    a_app = np.repeat(np.arange(n_app, dtype=i64), np.diff(m.a_ptr))
+    a_to_p = entry(m.a_list, a_app)
+    a_prank = rank(a_to_p)
+
+    # Applicants with a supplemental list and an advanced program become units whose second
+    # "member" is their PGY-1 slot: pairs (A, s) for each supplemental s, then (A, no PGY-1).
+    has_supp = np.diff(m.s_ptr) > 0
+    supp_apps = np.flatnonzero(has_supp)
+    is_single = np.ones(n_app, dtype=i64)
+    is_single[m.couple_members.ravel()] = 0
+    is_single[supp_apps] = 0
+    n_slots = n_app + len(supp_apps)
+    pgy1_slot = np.full(n_app, -1, dtype=i64)
+    pgy1_slot[supp_apps] = np.arange(n_app, n_slots, dtype=i64)
+
+    s1, s2, ptr, p1, p2, who1, who2, urank = [], [], [0], [], [], [], [], []
+    for c in range(m.n_couples):
+        a, b = m.couple_members[c]
+        pairs = m.c_pairs[m.c_ptr[c] : m.c_ptr[c + 1]]
+        s1.append(a)
+        s2.append(b)
+        p1.append(pairs[:, 0])
+        p2.append(pairs[:, 1])
+        who1.append(np.full(len(pairs), a, dtype=i64))
+        who2.append(np.full(len(pairs), b, dtype=i64))
+        urank.append(np.arange(1, len(pairs) + 1, dtype=i64))
+        ptr.append(ptr[-1] + len(pairs))
+    for a in supp_apps:
+        rol = m.a_list[m.a_ptr[a] : m.a_ptr[a + 1]]
+        supp = m.s_list[m.s_ptr[a] : m.s_ptr[a + 1]]
+        q1: list[int] = []
+        q2: list[int] = []
+        rk: list[int] = []
+        for k, p in enumerate(rol.tolist(), start=1):
+            if m.track[p] == _ADVANCED:
+                q1 += [p] * (len(supp) + 1)
+                q2 += [*supp.tolist(), -1]
+                rk += [k] * (len(supp) + 1)
+            else:
+                q1.append(p)
+                q2.append(-1)
+                rk.append(k)
+        s1.append(a)
+        s2.append(pgy1_slot[a])
+        p1.append(np.array(q1, dtype=i64))
+        p2.append(np.array(q2, dtype=i64))
+        who1.append(np.full(len(q1), a, dtype=i64))
+        who2.append(np.full(len(q1), a, dtype=i64))
+        urank.append(np.array(rk, dtype=i64))
+        ptr.append(ptr[-1] + len(q1))
+
+    def cat(xs: list[IntArray]) -> IntArray:
+        return np.concatenate(xs).astype(i64) if xs else np.zeros(0, dtype=i64)
+
+    u_p1, u_p2 = cat(p1), cat(p2)
+    u_j1 = entry(u_p1, cat(who1))
+    u_j2 = entry(u_p2, cat(who2))
+    u_ptr = np.array(ptr, dtype=i64)
+    n_units = len(s1)
+    slot_unit = np.full(n_slots, -1, dtype=i64)
+    slot_unit[np.array(s1, dtype=i64)] = np.arange(n_units, dtype=i64)
+    slot_unit[np.array(s2, dtype=i64)] = np.arange(n_units, dtype=i64)
+
+    # For re-checking a program's vacancy: where the program sits on each single's list.
+    p_apos = np.full(len(m.p_list), -1, dtype=i64)
+    single_entries = np.flatnonzero((a_to_p >= 0) & (is_single[a_app] == 1))
+    p_apos[a_to_p[single_entries]] = single_entries
+    p_arel = np.full(len(m.p_list), -1, dtype=i64)
+    ok = a_to_p >= 0
+    p_arel[a_to_p[ok]] = (np.arange(len(m.a_list)) - m.a_ptr[a_app])[ok]
+
+    hoff = np.zeros(n_prog + 1, dtype=i64)
+    hoff[1:] = np.cumsum(m.quota)
+    u_owner = np.repeat(np.arange(n_units, dtype=i64), np.diff(u_ptr))
+    prep = _Prepared(
+        n_slots=n_slots,
+        quota=m.quota.astype(i64),
+        hoff=hoff,
+        is_single=is_single,
+        a_ptr=m.a_ptr,
+        a_list=m.a_list,
+        a_app=a_app,
+        a_prank=a_prank,
+        a_to_p=a_to_p,
+        p_ptr=m.p_ptr,
+        p_list=m.p_list,
+        p_prog=p_prog,
+        p_apos=p_apos,
+        p_arel=p_arel,
+        u_s1=np.array(s1, dtype=i64),
+        u_s2=np.array(s2, dtype=i64),
+        u_ptr=u_ptr,
+        u_p1=u_p1,
+        u_p2=u_p2,
+        u_r1=rank(u_j1),
+        u_r2=rank(u_j2),
+        u_j1=u_j1,
+        u_j2=u_j2,
+        u_rank=cat(urank),
+        u_key=(u_p1 + 1) * (n_prog + 1) + (u_p2 + 1),
+        u_owner=u_owner,
+        slot_unit=slot_unit,
+        pgy1_slot=pgy1_slot,
+        n_couples=m.n_couples,
+    )
+    _cache[m] = prep
+    return prep
+
+
+def _unit_order(prep: _Prepared, seed: int) -> IntArray:
+    # Couples enter in a seeded random order (NRMP's order is its own); supplemental
+    # units after them, in applicant order.
+    rng = np.random.default_rng(seed)
+    n_units = len(prep.u_s1)
+    couples = rng.permutation(prep.n_couples).astype(np.int64)
+    return np.concatenate([couples, np.arange(prep.n_couples, n_units, dtype=np.int64)])
+
+
+@dataclass(frozen=True, eq=False)
+class MatchResult:
+    """The outcome of :func:`solve`.
+
+    Attributes
+    ----------
+    market : Market
+    program : ndarray of int64, shape (n_applicants,)
+        Index of each applicant's program, -1 if unmatched. For an applicant with a
+        supplemental list this is the primary-list program (advanced or not).
+    rank : ndarray of int64
+        1-based position of the match on the applicant's list (a couple's joint list for
+        couple members), 0 if unmatched.
+    pgy1 : ndarray of int64
+        Preliminary program matched through a supplemental list, -1 otherwise.
+    fill : ndarray of int64, shape (n_programs,)
+    proposing : {"applicants", "programs"}
+    status : {"converged", "cycle", "iteration bound"}
+        How the search ended. "cycle" and "iteration bound" mean no stable matching was
+        found (one may or may not exist).
+    cycle : tuple of (applicant, program) pairs
+        When ``status == "cycle"``, the displacements that brought the cycling unit back
+        (program "" marks a unit re-opened by the stability scan).
+    certificate : Certificate or None
+        The independent checker's verdict (None when ``certify=False``).
+    iterations : int
+    """
+
+    market: Market
+    program: IntArray
+    rank: IntArray
+    pgy1: IntArray
+    fill: IntArray
+    proposing: str
+    status: str
+    cycle: tuple[tuple[str, str], ...]
+    certificate: Certificate | None
+    iterations: int
+
+    @property
+    def stable(self) -> bool:
+        """True when the independent checker certified the matching stable."""
+        return self.certificate is not None and self.certificate.stable
+
+    def assignment(self) -> dict[str, str | None]:
+        """Each applicant's program id, or None.
+
+        Examples
+        --------
+        >>> from preceptor.match import Market, solve
+        >>> m = Market.build(quotas={"h": 1}, applicant_rankings={"a": ["h"], "b": ["h"]},
+        ...                  program_rankings={"h": ["b", "a"]})
+        >>> solve(m).assignment()
+        {'a': None, 'b': 'h'}
+        """
+        pid = self.market.program_ids
+        return {
+            a: (pid[p] if p >= 0 else None)
+            for a, p in zip(self.market.applicant_ids, self.program.tolist(), strict=True)
+        }
+
+    @property
+    def n_matched(self) -> int:
+        return int((self.program >= 0).sum())
+
+
+def solve(
+    market: Market,
+    *,
+    proposing: Literal["applicants", "programs"] = "applicants",
+    seed: int = 0,
+    max_iterations: int | None = None,
+    cycle_bound: int = 50,
+    certify: bool = True,
+) -> MatchResult:
+    """Match a market.
+
+    Parameters
+    ----------
+    market : Market
+    proposing : {"applicants", "programs"}, default "applicants"
+        "applicants" runs Roth-Peranson applicant-proposing deferred acceptance; with
+        singles only it returns the applicant-optimal stable matching. "programs" returns
+        the program-optimal stable matching and is defined for singles-only markets.
+    seed : int, default 0
+        Order in which couples enter. The result is a deterministic function of
+        ``(market, seed)``; without couples it does not depend on the seed at all.
+    max_iterations : int, optional
+        Bound on proposals and checks; default 50 x (ranks + 1,000).
+    cycle_bound : int, default 50
+        A unit displaced more often than this is taken to be on a cycle; the search stops
+        and reports it.
+    certify : bool, default True
+        Run the independent stability checker on the result.
+
+    Returns
+    -------
+    MatchResult
+
+    Examples
+    --------
+    >>> from preceptor.match import Market, solve
+    >>> m = Market.build(
+    ...     quotas={"h1": 1, "h2": 1},
+    ...     applicant_rankings={"a": ["h1", "h2"], "b": ["h1", "h2"]},
+    ...     program_rankings={"h1": ["b", "a"], "h2": ["a", "b"]},
+    ... )
+    >>> r = solve(m)
+    >>> r.assignment(), r.rank.tolist(), r.stable
+    ({'a': 'h2', 'b': 'h1'}, [2, 1], True)
+    """
+    if proposing not in ("applicants", "programs"):
+        raise ValueError(f"proposing must be 'applicants' or 'programs', not {proposing!r}")
+    if cycle_bound < 1:
+        raise ValueError(f"cycle_bound must be at least 1, not {cycle_bound}")
+    prep = _prepare(market)
+    if max_iterations is None:
+        max_iterations = 50 * (len(market.a_list) + len(prep.u_p1) + 1_000)
+    n_app = market.n_applicants
+    cycle: tuple[tuple[str, str], ...] = ()
+    if proposing == "programs":
+        if len(prep.u_s1):
+            raise ValueError(
+                "proposing='programs' is defined for singles only; this market has "
+                "couples or supplemental lists"
+            )
+        program, pos, fill = _kernels.pp_match(
+            prep.quota, n_app, prep.p_ptr, prep.p_list, prep.p_arel
+        )
+        rank = np.where(program >= 0, pos + 1, 0)
+        pgy1 = np.full(n_app, -1, dtype=np.int64)
+        status, iterations = "converged", 0
+    else:
+        (slots, nxt, ucur, fill, st, iterations, _rounds, _cu, cyc_slot, cyc_prog) = (
+            _kernels.rp_match(
+                prep.quota,
+                prep.hoff,
+                prep.is_single,
+                prep.a_ptr,
+                prep.a_list,
+                prep.a_prank,
+                prep.p_ptr,
+                prep.p_list,
+                prep.p_apos,
+                prep.u_s1,
+                prep.u_s2,
+                prep.u_ptr,
+                prep.u_p1,
+                prep.u_p2,
+                prep.u_r1,
+                prep.u_r2,
+                _unit_order(prep, seed),
+                prep.slot_unit,
+                prep.n_slots,
+                max_iterations,
+                cycle_bound,
+            )
+        )
+        status = _STATUS[int(st)]
+        program = slots[:n_app].copy()
+        rank = np.where(program >= 0, nxt - market.a_ptr[:-1], 0)
+        pgy1 = np.where(prep.pgy1_slot >= 0, slots[np.maximum(prep.pgy1_slot, 0)], -1)
+        unit_rank = np.where(ucur >= 0, prep.u_rank[np.maximum(ucur, 0)], 0)
+        rank[prep.u_s1] = unit_rank
+        real = prep.u_s2[: prep.n_couples]
+        rank[real] = unit_rank[: prep.n_couples]
+        if status == "cycle":
+            slot_person = np.concatenate([np.arange(n_app), np.flatnonzero(prep.pgy1_slot >= 0)])
+            cycle = tuple(
+                (
+                    market.applicant_ids[slot_person[s]],
+                    market.program_ids[p] if p >= 0 else "",
+                )
+                for s, p in zip(cyc_slot.tolist(), cyc_prog.tolist(), strict=True)
+            )
+    cert = check_stability(market, program, pgy1=pgy1) if certify else None
+    return MatchResult(
+        market=market,
+        program=program,
+        rank=rank.astype(np.int64),
+        pgy1=pgy1.astype(np.int64),
+        fill=fill,
+        proposing=proposing,
+        status=status,
+        cycle=cycle,
+        certificate=cert,
+        iterations=int(iterations),
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """An applicant matched differently by two results (None = unmatched)."""
+
+    applicant: str
+    first: str | None
+    second: str | None
+
+
+def compare(first: MatchResult, second: MatchResult) -> list[Difference]:
+    """Applicants whose match differs between two results on the same market.
+
+    Examples
+    --------
+    >>> from preceptor.match import Market, solve, compare
+    >>> m = Market.build(
+    ...     quotas={"h1": 1, "h2": 1},
+    ...     applicant_rankings={"a": ["h1", "h2"], "b": ["h2", "h1"]},
+    ...     program_rankings={"h1": ["b", "a"], "h2": ["a", "b"]},
+    ... )
+    >>> for d in compare(solve(m), solve(m, proposing="programs")):
+    ...     print(d)
+    Difference(applicant='a', first='h1', second='h2')
+    Difference(applicant='b', first='h2', second='h1')
+    """
+    if first.market is not second.market:
+        raise ValueError("results come from different markets")
+    x, y = first.assignment(), second.assignment()
+    return [Difference(a, x[a], y[a]) for a in x if x[a] != y[a]]
