@@ -77,8 +77,10 @@ def _remove(hr, hs, hoff, hsize, p, s):
     base = hoff[p]
     n = hsize[p]
     i = 0
-    while hs[base + i] != s:
+    while i < n and hs[base + i] != s:
         i += 1
+    if i == n:
+        return
     last = n - 1
     hsize[p] = last
     if i != last:
@@ -192,11 +194,42 @@ def rp_match(
             sp += 1
     next_unit = 0
 
-    while status == 0:
+    while True:
         if iters > max_iter:
             status = STATUS_BOUND
             break
-        if sp > 0:
+        if vp > 0:
+            # A withdrawal left program p with a vacancy: offer it to the applicants it
+            # ranks, best first, who passed it by and would now rather be there.
+            vp -= 1
+            p = vac[vp]
+            in_vac[p] = False
+            for j in range(p_ptr[p], p_ptr[p + 1]):
+                if hsize[p] >= quota[p]:
+                    break
+                pos = p_apos[j]
+                if pos < 0:
+                    continue
+                a = p_list[j]
+                q = match_prog[a]
+                if q == p:
+                    continue
+                cur = nxt[a] - 1 if q >= 0 else nxt[a]
+                if pos >= cur:
+                    continue
+                iters += 1
+                if q >= 0:
+                    _remove(hr, hs, hoff, hsize, q, a)
+                    if not in_vac[q]:
+                        if vp == len(vac):
+                            vac = _grow(vac)
+                        vac[vp] = q
+                        vp += 1
+                        in_vac[q] = True
+                _insert(hr, hs, hoff, hsize, quota, p, j - p_ptr[p], a)
+                match_prog[a] = p
+                nxt[a] = pos + 1
+        elif sp > 0:
             sp -= 1
             agent = stack[sp]
             n_ev = 0
@@ -250,16 +283,21 @@ def rp_match(
                     ucur[u] = k
                     break
             # Evicted applicants re-enter; a unit that lost a member withdraws the other.
+            # One entry can evict both partners of another couple: unseat every evicted
+            # slot first, so that the partner's withdrawal below sees it already gone.
             for i in range(n_ev):
                 ev = evicted[i]
-                p_from = match_prog[ev]
-                match_prog[ev] = -1
                 ev_slot[ev_n % RING] = ev
-                ev_prog[ev_n % RING] = p_from
+                ev_prog[ev_n % RING] = match_prog[ev]
                 ev_n += 1
+                match_prog[ev] = -1
+            for i in range(n_ev):
+                ev = evicted[i]
                 v = slot_unit[ev]
                 if v < 0:
                     agent2 = ev
+                elif ucur[v] < 0:
+                    continue  # this unit already withdrew for its other partner
                 else:
                     other = u_s2[v] if ev == u_s1[v] else u_s1[v]
                     q = match_prog[other]
@@ -274,7 +312,7 @@ def rp_match(
                             in_vac[q] = True
                     ucur[v] = -1
                     displaced[v] += 1
-                    if displaced[v] > cycle_bound:
+                    if displaced[v] > cycle_bound and status == 0:
                         status = STATUS_CYCLE
                         cycle_unit = v
                         cycle_from = last_event[v]
@@ -284,37 +322,6 @@ def rp_match(
                     stack = _grow(stack)
                 stack[sp] = agent2
                 sp += 1
-        elif vp > 0:
-            # A withdrawal left program p with a vacancy: offer it to the applicants it
-            # ranks, best first, who passed it by and would now rather be there.
-            vp -= 1
-            p = vac[vp]
-            in_vac[p] = False
-            for j in range(p_ptr[p], p_ptr[p + 1]):
-                if hsize[p] >= quota[p]:
-                    break
-                pos = p_apos[j]
-                if pos < 0:
-                    continue
-                a = p_list[j]
-                q = match_prog[a]
-                if q == p:
-                    continue
-                cur = nxt[a] - 1 if q >= 0 else nxt[a]
-                if pos >= cur:
-                    continue
-                iters += 1
-                if q >= 0:
-                    _remove(hr, hs, hoff, hsize, q, a)
-                    if not in_vac[q]:
-                        if vp == len(vac):
-                            vac = _grow(vac)
-                        vac[vp] = q
-                        vp += 1
-                        in_vac[q] = True
-                _insert(hr, hs, hoff, hsize, quota, p, j - p_ptr[p], a)
-                match_prog[a] = p
-                nxt[a] = pos + 1
         elif next_unit < n_unit:
             stack[sp] = -unit_order[next_unit] - 1
             sp += 1
@@ -322,6 +329,8 @@ def rp_match(
         else:
             if n_unit == 0:
                 break  # deferred acceptance among singles is stable: nothing to repair
+            if status == STATUS_CYCLE:
+                break  # a unit came round too often: finish the pass and stop searching
             rounds += 1
             found = 0
             for a in range(n_app):
