@@ -159,7 +159,8 @@ def rp_match(
     a vacancy by a withdrawal is re-checked best-ranked candidate first. When the stack
     is empty, a scan looks for blocking singles and units and re-opens them, until none
     is left, a unit is displaced more than ``cycle_bound`` times (a cycle) or the work
-    exceeds ``max_iter``.
+    exceeds ``max_iter``. Only re-openings count towards ``cycle_bound``: being
+    displaced moves a unit down its list, which cannot cycle.
     """
     n_prog = len(quota)
     n_app = len(a_ptr) - 1
@@ -311,12 +312,6 @@ def rp_match(
                             vp += 1
                             in_vac[q] = True
                     ucur[v] = -1
-                    displaced[v] += 1
-                    if displaced[v] > cycle_bound and status == 0:
-                        status = STATUS_CYCLE
-                        cycle_unit = v
-                        cycle_from = last_event[v]
-                    last_event[v] = ev_n - 1
                     agent2 = -v - 1
                 if sp == len(stack):
                     stack = _grow(stack)
@@ -367,6 +362,8 @@ def rp_match(
                                 match_prog[s] = -1
                         ucur[u] = -1
                         unext[u] = k
+                        # Moving a unit back up its list is the only non-monotone step,
+                        # so re-openings are what can cycle: bound them.
                         displaced[u] += 1
                         if displaced[u] > cycle_bound and status == 0:
                             status = STATUS_CYCLE
@@ -682,9 +679,12 @@ def mc_tally(slots, pgy1_slot, c_ptr, c_prog, counts):
     """Add each draw's match of each applicant (both slots) to ``counts``, a CSR row of
     candidate programs per applicant. Parallel over applicants, so rows are never shared."""
     n_draws = slots.shape[0]
-    for a in prange(len(c_ptr) - 1):
+    n_app = len(c_ptr) - 1
+    for a in prange(n_app):
         for which in range(2):
-            s = a if which == 0 else pgy1_slot[a]
+            s = np.int64(a)
+            if which == 1:
+                s = pgy1_slot[a]
             if s < 0:
                 continue
             for d in range(n_draws):

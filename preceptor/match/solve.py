@@ -295,8 +295,8 @@ def solve(
     max_iterations : int, optional
         Bound on proposals and checks; default 50 x (ranks + 1,000).
     cycle_bound : int, default 50
-        A unit displaced more often than this is taken to be on a cycle; the search stops
-        and reports it.
+        A unit re-opened (sent back up its list by the stability scan) more often than
+        this is taken to be on a cycle; the search stops and reports it.
     certify : bool, default True
         Run the independent stability checker on the result.
 

@@ -71,7 +71,7 @@ SPECIALTIES: tuple[Specialty, ...] = (
     Specialty("Thoracic Surgery", "461", "C", 48, 114, 1.41),
     Specialty("Transitional Year", "999", "P", 1747, 4746, 8.05),
     Specialty("Vascular Surgery", "451", "C", 100, 163, 1.63),
-    Specialty("Other combined", "705", "C", 449, 1182, 1.80),
+    Specialty("Other combined", "705", "C", 247, 650, 1.80),
     Specialty("Anesthesiology (PGY-2)", "040", "A", 450, 700, 5.0),
     Specialty("Dermatology (PGY-2)", "080", "A", 480, 900, 3.5),
     Specialty("Radiology-Diagnostic (PGY-2)", "420", "A", 1050, 1500, 6.0),
@@ -368,6 +368,9 @@ def national_market(
     # Programs rank everyone who ranked them (primary or supplemental), bar a few.
     pa = np.concatenate([ea, sa])
     pp = np.concatenate([ep, sp_])
+    _, first = np.unique(pp * n + pa, return_index=True)  # primary and supplemental overlap
+    first = np.sort(first)
+    pa, pp = pa[first], pp[first]
     keep = rng.random(len(pa)) > 0.05
     pa, pp = pa[keep], pp[keep]
     score = (

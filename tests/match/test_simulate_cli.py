@@ -1,0 +1,106 @@
+"""Synthetic market, Monte Carlo and command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numba
+import numpy as np
+import pytest
+
+from preceptor.match import Market, solve
+from preceptor.match.cli import main
+from preceptor.match.io import load_market, save_market
+from preceptor.match.simulate import simulate, wilson_interval
+from preceptor.match.synthetic import SPECIALTIES, national_market
+
+
+@pytest.fixture(scope="module")
+def small() -> Market:
+    return national_market(n_applicants=1500, n_couples=30, seed=3)
+
+
+def test_synthetic_market_is_valid_and_calibrated(small: Market, tmp_path: Path) -> None:
+    # Round-trips through the validating CSV loader, so every list passes Market.build.
+    save_market(small, tmp_path)
+    back = load_market(tmp_path)
+    assert back.n_applicants == 1500 and back.n_couples == 30
+    assert 7 < small.n_ranks / small.n_applicants < 13  # small markets cap some lists
+    positions = int(small.quota.sum())
+    assert 0.8 < positions / (1500 * 43_237 / 47_208) < 1.2
+    assert set(small.applicant_type) == {"US MD", "US DO", "US-IMG", "non-US IMG"}
+    assert small.has_supplemental
+
+
+def test_specialty_table_adds_up_to_the_published_totals() -> None:
+    pgy1 = sum(s.positions for s in SPECIALTIES if s.track != "A")
+    assert pgy1 == 38_494  # NRMP 2024 PGY-1 positions
+    assert pgy1 + sum(s.positions for s in SPECIALTIES if s.track == "A") == 41_503
+
+
+def test_national_market_with_real_programs(shared_data: Path) -> None:
+    m = national_market(
+        n_applicants=3000,
+        n_couples=20,
+        program_results=shared_data / "nrmp_program_results_2014_2020.csv",
+        year=2020,
+    )
+    assert m.n_programs > 5000
+    assert "1001120C0" in m.program_ids
+    assert solve(m, certify=False).n_matched > 0
+
+
+def test_wilson_interval_brackets_the_estimate() -> None:
+    lo, hi = wilson_interval(np.array([3]), 10)
+    assert lo[0] < 0.3 < hi[0]
+
+
+def test_monte_carlo_is_reproducible_whatever_the_thread_count(small: Market) -> None:
+    before = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = simulate(small, draws=12, seed=9, batch=5)
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+        many = simulate(small, draws=12, seed=9, batch=12)
+    finally:
+        numba.set_num_threads(before)
+    assert np.array_equal(one.cand_count, many.cand_count)
+    assert np.array_equal(one.p_matched, many.p_matched)
+    assert np.array_equal(one.mean_fill, many.mean_fill)
+    other = simulate(small, draws=12, seed=10)
+    assert not np.array_equal(one.cand_count, other.cand_count)
+
+
+def test_monte_carlo_without_noise_reproduces_the_solve() -> None:
+    m = national_market(n_applicants=800, n_couples=0, supplemental=False, seed=4)
+    sim = simulate(m, draws=3, applicant_noise=0.0, program_noise=0.0)
+    assert np.array_equal(sim.p_matched, (solve(m).program >= 0).astype(float))
+
+
+def test_monte_carlo_reports_progress(small: Market) -> None:
+    seen: list[tuple[int, int]] = []
+    simulate(small, draws=7, batch=3, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(3, 7), (6, 7), (7, 7)]
+    probs = simulate(small, draws=4).program_probabilities(small.applicant_ids[0])
+    assert all(0 <= v <= 1 for v in probs.values())
+
+
+def test_cli_solve_and_simulate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    m = national_market(n_applicants=300, n_couples=0, supplemental=False, seed=2)
+    save_market(m, tmp_path)
+    assert main(["solve", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "applicant_id,program_code,rank,pgy1_program_code"
+    assert len(out.splitlines()) == 301
+    assert "stable" in err
+    assert main(["simulate", str(tmp_path), "--draws", "5", "--seed", "3"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "applicant_id,p_matched,ci_low,ci_high"
+    assert "5/5" in err
+
+
+def test_cli_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(tmp_path)]) == 2
+    assert "programs.csv: file not found" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
