@@ -188,6 +188,7 @@ def rp_match(
     cycle_from = 0
     iters = 0
     rounds = 0
+    scan_from = 0
 
     for a in range(n_app - 1, -1, -1):
         if is_single[a]:
@@ -328,6 +329,7 @@ def rp_match(
                 break  # a unit came round too often: finish the pass and stop searching
             rounds += 1
             found = 0
+            found_unit = False
             for a in range(n_app):
                 if not is_single[a]:
                     continue
@@ -346,7 +348,12 @@ def rp_match(
                         sp += 1
                         found += 1
                         break
-            for u in range(n_unit):
+            # Re-open at most one unit per scan, round robin: two units re-opened together
+            # can displace each other in turn for ever, though either alone settles.
+            for step in range(n_unit):
+                if found_unit:
+                    break
+                u = (scan_from + step) % n_unit
                 cur = ucur[u] if ucur[u] >= 0 else unext[u]
                 s1 = u_s1[u]
                 s2 = u_s2[u]
@@ -378,6 +385,8 @@ def rp_match(
                         stack[sp] = -u - 1
                         sp += 1
                         found += 1
+                        found_unit = True
+                        scan_from = u + 1
                         break
             if found == 0:
                 break
@@ -695,3 +704,58 @@ def mc_tally(slots, pgy1_slot, c_ptr, c_prog, counts):
                     if c_prog[e] == p:
                         counts[e] += 1
                         break
+
+
+# --------------------------------------------------------------------------- singles fast path
+@njit(cache=True)
+def da_singles(quota, hoff, a_ptr, a_list, a_prank):
+    """Applicant-proposing deferred acceptance for singles only (McVitie-Wilson order).
+
+    Each applicant proposes in turn; whoever is evicted proposes next, straight away, so
+    no work stack is needed. Returns ``(program, next index, fill, proposals)``.
+    """
+    n_prog = len(quota)
+    n_app = len(a_ptr) - 1
+    hr = np.empty(hoff[n_prog], dtype=np.int64)
+    hs = np.empty(hoff[n_prog], dtype=np.int64)
+    hsize = np.zeros(n_prog, dtype=np.int64)
+    match_prog = np.full(n_app, -1, dtype=np.int64)
+    nxt = a_ptr[:-1].copy()
+    iters = 0
+    for first in range(n_app):
+        a = first
+        while a >= 0:
+            nxt_a = nxt[a]
+            end = a_ptr[a + 1]
+            ev = -1
+            placed = False
+            while nxt_a < end:
+                k = nxt_a
+                nxt_a += 1
+                iters += 1
+                r = a_prank[k]
+                if r < 0:
+                    continue
+                p = a_list[k]
+                n = hsize[p]
+                base = hoff[p]
+                if n < quota[p]:
+                    hr[base + n] = r
+                    hs[base + n] = a
+                    hsize[p] = n + 1
+                    _sift_up(hr, hs, base, n)
+                    match_prog[a] = p
+                    placed = True
+                    break
+                if n > 0 and r < hr[base]:
+                    ev = hs[base]
+                    hr[base] = r
+                    hs[base] = a
+                    _sift_down(hr, hs, base, n, 0)
+                    match_prog[a] = p
+                    match_prog[ev] = -1
+                    placed = True
+                    break
+            nxt[a] = nxt_a
+            a = ev if placed else -1
+    return match_prog, nxt, hsize, iters

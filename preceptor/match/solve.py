@@ -337,6 +337,13 @@ def solve(
         rank = np.where(program >= 0, pos + 1, 0)
         pgy1 = np.full(n_app, -1, dtype=np.int64)
         status, iterations = "converged", 0
+    elif len(prep.u_s1) == 0:
+        program, nxt, fill, iterations = _kernels.da_singles(
+            prep.quota, prep.hoff, prep.a_ptr, prep.a_list, prep.a_prank
+        )
+        status = "converged"
+        rank = np.where(program >= 0, nxt - market.a_ptr[:-1], 0)
+        pgy1 = np.full(n_app, -1, dtype=np.int64)
     else:
         (slots, nxt, ucur, fill, st, iterations, _rounds, _cu, cyc_slot, cyc_prog) = (
             _kernels.rp_match(
