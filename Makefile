@@ -1,0 +1,60 @@
+# Preceptor — `make run` starts the app with demo data; `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ADDR   ?= 127.0.0.1:8000
+# The stamp changes whenever a requirements file changes, so `make` reinstalls then.
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run setup test test-fast test-postgres lint format typecheck bench calibrate demo migrate clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+## Set everything up, seed the demo account and start web server + worker on $(ADDR).
+run: demo
+	$(BIN)/python manage.py serve $(ADDR)
+
+## The whole suite: lint, format check, types, then every test (browser tests included).
+test: setup
+	@scripts/ensure-chromium.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy preceptor
+	$(BIN)/python -m pytest -p xdist -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## The suite without browser tests, lint or types: the quick loop while editing.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
+
+## The suite against a throwaway PostgreSQL cluster (started and stopped here).
+test-postgres: setup
+	scripts/with-postgres.sh $(BIN)/python -m pytest -p xdist -n 2 --dist loadgroup -m "not browser" $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy preceptor
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Benchmarks print their figures; they never fail the test run.
+bench: setup
+	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
