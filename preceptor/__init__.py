@@ -1,0 +1,1 @@
+"""Preceptor: mentors, letters of recommendation and residency program lists."""
