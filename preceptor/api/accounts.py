@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from preceptor.accounts import services
+from preceptor.accounts.models import Profile
+from preceptor.lib.http import AuthenticatedRequest
+
+router = Router(tags=["account"])
+
+
+class ProfileOut(Schema):
+    email: str
+    full_name: str
+    stage: str
+    school: str
+    graduation_year: int | None
+    target_cycle: int | None
+    specialty_of_interest: str
+    time_zone: str
+    completeness: int
+
+
+class ProfilePatch(Schema):
+    full_name: str | None = None
+    stage: str | None = None
+    school: str | None = None
+    graduation_year: int | None = None
+    target_cycle: int | None = None
+    specialty_of_interest: str | None = None
+    time_zone: str | None = None
+
+
+def _out(profile: Profile) -> ProfileOut:
+    return ProfileOut(
+        email=profile.user.email,
+        full_name=profile.full_name,
+        stage=profile.stage,
+        school=profile.school,
+        graduation_year=profile.graduation_year,
+        target_cycle=profile.target_cycle,
+        specialty_of_interest=profile.specialty_of_interest,
+        time_zone=profile.time_zone,
+        completeness=profile.completeness()[0],
+    )
+
+
+@router.get("/me", response=ProfileOut, url_name="me")
+def me(request: AuthenticatedRequest) -> ProfileOut:
+    return _out(services.get_profile(request.user))
+
+
+@router.patch("/me", response=ProfileOut, url_name="me_update")
+def update_me(request: AuthenticatedRequest, payload: ProfilePatch) -> ProfileOut:
+    fields = payload.dict(exclude_unset=True)
+    try:
+        profile = services.update_profile(request.user, **fields)
+    except DjangoValidationError as e:
+        raise HttpError(
+            422, "; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())
+        ) from e
+    return _out(profile)
