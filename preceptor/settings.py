@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "ninja",
     "preceptor.accounts",
     "preceptor.core",
+    "preceptor.mentors",
+    "preceptor.letters",
+    "preceptor.writers",
+    "preceptor.notify",
+    "preceptor.smartpick",
 ]
 
 MIDDLEWARE = [

@@ -56,6 +56,11 @@ PUBLIC = {
 }
 
 
+def public(*names: str) -> None:
+    """Declare routes anyone may open without logging in (tokens, feeds); test them yourself."""
+    PUBLIC.update(names)
+
+
 def route(name: str, setup: Setup | None = None, **options: Any) -> Route:
     r = Route(name=name, setup=setup or (lambda user: ({}, [])), **options)
     ROUTES[(r.name, r.method)] = r
