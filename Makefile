@@ -56,5 +56,9 @@ format: setup
 bench: setup
 	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
+## SmartPick's calibration report: simulated national outcomes next to the published NRMP figures.
+calibrate: migrate
+	$(BIN)/python manage.py calibrate
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
