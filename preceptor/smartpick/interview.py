@@ -1,0 +1,265 @@
+"""P(interview | application): a logistic model fitted to the published figures.
+
+Pure NumPy; no Django. For one applicant and an array of programs::
+
+    logit P = base[type] + specialty competition + score term + signal + geography
+              + visa + flags + research/honours/US clinical experience
+
+and each term's coefficient is fixed by one figure of DOMAIN.md §6 (see
+``docs/smartpick.md``, "Which figure fixes which parameter"). Type intercepts are
+*fitted* at import: for each type a typical internal medicine applicant applying to the
+published median number of programs gets the published median number of interviews.
+
+Examples
+--------
+>>> import numpy as np
+>>> a = Applicant(kind="md", step2=250)
+>>> progs = ProgramArrays.uniform(5, specialty="Internal Medicine")
+>>> p_none = interview_probability(a, progs, np.zeros(5, dtype=np.int8))
+>>> p_gold = interview_probability(a, progs, np.full(5, GOLD, dtype=np.int8))
+>>> bool((p_gold > p_none).all())
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import figures
+
+__all__ = [
+    "GOLD",
+    "NO_SIGNAL",
+    "PARAMS",
+    "SILVER",
+    "Applicant",
+    "ProgramArrays",
+    "comlex_to_step2",
+    "expected_interviews_typical",
+    "interview_probability",
+    "type_intercepts",
+]
+
+NO_SIGNAL, SILVER, GOLD = 0, 1, 2
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class Params:
+    # Signals: one IM program's profile, 36% gold / 25% silver / 4% none [reported].
+    gold: float = _logit(figures.SIGNAL_PROFILE["gold"]) - _logit(figures.SIGNAL_PROFILE["none"])
+    silver: float = _logit(figures.SIGNAL_PROFILE["silver"]) - _logit(
+        figures.SIGNAL_PROFILE["none"]
+    )
+    # In-state (or a declared tie): the same profile, 37% vs 4% [reported]. Half of the
+    # raw log-odds gap, because in-state applicants there were also the stronger ones
+    # (a model choice; see docs).
+    in_state: float = 0.5 * (
+        _logit(figures.SIGNAL_PROFILE["in_state"]) - _logit(figures.SIGNAL_PROFILE["out_of_state"])
+    )
+    # Score: log-odds per SD (13 points) of Step 2 CK above the program's typical
+    # interviewed applicant [assumption, checked by calibrate against the 9-11 point
+    # matched/unmatched gap of Charting Outcomes].
+    score: float = 1.0
+    # Program competitiveness moves its typical interviewed score by this many points
+    # per unit of competitiveness [assumption].
+    points_per_z: float = 4.0
+    # Specialty competition: log-odds per log of applicants per position, relative to
+    # internal medicine (1.51) [assumption, anchored on NRMP 2024 applicants per position].
+    competition: float = 1.5
+    # 61% of programs had a Step 1 floor (2018 program director survey) [secondary]:
+    # a failed attempt keeps 39% of the chance at each program.
+    fail_factor: float = 0.39
+    red_flag_factor: float = 0.5  # [assumption]
+    # A visa need at a program that does not sponsor: about 0% [reported profile].
+    no_visa: float = -5.0
+    research_per_item: float = 0.04  # [assumption], at most +0.4
+    honors: float = 0.3  # [assumption]
+    usce_per_month: float = 0.08  # [assumption], at most +0.8, IMGs only
+    # Applicant-level shock shared by all of one applicant's applications (a season's
+    # luck, the strength of letters): the source of correlated outcomes [assumption].
+    shock_sd: float = 0.8
+
+
+PARAMS = Params()
+# Typical Step 2 CK by type [assumption, around the 250.4 mean of matched applicants].
+TYPE_STEP2 = {"md": 249.0, "do": 244.0, "usimg": 238.0, "img": 240.0}
+
+
+def comlex_to_step2(comlex: float) -> float:
+    """Convert a COMLEX Level 2-CE score to a Step 2 CK equivalent.
+
+    Linear equating of the two score distributions: COMLEX Level 2-CE mean about 600
+    and SD about 90 for DO seniors, Step 2 CK mean about 246 and SD about 15 for the same
+    population [assumption, reported national summaries]. An estimate only; the page
+    says the score was converted.
+
+    >>> comlex_to_step2(600), round(comlex_to_step2(690))
+    (246.0, 261)
+    """
+    return 246.0 + (comlex - 600.0) * 15.0 / 90.0
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: str = "md"  # md, do, usimg, img
+    step2: float | None = None
+    step1_failed: bool = False
+    extra_attempts: int = 0
+    red_flags: bool = False
+    research: int = 0
+    honors: bool = False
+    usce_months: int = 0
+    needs_visa: bool = False
+    home_state: str = ""
+    school_state: str = ""
+    tie_states: tuple[str, ...] = ()
+
+    @property
+    def score(self) -> float:
+        return self.step2 if self.step2 is not None else TYPE_STEP2[self.kind]
+
+    @property
+    def is_img(self) -> bool:
+        return self.kind in ("usimg", "img")
+
+
+@dataclass(frozen=True)
+class ProgramArrays:
+    """Per-program arrays the models need (one row per program)."""
+
+    spec_mean: np.ndarray  # typical Step 2 CK of the specialty
+    comp: np.ndarray  # log(applicants per position / 1.51)
+    z: np.ndarray  # program competitiveness (0 = typical)
+    state: np.ndarray  # USPS code, dtype object/str
+    visa: np.ndarray  # bool: sponsors visas
+    quota: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.z)
+
+    @classmethod
+    def uniform(
+        cls, n: int, *, specialty: str = "Internal Medicine", z: float = 0.0, state: str = "NY"
+    ) -> ProgramArrays:
+        s = figures.specialty(specialty)
+        assert s is not None
+        return cls(
+            spec_mean=np.full(n, s.step2_mean),
+            comp=np.full(n, math.log(s.applicants_per_position / 1.51)),
+            z=np.full(n, z),
+            state=np.array([state] * n, dtype=object),
+            visa=np.ones(n, dtype=bool),
+            quota=np.full(n, max(1, round(s.program_size))),
+        )
+
+    def take(self, idx: np.ndarray) -> ProgramArrays:
+        return ProgramArrays(
+            self.spec_mean[idx],
+            self.comp[idx],
+            self.z[idx],
+            self.state[idx],
+            self.visa[idx],
+            self.quota[idx],
+        )
+
+
+def interview_logit(
+    a: Applicant,
+    progs: ProgramArrays,
+    signal: np.ndarray,
+    *,
+    params: Params = PARAMS,
+    intercepts: dict[str, float] | None = None,
+) -> np.ndarray:
+    """Log-odds of an interview at each program (before the applicant-level shock)."""
+    base = (intercepts or type_intercepts())[a.kind]
+    typical = progs.spec_mean + params.points_per_z * progs.z
+    x = base - params.competition * progs.comp
+    x = x + params.score * (a.score - typical) / figures.STEP2_SD
+    x = x + np.where(signal == GOLD, params.gold, np.where(signal == SILVER, params.silver, 0.0))
+    local = {a.home_state, a.school_state, *a.tie_states} - {""}
+    if local:
+        x = x + params.in_state * np.isin(progs.state, list(local))
+    if a.needs_visa:
+        x = x + np.where(progs.visa, 0.0, params.no_visa)
+    x = x + min(0.4, params.research_per_item * a.research) + (params.honors if a.honors else 0)
+    if a.is_img:
+        x = x + min(0.8, params.usce_per_month * a.usce_months)
+    factor = 1.0
+    if a.step1_failed:
+        factor *= params.fail_factor
+    factor *= params.fail_factor ** max(0, a.extra_attempts)
+    if a.red_flags:
+        factor *= params.red_flag_factor
+    # A multiplicative factor on the odds keeps the model logistic and monotone.
+    return x + math.log(factor)
+
+
+def interview_probability(
+    a: Applicant,
+    progs: ProgramArrays,
+    signal: np.ndarray,
+    *,
+    params: Params = PARAMS,
+    intercepts: dict[str, float] | None = None,
+) -> np.ndarray:
+    """P(interview) at each program for this applicant, averaged over the shock."""
+    x = interview_logit(a, progs, signal, params=params, intercepts=intercepts)
+    nodes, weights = shock_nodes(params.shock_sd)
+    return (weights[None, :] / (1 + np.exp(-(x[:, None] + nodes[None, :])))).sum(axis=1)
+
+
+@functools.cache
+def shock_nodes(sd: float, k: int = 9) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Hermite nodes and weights for a normal shock with this SD."""
+    x, w = np.polynomial.hermite_e.hermegauss(k)
+    return x * sd, w / w.sum()
+
+
+# The typical application set used to fit the intercepts: internal medicine programs of
+# typical competitiveness, a sixth of them in the home state or a tie, with the IM
+# signal allotment (3 gold, 7 silver) used on the first ten [assumption].
+_TYPICAL_LOCAL_SHARE = 1 / 6
+
+
+def _typical(kind: str, n: int) -> tuple[Applicant, ProgramArrays, np.ndarray]:
+    a = Applicant(kind=kind, home_state="NY", needs_visa=False)
+    progs = ProgramArrays.uniform(n, specialty="Internal Medicine", state="CA")
+    local = round(n * _TYPICAL_LOCAL_SHARE)
+    progs.state[:local] = "NY"
+    signal = np.zeros(n, dtype=np.int8)
+    signal[:3] = GOLD
+    signal[3:10] = SILVER
+    return a, progs, signal
+
+
+def expected_interviews_typical(
+    kind: str, n: int, *, intercepts: dict[str, float] | None = None, params: Params = PARAMS
+) -> float:
+    a, progs, signal = _typical(kind, n)
+    return float(
+        interview_probability(a, progs, signal, params=params, intercepts=intercepts).sum()
+    )
+
+
+@functools.cache
+def type_intercepts(params: Params = PARAMS) -> dict[str, float]:
+    """Fit each type's intercept to the published IM medians (bisection)."""
+    out: dict[str, float] = {}
+    for kind, (apps, interviews) in figures.INTERVIEW_MEDIANS.items():
+        lo, hi = -15.0, 5.0
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            got = expected_interviews_typical(kind, apps, intercepts={kind: mid}, params=params)
+            lo, hi = (mid, hi) if got < interviews else (lo, mid)
+        out[kind] = (lo + hi) / 2
+    return out
