@@ -1,0 +1,169 @@
+"""The life cycle of a letter request, as plain data (no Django import).
+
+A request moves from an idea (``candidate``) through the ask, the writer's answer, the
+follow-up and packet, the service's request form, reminders, submission, the thank-you and
+the outcome update. :data:`TRANSITIONS` lists every allowed move; anything else is refused.
+
+Who may make a move: the applicant may make any allowed move. A writer (through the
+writers app's signed link) may only answer an ask and confirm a submission; a portal (an
+import of a service's status page) may only confirm a submission; the system (the notify
+app) may only record a reminder it sent.
+
+Examples
+--------
+>>> can_transition("asked", "agreed")
+True
+>>> can_transition("candidate", "submitted")
+False
+>>> explain_refusal("thanked", "asked", actor="applicant")
+'This request is “thanked”; it cannot go back to “asked”. From “thanked” it can only go to: outcome update sent.'
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "ACTIVE",
+    "ACTORS",
+    "AGREED",
+    "CONFIRMERS",
+    "LABELS",
+    "NEXT_ACTION",
+    "PRE_ASK",
+    "STATUSES",
+    "SUBMITTED",
+    "TRANSITIONS",
+    "allowed_for",
+    "can_transition",
+    "explain_refusal",
+]
+
+# In the order a request normally travels; "declined" is the side exit.
+STATUSES: Final[tuple[str, ...]] = (
+    "candidate",
+    "planned",
+    "asked",
+    "agreed",
+    "hesitant",
+    "declined",
+    "packet_sent",
+    "form_sent",
+    "reminded",
+    "submitted",
+    "thanked",
+    "outcome_shared",
+)
+
+LABELS: Final[dict[str, str]] = {
+    "candidate": "candidate",
+    "planned": "planned",
+    "asked": "asked",
+    "agreed": "agreed (yes)",
+    "hesitant": "hesitant yes",
+    "declined": "declined",
+    "packet_sent": "follow-up and packet sent",
+    "form_sent": "request form / letter ID sent",
+    "reminded": "reminded",
+    "submitted": "submitted",
+    "thanked": "thanked",
+    "outcome_shared": "outcome update sent",
+}
+
+# What the applicant should do next in each state (shown on the request page).
+NEXT_ACTION: Final[dict[str, str]] = {
+    "candidate": "Decide whether this person should write for this application, then plan the ask.",
+    "planned": "Ask for a strong letter: request a short meeting, then ask in person or by video.",
+    "asked": "Wait for the answer; if a week passes, a short, friendly check-in is fine.",
+    "agreed": "Within 48 hours: thank them and send the follow-up with your packet.",
+    "hesitant": "Clarify the timeline and what they can write, and line up one or two backup writers.",
+    "declined": "Thank them sincerely and ask someone else. Never press.",
+    "packet_sent": "Send the service's request form or letter ID so they know how to submit.",
+    "form_sent": "Wait; send a polite reminder about three weeks before your personal deadline.",
+    "reminded": "If the letter is still not in about a week before your deadline, one last note.",
+    "submitted": "Send a thank-you note now.",
+    "thanked": "When results arrive (interviews, acceptances, Match Day), tell them.",
+    "outcome_shared": "Keep in touch every few months; ask their advice at later decisions.",
+}
+
+TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    "candidate": frozenset({"planned", "asked"}),
+    "planned": frozenset({"candidate", "asked"}),
+    "asked": frozenset({"agreed", "hesitant", "declined"}),
+    "hesitant": frozenset({"agreed", "declined", "packet_sent", "form_sent", "submitted"}),
+    "agreed": frozenset({"packet_sent", "form_sent", "reminded", "submitted", "declined"}),
+    "packet_sent": frozenset({"form_sent", "reminded", "submitted", "declined"}),
+    "form_sent": frozenset({"reminded", "submitted", "declined"}),
+    "reminded": frozenset({"reminded", "submitted", "declined"}),
+    "submitted": frozenset({"thanked"}),
+    "thanked": frozenset({"outcome_shared"}),
+    "outcome_shared": frozenset(),
+    "declined": frozenset(),
+}
+
+ACTORS: Final[tuple[str, ...]] = ("applicant", "writer", "portal", "system")
+
+# The moves each actor other than the applicant may make: (from or None for any, to).
+_LIMITED: Final[dict[str, frozenset[tuple[str | None, str]]]] = {
+    "writer": frozenset(
+        {("asked", "agreed"), ("asked", "hesitant"), ("asked", "declined"), (None, "submitted")}
+    ),
+    "portal": frozenset({(None, "submitted")}),
+    "system": frozenset({(None, "reminded")}),
+}
+
+# Who confirmed a submission, from the actor who recorded it.
+CONFIRMERS: Final[dict[str, str]] = {
+    "writer": "writer",
+    "portal": "portal",
+    "applicant": "applicant",
+}
+
+PRE_ASK: Final[frozenset[str]] = frozenset({"candidate", "planned"})
+# The writer has said yes (or already submitted): the letter is expected.
+AGREED: Final[frozenset[str]] = frozenset(
+    {"agreed", "packet_sent", "form_sent", "reminded", "submitted", "thanked", "outcome_shared"}
+)
+SUBMITTED: Final[frozenset[str]] = frozenset({"submitted", "thanked", "outcome_shared"})
+# Every state but the side exit: the request still counts toward the application.
+ACTIVE: Final[frozenset[str]] = frozenset(STATUSES) - {"declined"}
+
+
+def _check_status(status: str) -> None:
+    if status not in TRANSITIONS:
+        raise ValueError(f"“{status}” is not a letter request status; use one of {STATUSES}.")
+
+
+def can_transition(from_status: str, to_status: str, *, actor: str = "applicant") -> bool:
+    """Whether ``actor`` may move a request from ``from_status`` to ``to_status``."""
+    _check_status(from_status)
+    _check_status(to_status)
+    if actor not in ACTORS:
+        raise ValueError(f"“{actor}” is not an actor; use one of {ACTORS}.")
+    if to_status not in TRANSITIONS[from_status]:
+        return False
+    if actor == "applicant":
+        return True
+    moves = _LIMITED[actor]
+    return (from_status, to_status) in moves or (None, to_status) in moves
+
+
+def allowed_for(from_status: str, *, actor: str = "applicant") -> list[str]:
+    """The statuses ``actor`` may move to from ``from_status``, in life-cycle order."""
+    return [s for s in STATUSES if can_transition(from_status, s, actor=actor)]
+
+
+def explain_refusal(from_status: str, to_status: str, *, actor: str = "applicant") -> str:
+    """A sentence saying why a move is refused (call only when it is)."""
+    if to_status in TRANSITIONS[from_status]:
+        return f"A {actor} cannot move a request from “{from_status}” to “{to_status}”."
+    options = allowed_for(from_status)
+    if not options:
+        return f"This request is “{from_status}”; that is its last step, nothing follows it."
+    order = STATUSES.index
+    direction = "go back to" if order(to_status) < order(from_status) else "jump to"
+    listed = ", ".join(LABELS[s] for s in options)
+    return (
+        f"This request is “{from_status}”; it cannot {direction} “{to_status}”. "
+        f"From “{from_status}” it can only go to: {listed}."
+    )
