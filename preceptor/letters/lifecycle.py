@@ -15,8 +15,9 @@ Examples
 True
 >>> can_transition("candidate", "submitted")
 False
->>> explain_refusal("thanked", "asked", actor="applicant")
-'This request is “thanked”; it cannot go back to “asked”. From “thanked” it can only go to: outcome update sent.'
+>>> print(explain_refusal("thanked", "asked", actor="applicant"))  # doctest: +NORMALIZE_WHITESPACE
+This request is “thanked”; it cannot go back to “asked”.
+From “thanked” it can only go to: outcome update sent.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ NEXT_ACTION: Final[dict[str, str]] = {
     "planned": "Ask for a strong letter: request a short meeting, then ask in person or by video.",
     "asked": "Wait for the answer; if a week passes, a short, friendly check-in is fine.",
     "agreed": "Within 48 hours: thank them and send the follow-up with your packet.",
-    "hesitant": "Clarify the timeline and what they can write, and line up one or two backup writers.",
+    "hesitant": "Clarify the timeline and what they can write; line up one or two backups.",
     "declined": "Thank them sincerely and ask someone else. Never press.",
     "packet_sent": "Send the service's request form or letter ID so they know how to submit.",
     "form_sent": "Wait; send a polite reminder about three weeks before your personal deadline.",

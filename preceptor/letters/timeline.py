@@ -7,7 +7,7 @@
 ``follow_up``         two days (48 hours) after a yes, with the packet (only once answered yes)
 ``reminder_1``        three weeks before the personal deadline    } only while not submitted,
 ``reminder_2``        one week before the personal deadline       } and only after the ask
-``personal_deadline`` the date writers are given (7–14 days before the official one)
+``personal_deadline`` the date writers are given (7 to 14 days before the official one)
 ``official_deadline`` the service's deadline
 ``thank_you``         two days after submission (or the personal deadline while not submitted)
 ``outcome_update``    when results arrive (ERAS residency: Match Day, the third Friday of March)
@@ -103,7 +103,7 @@ def match_day(year: int) -> dt.date:
 
 
 def personal_deadline(official_deadline: dt.date, days: int = 14) -> dt.date:
-    """The date writers are given: ``days`` (7–14) before the official deadline."""
+    """The date writers are given: ``days`` (7 to 14) before the official deadline."""
     if not 7 <= days <= 14:
         raise ValueError(
             f"The personal deadline is 7 to 14 days before the official one, not {days}."
@@ -135,7 +135,7 @@ def plan(
     Parameters
     ----------
     official_deadline, personal_deadline_days
-        The application's deadline and the margin (7–14 days) before it.
+        The application's deadline and the margin (7 to 14 days) before it.
     today
         The applicant's today (decides which asks are late).
     status, asked_on, answered_on, submitted_on, thanked_on, outcome_shared_on, reminders_sent
@@ -288,7 +288,8 @@ def _warnings(
             Warning(
                 "late_ask",
                 f"{when} leaves the writer {max(left, 0)} days before your deadline of "
-                f"{personal:%B %-d}; give writers at least four weeks, and say so kindly if time is short.",
+                f"{personal:%B %-d}; give writers at least four weeks, and say so kindly "
+                "if time is short.",
             )
         )
     if not submitted and status != "declined" and today > personal:

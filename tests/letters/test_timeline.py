@@ -1,4 +1,4 @@
-"""Timeline properties: dates in order, steps where the rules put them, warnings exactly when due."""
+"""Timeline properties: dates in order, steps where the rules say, warnings exactly when due."""
 
 from __future__ import annotations
 
