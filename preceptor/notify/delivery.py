@@ -1,0 +1,137 @@
+"""Handing one message to the mail server, with a commit point just before the end.
+
+SMTP accepts a message when the client sends the final ``.`` of DATA and the server
+answers 250. There is no way to make that and a database write one atomic step, so the
+engine needs to know *where* the point of no return is. :class:`Courier` sends
+MAIL FROM, RCPT TO, DATA and the whole body, then calls ``commit()`` (the engine records,
+conditionally on still owning the row, that the message is being handed off), and only
+if that succeeds sends the final ``.``.
+
+- A worker killed before ``commit()`` leaves a message the server never completed: the
+  server discards a DATA that was not terminated, so sending the row again cannot
+  duplicate it.
+- A worker that lost its claim (``commit()`` returns False) drops the connection without
+  the ``.``: again nothing is delivered.
+- Between ``commit()`` and the ``.`` reaching the kernel there are a few microseconds in
+  which a ``kill -9`` loses the message (the row says "handed off"). After the ``.``
+  the message is the server's; a killed worker's row is counted as sent.
+- If the connection breaks after the ``.`` but before the server's answer, nobody knows
+  whether it was accepted: the row is retried (at-least-once, as SMTP itself is).
+
+Non-SMTP backends (files, console, locmem) have no such split: ``commit()`` then send.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+from collections.abc import Callable
+
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
+
+__all__ = ["Abandoned", "Courier", "DeliveryError"]
+
+
+class Abandoned(Exception):
+    """The row was no longer ours at the commit point; nothing was delivered."""
+
+
+class DeliveryError(Exception):
+    """The message was not accepted.
+
+    ``permanent``: the server refused it for good (5xx); retrying would not help.
+    ``maybe_delivered``: the connection broke after the final "." — it may have arrived.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, maybe_delivered: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+        self.maybe_delivered = maybe_delivered
+
+
+class Courier:
+    """One mail connection reused for a batch of messages."""
+
+    def __init__(self) -> None:
+        self.backend = get_connection(fail_silently=False)
+        self.smtp = isinstance(self.backend, SmtpBackend)
+
+    def close(self) -> None:
+        # Closing a broken connection may fail; it is gone either way.
+        with contextlib.suppress(Exception):
+            self.backend.close()
+        if self.smtp:
+            self.backend.connection = None
+
+    def send(self, msg: EmailMessage, commit: Callable[[], bool]) -> None:
+        if not self.smtp:
+            if not commit():
+                raise Abandoned
+            self.backend.send_messages([msg])
+            return
+        try:
+            self._send_smtp(msg, commit)
+        except (Abandoned, DeliveryError):
+            self.close()
+            raise
+        except smtplib.SMTPResponseException as e:
+            self.close()
+            raise DeliveryError(
+                f"{e.smtp_code} {e.smtp_error!r}", permanent=e.smtp_code >= 500
+            ) from e
+        except smtplib.SMTPRecipientsRefused as e:
+            self.close()
+            codes = [code for code, _ in e.recipients.values()]
+            raise DeliveryError(
+                f"recipient refused: {e.recipients}", permanent=all(c >= 500 for c in codes)
+            ) from e
+        except (smtplib.SMTPException, OSError) as e:
+            self.close()
+            raise DeliveryError(f"{type(e).__name__}: {e}") from e
+
+    def _send_smtp(self, msg: EmailMessage, commit: Callable[[], bool]) -> None:
+        backend = self.backend
+        assert isinstance(backend, SmtpBackend)
+        if backend.connection is None:
+            backend.open()
+        conn = backend.connection
+        assert conn is not None
+        encoding = msg.encoding or "utf-8"
+        from_email = sanitize_address(msg.from_email, encoding)
+        recipients = [sanitize_address(addr, encoding) for addr in msg.recipients()]
+        data = msg.message().as_bytes(linesep="\r\n")
+
+        conn.ehlo_or_helo_if_needed()
+        code, reply = conn.mail(from_email)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, from_email)
+        refused = {}
+        for rcpt in recipients:
+            code, reply = conn.rcpt(rcpt)
+            if code not in (250, 251):
+                refused[rcpt] = (code, reply)
+        if refused:
+            raise smtplib.SMTPRecipientsRefused(refused)  # type: ignore[arg-type]
+        conn.putcmd("data")
+        code, reply = conn.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        body = smtplib._quote_periods(data)  # type: ignore[attr-defined]
+        if not body.endswith(b"\r\n"):
+            body += b"\r\n"
+        conn.send(body)
+        # The point of no return is the final "." below; record it first.
+        if not commit():
+            # Hanging up inside DATA makes the server drop the unfinished message.
+            raise Abandoned
+        try:
+            conn.send(b".\r\n")
+            code, reply = conn.getreply()
+        except (smtplib.SMTPServerDisconnected, OSError) as e:
+            raise DeliveryError(
+                f"the connection broke after the message was sent: {e}", maybe_delivered=True
+            ) from e
+        if code != 250:
+            raise smtplib.SMTPDataError(code, reply)

@@ -1,0 +1,276 @@
+"""Sending due reminders exactly once, with any number of workers.
+
+One pass of a worker:
+
+1. **Recover** rows left in ``sending`` by a worker that died (older than the stale
+   limit). A row whose ``handed_off_at`` is empty never reached the point of no return
+   (see :mod:`preceptor.notify.delivery`): it goes back to ``pending`` — sending it again
+   cannot duplicate it, because the server never completed it. A row that was handed off
+   is counted as sent: its final "." was on its way when the worker died.
+2. **Claim** up to ``batch`` due rows: ``UPDATE reminder SET status='sending',
+   claimed_by=<token> WHERE id IN (...) AND status='pending'``. The condition makes the
+   claim atomic on SQLite (one writer at a time) and on PostgreSQL (a second UPDATE of the
+   same row waits for the first and re-checks the condition). Each worker then reads back
+   only the rows carrying its own fresh token: the rows it won.
+3. **Deliver** each row: render, talk SMTP up to the last ".", then the *fenced* handoff
+   ``UPDATE ... SET handed_off_at=now WHERE id=? AND claimed_by=<token> AND
+   status='sending'``. If recovery released the row meanwhile (a worker too slow, not
+   dead), this matches nothing and the worker hangs up without the ".": only one worker
+   can ever pass the handoff for a row.
+4. **Record**: ``sent`` (plus an in-app notification, in the same transaction), or on
+   failure ``pending`` again with ``attempts`` + 1 and an exponential ``next_attempt_at``,
+   or ``failed`` after :data:`MAX_ATTEMPTS` or a permanent (5xx) refusal.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from preceptor.lib.env import env_int
+from preceptor.notify import scheduling
+from preceptor.notify.delivery import Abandoned, Courier, DeliveryError
+from preceptor.notify.models import Notification, Reminder
+from preceptor.notify.render import Moot, build_message
+from preceptor.notify.signals import reminder_sent
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+S = Reminder.Status
+
+
+def stale_after() -> timedelta:
+    """How long a claimed row may sit in ``sending`` before another worker recovers it.
+
+    It must exceed the longest a live worker can spend between its handoff and the
+    server's answer (EMAIL_TIMEOUT); the fenced handoff protects everything before that.
+    """
+    seconds = getattr(settings, "NOTIFY_STALE_SECONDS", None) or env_int(
+        "NOTIFY_STALE_SECONDS", 600
+    )
+    return timedelta(seconds=seconds)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class PassResult:
+    claimed: int = 0
+    # Due rows existed but other workers won them all: try again at once.
+    contended: bool = False
+    sent: int = 0
+    in_app: int = 0
+    retried: int = 0
+    failed: int = 0
+    moot: int = 0
+    recovered: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def recover_stale(now: datetime) -> int:
+    cutoff = now - stale_after()
+    released = Reminder.objects.filter(
+        status=S.SENDING, claimed_at__lt=cutoff, handed_off_at__isnull=True
+    ).update(
+        status=S.PENDING,
+        claimed_by="",
+        claimed_at=None,
+        last_error="Released: the worker that claimed it stopped before sending it.",
+        updated=now,
+    )
+    assumed = Reminder.objects.filter(status=S.SENDING, handed_off_at__lt=cutoff).update(
+        status=S.SENT,
+        sent_at=F("handed_off_at"),
+        last_error="Its worker stopped just after handing it to the mail server; counted as sent.",
+        updated=now,
+    )
+    if released or assumed:
+        logger.warning("recovered %s stale reminders (%s counted as sent)", released, assumed)
+    return released + assumed
+
+
+def claim(
+    worker: str, now: datetime, batch: int, result: PassResult | None = None
+) -> list[Reminder]:
+    due = (
+        Reminder.objects.filter(status=S.PENDING, send_at__lte=now)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("send_at", "id")
+        .values_list("id", flat=True)[: batch * 4]
+    )
+    candidates = list(due)
+    if not candidates:
+        return []
+    # Workers reading at the same moment see the same rows; a random subset each keeps
+    # them from all fighting over the same first rows.
+    if len(candidates) > batch:
+        candidates = random.sample(candidates, batch)
+    token = f"{worker}:{uuid.uuid4().hex[:12]}"
+    won = Reminder.objects.filter(id__in=candidates, status=S.PENDING).update(
+        status=S.SENDING, claimed_by=token, claimed_at=now, handed_off_at=None
+    )
+    if not won:
+        if result is not None:
+            result.contended = True
+        return []
+    return list(
+        Reminder.objects.filter(claimed_by=token, status=S.SENDING)
+        .select_related("user__profile")
+        .order_by("send_at", "id")
+    )
+
+
+def _mark_sent(row: Reminder, now: datetime) -> bool:
+    with transaction.atomic():
+        done = Reminder.objects.filter(
+            pk=row.pk, claimed_by=row.claimed_by, status=S.SENDING
+        ).update(status=S.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="")
+        if done and row.audience == Reminder.Audience.APPLICANT and row.kind != "digest":
+            Notification.objects.create(
+                user_id=row.user_id,
+                kind=row.kind,
+                title=row.context.get("title", "")[:300],
+                body=row.context.get("detail", ""),
+                url=row.context.get("url", ""),
+                reminder=row,
+            )
+    return bool(done)
+
+
+def _mark_failed(row: Reminder, now: datetime, error: str, permanent: bool) -> str:
+    attempts = row.attempts + 1
+    give_up = permanent or attempts >= MAX_ATTEMPTS
+    fields = {
+        "attempts": attempts,
+        "last_error": error[:2000],
+        "claimed_by": "",
+        "claimed_at": None,
+        "handed_off_at": None,
+        "updated": now,
+    }
+    if give_up:
+        fields.update(status=S.FAILED, next_attempt_at=None)
+    else:
+        delay = timedelta(seconds=scheduling.backoff_seconds(attempts))
+        fields.update(status=S.PENDING, next_attempt_at=now + delay)
+    Reminder.objects.filter(pk=row.pk, claimed_by=row.claimed_by, status=S.SENDING).update(**fields)
+    return "failed" if give_up else "retried"
+
+
+def _release(rows: list[Reminder], now: datetime) -> None:
+    """Give back claimed rows not yet attempted (a worker asked to stop)."""
+    for row in rows:
+        Reminder.objects.filter(
+            pk=row.pk, claimed_by=row.claimed_by, status=S.SENDING, handed_off_at__isnull=True
+        ).update(status=S.PENDING, claimed_by="", claimed_at=None, updated=now)
+
+
+def deliver(
+    rows: list[Reminder], courier: Courier, result: PassResult, should_stop: object = None
+) -> None:
+    stop = should_stop if callable(should_stop) else (lambda: False)
+    for index, row in enumerate(rows):
+        if stop():
+            _release(rows[index:], timezone.now())
+            return
+        now = timezone.now()
+        if row.channel == Reminder.Channel.INAPP:
+            result.in_app += _mark_sent(row, now)
+            continue
+        try:
+            message = build_message(row)
+        except Moot as e:
+            Reminder.objects.filter(pk=row.pk, claimed_by=row.claimed_by).update(
+                status=S.CANCELLED, last_error=str(e), updated=now
+            )
+            result.moot += 1
+            continue
+        except Exception as e:
+            logger.exception("could not render reminder %s", row.pk)
+            outcome = _mark_failed(row, now, f"rendering failed: {e}", permanent=False)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            continue
+
+        def handoff(row: Reminder = row) -> bool:
+            return bool(
+                Reminder.objects.filter(
+                    pk=row.pk, claimed_by=row.claimed_by, status=S.SENDING
+                ).update(handed_off_at=timezone.now())
+            )
+
+        try:
+            courier.send(message, handoff)
+        except Abandoned:
+            logger.warning("reminder %s was taken back before sending; skipped", row.pk)
+            continue
+        except DeliveryError as e:
+            outcome = _mark_failed(row, timezone.now(), str(e), permanent=e.permanent)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            result.errors.append(str(e))
+            continue
+        if _mark_sent(row, timezone.now()):
+            result.sent += 1
+            reminder_sent.send(sender=Reminder, reminder=row)
+            if row.kind == "digest":
+                _schedule_next_digest(row)
+
+
+def _schedule_next_digest(row: Reminder) -> None:
+    from preceptor.notify.sync import sync_user
+
+    try:
+        sync_user(row.user)
+    except Exception:
+        logger.exception("could not schedule the next digest for user %s", row.user_id)
+
+
+def run_pass(worker: str, batch: int = 100, should_stop: object = None) -> PassResult:
+    """Recover, claim and deliver one batch. Returns what happened."""
+    result = PassResult()
+    now = timezone.now()
+    result.recovered = recover_stale(now)
+    rows = claim(worker, now, batch, result)
+    result.claimed = len(rows)
+    if not rows:
+        return result
+    courier = Courier()
+    try:
+        deliver(rows, courier, result, should_stop)
+    finally:
+        courier.close()
+    return result
+
+
+def send_due(batch: int = 100, worker: str | None = None) -> PassResult:
+    """Send everything due now, pass after pass, until nothing is left (one process)."""
+    worker = worker or worker_name()
+    total = PassResult()
+    while True:
+        result = run_pass(worker, batch)
+        for name in ("claimed", "sent", "in_app", "retried", "failed", "moot", "recovered"):
+            setattr(total, name, getattr(total, name) + getattr(result, name))
+        total.errors.extend(result.errors)
+        if not result.claimed and not result.contended and not _anything_due():
+            return total
+
+
+def _anything_due() -> bool:
+    now = timezone.now()
+    return (
+        Reminder.objects.filter(status=S.PENDING, send_at__lte=now)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .exists()
+    )

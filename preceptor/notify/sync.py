@@ -1,0 +1,233 @@
+"""Reconcile a user's reminder rows and calendar events with what the sources say now.
+
+``sync_user`` computes the desired set (items from :mod:`sources`, shaped by the user's
+preferences and time zone), then creates what is new, reschedules what moved, and
+cancels what no longer applies. It runs after every change that can move a date (model
+saves and deletes, the letters app's signals, a change of preferences) and is idempotent:
+running it twice changes nothing the second time.
+
+Rows already claimed by a sender are never touched; updates to pending rows are
+conditional on them still being pending, so a sync racing a sender cannot un-send or
+double-send anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from preceptor.accounts.models import User
+from preceptor.notify import scheduling
+from preceptor.notify.models import FeedEvent, Preferences, Reminder
+from preceptor.notify.sources import KIND_LABELS, Item, collect
+
+# Items further in the past than this are history, not reminders (a first sync of an old
+# account must not send a pile of stale nudges).
+LOOKBACK_DAYS = 14
+# Writer reminders are only worth sending close to their day.
+WRITER_LOOKBACK_DAYS = 3
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    rescheduled: int = 0
+    cancelled: int = 0
+    events_changed: int = 0
+
+
+def get_preferences(user: User) -> Preferences:
+    prefs, _ = Preferences.objects.get_or_create(user=user)
+    return prefs
+
+
+def time_zone_of(user: User) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.time_zone if profile is not None else "UTC"
+
+
+def _fields_for(
+    item: Item, user: User, prefs: Preferences, tz: str, now: datetime
+) -> dict[str, Any]:
+    send_at = scheduling.same_day_send_at(item.on, prefs.digest_hour, tz, now)
+    context = {
+        "title": item.title,
+        "detail": item.detail,
+        "url": item.url,
+        "on": item.on.isoformat(),
+        "label": KIND_LABELS.get(item.kind, item.kind),
+    }
+    if item.writer_email:
+        context["request"] = item.writer_request
+        return {
+            "kind": item.kind,
+            "audience": Reminder.Audience.WRITER,
+            "channel": Reminder.Channel.EMAIL,
+            "recipient": item.writer_email,
+            "send_at": send_at,
+            "due_on": item.on,
+            "urgent": False,
+            "context": context,
+        }
+    email_it = prefs.emails_applicant and (
+        prefs.delivery == Preferences.Delivery.IMMEDIATE or item.urgent
+    )
+    return {
+        "kind": item.kind,
+        "audience": Reminder.Audience.APPLICANT,
+        "channel": Reminder.Channel.EMAIL if email_it else Reminder.Channel.INAPP,
+        "recipient": user.email,
+        "send_at": send_at,
+        "due_on": item.on,
+        "urgent": item.urgent,
+        "context": context,
+    }
+
+
+def desired_reminders(
+    user: User, items: list[Item], prefs: Preferences, now: datetime
+) -> dict[str, dict[str, Any]]:
+    tz = time_zone_of(user)
+    today = scheduling.local_today(now, tz)
+    wanted: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if not item.remind:
+            continue
+        lookback = WRITER_LOOKBACK_DAYS if item.writer_email else LOOKBACK_DAYS
+        if item.on < today - timedelta(days=lookback):
+            continue
+        wanted[item.key] = _fields_for(item, user, prefs, tz, now)
+    if prefs.emails_applicant and prefs.delivery == Preferences.Delivery.DIGEST:
+        at = scheduling.next_digest_at(now, prefs.digest_weekday, prefs.digest_hour, tz)
+        local_day = at.astimezone(scheduling.zone(tz)).date()
+        wanted[f"digest:{local_day.isoformat()}"] = {
+            "kind": "digest",
+            "audience": Reminder.Audience.APPLICANT,
+            "channel": Reminder.Channel.EMAIL,
+            "recipient": user.email,
+            "send_at": at,
+            "due_on": local_day,
+            "urgent": False,
+            "context": {"title": "Your week ahead", "on": local_day.isoformat()},
+        }
+    return wanted
+
+
+def _differs(row: Reminder, fields: dict[str, Any]) -> bool:
+    return any(getattr(row, name) != value for name, value in fields.items())
+
+
+def _reconcile_reminders(
+    user: User, wanted: dict[str, dict[str, Any]], now: datetime, result: SyncResult
+) -> None:
+    existing = {r.key: r for r in Reminder.objects.filter(user=user)}
+    pending = Reminder.Status.PENDING
+    for key, fields in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            Reminder.objects.create(user=user, key=key, **fields)
+            result.created += 1
+        elif row.status == pending:
+            if fields["send_at"] <= now and row.send_at <= now:
+                # Due now either way: keep the row's time, so a re-sync is a no-op.
+                fields = {**fields, "send_at": row.send_at}
+            if _differs(row, fields):
+                # Conditional: a sender may have claimed the row since we read it.
+                result.rescheduled += Reminder.objects.filter(pk=row.pk, status=pending).update(
+                    **fields, updated=now
+                )
+        elif row.status in (Reminder.Status.CANCELLED, Reminder.Status.FAILED):
+            # Wanted again (a cancelled step came back), or a failed one got a new date.
+            if row.status == Reminder.Status.CANCELLED or row.send_at != fields["send_at"]:
+                result.rescheduled += Reminder.objects.filter(pk=row.pk, status=row.status).update(
+                    **fields,
+                    status=pending,
+                    attempts=0,
+                    next_attempt_at=None,
+                    last_error="",
+                    updated=now,
+                )
+        elif (
+            row.status == Reminder.Status.SENT
+            and row.due_on != fields["due_on"]
+            and (row.sent_at is None or fields["send_at"] > row.sent_at + timedelta(days=1))
+        ):
+            # The date moved after the reminder went out (a deadline pushed back by a
+            # month): the new date deserves its own reminder.
+            result.rescheduled += Reminder.objects.filter(
+                pk=row.pk, status=Reminder.Status.SENT
+            ).update(
+                **fields,
+                status=pending,
+                attempts=0,
+                next_attempt_at=None,
+                last_error="",
+                claimed_by="",
+                claimed_at=None,
+                handed_off_at=None,
+                updated=now,
+            )
+    obsolete = [r.pk for key, r in existing.items() if key not in wanted and r.status == pending]
+    if obsolete:
+        result.cancelled += Reminder.objects.filter(pk__in=obsolete, status=pending).update(
+            status=Reminder.Status.CANCELLED, updated=now
+        )
+
+
+def _fingerprint(item: Item) -> str:
+    raw = json.dumps([item.on.isoformat(), item.title, item.detail, item.url, item.kind])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _reconcile_events(user: User, items: list[Item], result: SyncResult) -> None:
+    wanted = {item.key: item for item in items if item.calendar}
+    existing = {e.uid: e for e in FeedEvent.objects.filter(user=user)}
+    for key, item in wanted.items():
+        fp = _fingerprint(item)
+        event = existing.get(key)
+        values = {
+            "kind": item.kind,
+            "on": item.on,
+            "summary": item.title[:300],
+            "description": item.detail,
+            "url": item.url,
+            "group": item.group,
+            "fingerprint": fp,
+        }
+        if event is None:
+            FeedEvent.objects.create(user=user, uid=key, **values)
+            result.events_changed += 1
+        elif event.fingerprint != fp or event.group != item.group:
+            for name, value in values.items():
+                setattr(event, name, value)
+            event.sequence += 1
+            event.save()
+            result.events_changed += 1
+    gone = [e.pk for uid, e in existing.items() if uid not in wanted]
+    if gone:
+        FeedEvent.objects.filter(pk__in=gone).delete()
+        result.events_changed += len(gone)
+
+
+def sync_user(user: User, now: datetime | None = None) -> SyncResult:
+    """Bring the user's reminders and calendar events in line with their data."""
+    now = now or timezone.now()
+    result = SyncResult()
+    with transaction.atomic():
+        prefs = get_preferences(user)
+        today = scheduling.local_today(now, time_zone_of(user))
+        items = collect(user, today)
+        _reconcile_reminders(user, desired_reminders(user, items, prefs, now), now, result)
+        _reconcile_events(user, items, result)
+    return result
+
+
+def items_between(user: User, start: date, end: date) -> list[Item]:
+    """The user's items dated ``start`` to ``end`` inclusive (for digests and pages)."""
+    return [i for i in collect(user, start) if start <= i.on <= end]
