@@ -128,6 +128,20 @@ FILL_RATE_2025: dict[str, float] = {
     "Family Medicine": 0.850,
 }
 
+# 2024 fill rates [NRMP Results and Data 2024, PGY-1 table: 1 - unfilled / offered].
+FILL_RATE_2024: dict[str, float] = {
+    "Internal Medicine": 1 - 494 / 10261,
+    "Family Medicine": 1 - 636 / 5213,
+    "Pediatrics": 1 - 251 / 3078,
+    "Emergency Medicine": 1 - 135 / 3026,
+    "Psychiatry": 1 - 12 / 2261,
+    "Surgery": 1 - 5 / 1717,
+    "Anesthesiology": 1 - 0 / 1695,
+    "Transitional Year": 1 - 231 / 1747,
+    "Obstetrics-Gynecology": 1 - 6 / 1539,
+    "Neurology": 1 - 1 / 878,
+}
+
 # Internal medicine applicants 2023-24, self-reported medians [reported]:
 # (applications, interviews) by applicant type; IMGs are not split by citizenship.
 INTERVIEW_MEDIANS: dict[str, tuple[int, int]] = {

@@ -130,6 +130,7 @@ class Row:
     state: str
     signal: str  # "gold", "silver", ""
     p_interview: float
+    logit: float  # interview log-odds with the signal placed, before the shock
     p_interview_low: float
     p_interview_high: float
     p_match_here: float
@@ -320,6 +321,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
                 state=str(cat.state[g]),
                 signal={GOLD: "gold", SILVER: "silver"}.get(t, ""),
                 p_interview=float(pi[k]),
+                logit=float(lg[k]),
                 p_interview_low=float(pi_lo[k]),
                 p_interview_high=float(pi_hi[k]),
                 p_match_here=float(pi[k] * qc[k]),

@@ -1,0 +1,409 @@
+"""Synthetic Match markets built from the interview model, solved by ``preceptor.match``.
+
+Pure NumPy plus the Match engine's public API (:meth:`preceptor.match.Market.build`,
+:func:`preceptor.match.solve`, :func:`preceptor.match.simulate.simulate`). Two uses:
+
+- :func:`simulate_applicant` — the applicant's specialty as a market (a random subset of
+  its programs that includes every program on the applicant's list, with competitors
+  in the published ratio of applicants per position), with the applicant in it. The
+  applicant enters as several *replicas*, each with its own draw of interviews, so one
+  market covers both the interview lottery and the Match; each market is then solved
+  many times with perturbed rank lists (Monte Carlo).
+- :func:`national_market` — every specialty of the catalogue at national size, for the
+  calibration report (``manage.py calibrate``).
+
+Competitors apply like typical applicants of their type (the published median numbers
+of applications), choose programs near their level and near home, place their signals
+on their favourites, get interviews by the interview model and rank every program that
+interviewed them. Programs rank their interviewees by score, type and geography with
+noise, as :mod:`preceptor.match.synthetic` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from preceptor.match import Market, solve
+from preceptor.match.simulate import simulate, wilson_interval
+
+from . import figures
+from .interview import GOLD, PARAMS, SILVER, TYPE_STEP2, type_intercepts
+from .recommend import IM_COMPETITION, Catalogue
+
+__all__ = ["ApplicantSimulation", "NationalOutcome", "national_market", "simulate_applicant"]
+
+KINDS = ("md", "do", "usimg", "img")
+# Programs' preference by applicant type, in SDs of score (as preceptor.match.synthetic).
+# Stronger against IMGs than the national engine's, tuned by ``manage.py calibrate``.
+TYPE_BIAS = np.array([0.0, -0.2, -1.5, -1.8])
+# Share of non-US IMGs who need a visa [assumption].
+IMG_VISA_SHARE = 0.8
+# Programs rank this share of the applicants they interviewed. The 2018 PD survey says
+# about 80 of 120 [secondary], but in this model the third left out is exactly the
+# applicants who would fill the last positions, and fill rates fell to 70%: every
+# interviewee is ranked (calibrate shows the effect).
+RANK_SHARE = 1.0
+BACKUP_SHARE = 0.33
+BACKUP_SPECIALTIES = (
+    "Family Medicine",
+    "Internal Medicine",
+    "Psychiatry",
+    "Pediatrics",
+    "Transitional Year",
+)
+# Interviews a program offers per position: about 120 invited (2018 PD survey) for the
+# typical program of about 8 positions (all specialties) [secondary, derived].
+INVITES_PER_POSITION = 15.0
+
+
+@dataclass(frozen=True)
+class Competitors:
+    kind: np.ndarray  # index into KINDS
+    score: np.ndarray
+    state: np.ndarray
+    specialty: np.ndarray  # index into the list of specialties in play
+    n_apps: np.ndarray
+    backup: np.ndarray  # second specialty index, -1 for none
+    n_backup: np.ndarray  # applications spent on it
+
+
+def _spec_arrays(cat: Catalogue, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    spec = {s.name: s for s in figures.SPECIALTIES}
+    mean = np.array([spec[s].step2_mean if s in spec else 250.0 for s in cat.specialty[idx]])
+    comp = np.array(
+        [
+            np.log(spec[s].applicants_per_position / IM_COMPETITION) if s in spec else 0.0
+            for s in cat.specialty[idx]
+        ]
+    )
+    return mean, comp
+
+
+def _draw_competitors(
+    rng: np.random.Generator,
+    n: int,
+    weights: np.ndarray | None = None,
+    backups: list[int] | None = None,
+) -> Competitors:
+    counts = np.array([figures.TYPE_COUNT_2025[k] for k in KINDS], dtype=float)
+    kind = rng.choice(4, size=n, p=counts / counts.sum())
+    base = np.array([TYPE_STEP2[k] for k in KINDS])
+    score = np.clip(base[kind] + rng.normal(scale=figures.STEP2_SD, size=n), 200, 290)
+    states = list(figures.STATE_POP)
+    pop = np.array([figures.STATE_POP[s] for s in states])
+    state = np.array(states, dtype=object)[rng.choice(len(states), size=n, p=pop / pop.sum())]
+    if weights is None:
+        specialty = np.zeros(n, dtype=np.int64)
+    else:
+        specialty = rng.choice(len(weights), size=n, p=weights / weights.sum())
+    medians = np.array([figures.INTERVIEW_MEDIANS[k][0] for k in KINDS])
+    n_apps = np.maximum(1, np.round(medians[kind] * rng.lognormal(-0.08, 0.4, size=n)))
+    backup = np.full(n, -1, dtype=np.int64)
+    if backups:
+        # A third of applicants also apply in a backup specialty [assumption, as
+        # preceptor.match.synthetic], spending about a third of their applications there.
+        has = rng.random(n) < BACKUP_SHARE
+        backup[has] = rng.choice(backups, size=int(has.sum()))
+        backup[backup == specialty] = -1
+    n_backup = np.where(backup >= 0, np.round(n_apps * 0.35), 0).astype(np.int64)
+    return Competitors(kind, score, state, specialty, n_apps.astype(np.int64), backup, n_backup)
+
+
+def _competitor_lists(
+    rng: np.random.Generator,
+    cat: Catalogue,
+    pools: list[np.ndarray],
+    comp: Competitors,
+    signals: list[tuple[int, int]],
+) -> tuple[list[list[int]], np.ndarray]:
+    """Each competitor's interviews (catalogue indices, preference order)."""
+    intercept = type_intercepts()
+    icpt = np.array([intercept[k] for k in KINDS])
+    n = len(comp.kind)
+    shock = rng.normal(scale=PARAMS.shock_sd, size=n)
+    visa_need = (comp.kind == 3) & (rng.random(n) < IMG_VISA_SHARE)
+    fa, fp, fx, ft = [], [], [], []  # flat (competitor, program, logit, taste)
+    jobs = []
+    for s, pool in enumerate(pools):
+        primary = np.flatnonzero(comp.specialty == s)
+        jobs.append((s, pool, primary, comp.n_apps[primary] - comp.n_backup[primary], 3.0))
+        second = np.flatnonzero(comp.backup == s)
+        jobs.append((s, pool, second, comp.n_backup[second], 0.0))
+    for s, pool, who, n_apps, bonus in jobs:
+        if len(who) == 0 or len(pool) == 0:
+            continue
+        mean, spec_comp = _spec_arrays(cat, pool)
+        typical = mean + PARAMS.points_per_z * cat.z[pool]
+        gold, silver = signals[s]
+        for lo in range(0, len(who), 512):
+            c = who[lo : lo + 512]
+            k = np.minimum(n_apps[lo : lo + 512], len(pool))
+            local = cat.state[pool][None, :] == comp.state[c][:, None]
+            level = (comp.score[c][:, None] - typical[None, :]) / figures.STEP2_SD
+            # Where they apply: near their level, near home, plus taste.
+            pref = -0.7 * np.abs(level) + 1.0 * local + rng.gumbel(size=level.shape)
+            top = np.argsort(-pref, axis=1)[:, : k.max()]
+            keep = np.arange(top.shape[1])[None, :] < k[:, None]
+            sig = np.zeros(top.shape, dtype=np.int8)
+            sig[:, :gold] = GOLD
+            sig[:, gold : gold + silver] = SILVER
+            lv = np.take_along_axis(level, top, 1)
+            lc = np.take_along_axis(local, top, 1)
+            x = (
+                icpt[comp.kind[c]][:, None]
+                - PARAMS.competition * spec_comp[top]
+                + PARAMS.score * lv
+                + np.where(sig == GOLD, PARAMS.gold, np.where(sig == SILVER, PARAMS.silver, 0.0))
+                + PARAMS.in_state * lc
+                + shock[c][:, None]
+            )
+            x = x + np.where(visa_need[c][:, None] & (cat.visa[pool][top] == 0), PARAMS.no_visa, 0)
+            taste = np.take_along_axis(pref, top, 1) + rng.normal(scale=0.7, size=top.shape)
+            taste = taste + bonus  # the preferred specialty is ranked first
+            fa.append(np.broadcast_to(c[:, None], top.shape)[keep])
+            fp.append(pool[top][keep])
+            fx.append(x[keep])
+            ft.append(taste[keep])
+    if not fa:
+        return [[] for _ in range(n)], visa_need
+    a, p, x, t = (np.concatenate(v) for v in (fa, fp, fx, ft))
+    x = x + _program_offsets(cat, p, x)
+    got = rng.random(len(x)) < 1 / (1 + np.exp(-x))
+    a, p, t = a[got], p[got], t[got]
+    # They rank by their own taste: the application preference plus noise.
+    order = np.lexsort((-t, a))
+    a, p = a[order], p[order]
+    lists: list[list[int]] = [[] for _ in range(n)]
+    starts = np.flatnonzero(np.r_[True, a[1:] != a[:-1]]) if len(a) else np.zeros(0, int)
+    ends = np.r_[starts[1:], len(a)]
+    for s0, e0 in zip(starts.tolist(), ends.tolist(), strict=True):
+        lists[int(a[s0])] = p[s0:e0].tolist()
+    return lists, visa_need
+
+
+def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Per-program shift of the interview log-odds so that each program invites about
+    INVITES_PER_POSITION per position (or 90% of its applicants if fewer apply)."""
+    n = cat.n
+    apps = np.bincount(p, minlength=n).astype(float)
+    target = np.minimum(INVITES_PER_POSITION * cat.quota, 0.9 * apps)
+    off = np.zeros(n)
+    for _ in range(30):  # Newton steps on sum sigmoid(x + off) = target, per program
+        s = 1 / (1 + np.exp(-(x + off[p])))
+        got = np.bincount(p, weights=s, minlength=n)
+        slope = np.bincount(p, weights=s * (1 - s), minlength=n) + 1e-9
+        off = np.clip(off + (target - got) / slope, -8, 8)
+        off[apps == 0] = 0
+    return off[p]
+
+
+def _program_lists(
+    rng: np.random.Generator,
+    cat: Catalogue,
+    app_lists: list[list[int]],
+    app_score: np.ndarray,
+    app_kind: np.ndarray,
+    app_state: np.ndarray,
+) -> dict[int, list[int]]:
+    """Programs rank about two thirds of their interviewees, by strength plus noise."""
+    pa = np.fromiter((a for a, lst in enumerate(app_lists) for _ in lst), dtype=np.int64)
+    pp = np.fromiter((p for lst in app_lists for p in lst), dtype=np.int64)
+    if len(pa) == 0:
+        return {}
+    value = (
+        app_score[pa] / figures.STEP2_SD
+        + TYPE_BIAS[app_kind[pa]]
+        + 0.3 * (cat.state[pp] == app_state[pa])
+        + rng.normal(scale=0.5, size=len(pa))
+    )
+    order = np.lexsort((-value, pp))
+    pa, pp, value = pa[order], pp[order], value[order]
+    starts = np.flatnonzero(np.r_[True, pp[1:] != pp[:-1]])
+    ends = np.r_[starts[1:], len(pp)]
+    out: dict[int, list[int]] = {}
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        keep = max(1, int(np.ceil((e - s) * RANK_SHARE)))
+        out[int(pp[s])] = pa[s : s + keep].tolist()
+    return out
+
+
+def _build(
+    cat: Catalogue,
+    prog_idx: np.ndarray,
+    app_lists: list[list[int]],
+    prog_lists: dict[int, list[int]],
+    ids: list[str],
+    types: list[str],
+) -> Market:
+    code = cat.code
+    quotas = {str(code[p]): int(cat.quota[p]) for p in prog_idx}
+    return Market.build(
+        quotas=quotas,
+        applicant_rankings={ids[a]: [str(code[p]) for p in lst] for a, lst in enumerate(app_lists)},
+        program_rankings={str(code[p]): [ids[a] for a in lst] for p, lst in prog_lists.items()},
+        applicant_types=dict(zip(ids, types, strict=True)),
+    )
+
+
+@dataclass(frozen=True)
+class ApplicantSimulation:
+    p_match: float
+    low: float
+    high: float
+    replicas: int
+    draws: int
+    programs: int
+    positions: int
+    competitors: int
+    mean_interviews: float
+    program_share: dict[str, float]  # P(matching at each program on the list)
+
+
+def simulate_applicant(
+    cat: Catalogue,
+    *,
+    target: str,
+    chosen: np.ndarray,
+    logits: np.ndarray,
+    kind: str,
+    score: float,
+    home_state: str,
+    gold: int = 0,
+    silver: int = 0,
+    replicas: int = 16,
+    draws: int = 100,
+    max_positions: int = 1500,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> ApplicantSimulation:
+    """P(match) of one applicant's list by simulating their specialty's Match.
+
+    ``chosen`` are catalogue indices of the list (in the applicant's order), ``logits``
+    the interview log-odds there (with the signals placed).
+    """
+    rng = np.random.default_rng(seed)
+    spec_all = np.flatnonzero(cat.specialty == target)
+    inside = np.isin(spec_all, chosen)
+    others = rng.permutation(spec_all[~inside])
+    pool = list(chosen.tolist())
+    positions = int(cat.quota[chosen].sum())
+    for p in others.tolist():
+        if positions >= max_positions:
+            break
+        pool.append(p)
+        positions += int(cat.quota[p])
+    pool_arr = np.array(pool, dtype=np.int64)
+    fig = figures.specialty(target)
+    ratio = fig.applicants_per_position if fig else 1.5
+    n_comp = max(10, round(positions * ratio))
+    comp = _draw_competitors(rng, n_comp)
+    lists, _ = _competitor_lists(rng, cat, [pool_arr], comp, [(gold, silver)])
+    # The applicant's replicas: one interview draw each, with the applicant-level shock.
+    you_lists = []
+    for _ in range(replicas):
+        z = rng.normal(scale=PARAMS.shock_sd)
+        got = rng.random(len(chosen)) < 1 / (1 + np.exp(-(logits + z)))
+        you_lists.append(chosen[got].tolist())
+    k = KINDS.index(kind)
+    all_lists = lists + you_lists
+    scores = np.r_[comp.score, np.full(replicas, score)]
+    kinds = np.r_[comp.kind, np.full(replicas, k)]
+    states = np.r_[comp.state, np.array([home_state] * replicas, dtype=object)]
+    prog_lists = _program_lists(rng, cat, all_lists, scores, kinds, states)
+    ids = [f"c{i}" for i in range(n_comp)] + [f"you{i}" for i in range(replicas)]
+    types = [KINDS[i] for i in kinds.tolist()]
+    market = _build(cat, pool_arr, all_lists, prog_lists, ids, types)
+    sim = simulate(
+        market, draws=draws, seed=seed, applicant_noise=1.0, program_noise=2.0,
+        progress=progress,
+    )  # fmt: skip
+    you = np.arange(n_comp, n_comp + replicas)
+    matched = float(sim.p_matched[you].mean())
+    trials = replicas * draws
+    lo, hi = wilson_interval([round(matched * trials)], trials)
+    share: dict[str, float] = {}
+    for r in range(replicas):
+        for code, p in sim.program_probabilities(f"you{r}").items():
+            share[code] = share.get(code, 0.0) + p / replicas
+    return ApplicantSimulation(
+        p_match=matched,
+        low=float(lo[0]),
+        high=float(hi[0]),
+        replicas=replicas,
+        draws=draws,
+        programs=len(pool_arr),
+        positions=positions,
+        competitors=n_comp,
+        mean_interviews=float(np.mean([len(x) for x in you_lists])),
+        program_share=share,
+    )
+
+
+@dataclass(frozen=True)
+class NationalOutcome:
+    match_rate: dict[str, float]  # by applicant type
+    fill_rate: dict[str, float]  # by specialty
+    interviews: dict[str, float]  # median interviews of IM applicants by type
+    applications: dict[str, float]  # their median applications
+    matched_score: float
+    unmatched_score: float
+    applicants: int
+    positions: int
+    stable: bool
+
+
+def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> NationalOutcome:
+    """Simulate a national Match over the catalogue (one solve) and tally outcomes.
+
+    Applicants are spread over specialties by NRMP 2024 applicants (the catalogue's
+    specialties only); the total is the 2025 ratio of rank lists to positions
+    (47,208 / 43,237) applied to the catalogue's positions, times ``scale``.
+    """
+    rng = np.random.default_rng(seed)
+    specs = sorted(cat.specialties())
+    by_name = {s.name: s for s in figures.SPECIALTIES}
+    specs = [s for s in specs if s in by_name]
+    pools = [np.flatnonzero(cat.specialty == s) for s in specs]
+    if scale < 1.0:
+        pools = [rng.choice(p, size=max(1, round(len(p) * scale)), replace=False) for p in pools]
+    positions = int(sum(cat.quota[p].sum() for p in pools))
+    # Primary specialty: in proportion to NRMP 2024 applicants per specialty [NRMP].
+    weights = np.array([by_name[s].applicants for s in specs], dtype=float)
+    n = round(positions * 47_208 / 43_237)
+    backups = [i for i, s in enumerate(specs) if s in BACKUP_SPECIALTIES]
+    comp = _draw_competitors(rng, n, weights, backups)
+    signals = [(by_name[s].signals_gold, by_name[s].signals_silver) for s in specs]
+    lists, _ = _competitor_lists(rng, cat, pools, comp, signals)
+    prog_lists = _program_lists(rng, cat, lists, comp.score, comp.kind, comp.state)
+    ids = [f"a{i}" for i in range(n)]
+    prog_idx = np.concatenate(pools)
+    market = _build(cat, prog_idx, lists, prog_lists, ids, [KINDS[k] for k in comp.kind])
+    result = solve(market, certify=False)
+    matched = result.program >= 0
+    rate = {k: float(matched[comp.kind == i].mean()) for i, k in enumerate(KINDS)}
+    fill = {}
+    code_index = {c: i for i, c in enumerate(market.program_ids)}
+    for s, pool in zip(specs, pools, strict=True):
+        rows = [code_index[str(c)] for c in cat.code[pool]]
+        fill[s] = float(result.fill[rows].sum() / market.quota[rows].sum())
+    im = specs.index("Internal Medicine") if "Internal Medicine" in specs else -1
+    interviews, applications = {}, {}
+    for i, k in enumerate(KINDS):
+        who = np.flatnonzero((comp.kind == i) & (comp.specialty == im))
+        if len(who):
+            interviews[k] = float(np.median([len(lists[a]) for a in who]))
+            applications[k] = float(np.median(comp.n_apps[who]))
+    return NationalOutcome(
+        match_rate=rate,
+        fill_rate=fill,
+        interviews=interviews,
+        applications=applications,
+        matched_score=float(comp.score[matched].mean()),
+        unmatched_score=float(comp.score[~matched].mean()),
+        applicants=n,
+        positions=positions,
+        stable=result.status == "converged",
+    )
