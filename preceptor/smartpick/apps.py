@@ -5,3 +5,22 @@ class SmartpickConfig(AppConfig):
     name = "preceptor.smartpick"
     label = "smartpick"
     verbose_name = "SmartPick"
+
+    def ready(self) -> None:
+        from preceptor.core import checklist, dashboard, demo
+
+        from . import panels
+
+        dashboard.register(
+            dashboard.Panel("smartpick", "smartpick/_panel.html", panels.panel_context, 60)
+        )
+        checklist.register(
+            checklist.Step(
+                "smartpick_profile",
+                "Fill in your SmartPick profile to get a program list",
+                "smartpick:profile",
+                panels.has_profile,
+                60,
+            )
+        )
+        demo.register(panels.seed_demo, 60)

@@ -1,5 +1,15 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "smartpick"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("profile/", views.profile, name="profile"),
+    path("budget/", views.budget, name="budget"),
+    path("states/", views.by_state, name="states"),
+    path("export.csv", views.export, name="export"),
+    path("simulate/", views.simulate, name="simulate"),
+    path("simulations/<uuid:run_id>/", views.run_status, name="run"),
+]

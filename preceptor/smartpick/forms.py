@@ -1,0 +1,236 @@
+"""SmartPick forms: validation only; services save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from . import figures
+from .models import ApplicantProfile
+
+STATE_CHOICES = [("", "—")] + [(s[0], f"{s[1]} ({s[0]})") for s in figures.STATES]
+
+
+def parse_states(value: str, label: str) -> list[str]:
+    codes = [c.strip().upper() for c in value.replace(";", ",").split(",") if c.strip()]
+    bad = [c for c in codes if c not in figures.STATE_CODES]
+    if bad:
+        raise forms.ValidationError(
+            f"{label}: {', '.join(bad)} {'is not a' if len(bad) == 1 else 'are not'} "
+            "two-letter state code(s). Use codes like NY, CA, TX."
+        )
+    return sorted(set(codes))
+
+
+class ProfileForm(forms.ModelForm):
+    tie_states_text = forms.CharField(
+        label="States where you have ties",
+        required=False,
+        help_text="Family, partner or past training there. Two-letter codes, e.g. OH, MI.",
+    )
+    preferred_states_text = forms.CharField(
+        label="Preferred states",
+        required=False,
+        help_text="Only programs in these states (and your home, school and tie states). "
+        "Leave empty for anywhere.",
+    )
+    preferred_regions = forms.MultipleChoiceField(
+        label="Preferred regions",
+        required=False,
+        choices=[(r, r) for r in figures.REGIONS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ApplicantProfile
+        fields = [
+            "applicant_type",
+            "target_specialty",
+            "backup_specialty",
+            "step2_score",
+            "comlex2_score",
+            "step1",
+            "extra_attempts",
+            "red_flags",
+            "research_items",
+            "honors",
+            "usce_months",
+            "needs_visa",
+            "home_state",
+            "school_state",
+            "max_distance_miles",
+            "program_size",
+            "program_setting",
+            "couples",
+            "partner_specialty",
+            "partner_constraint",
+            "budget_mode",
+            "budget_applications",
+            "budget_dollars",
+            "signals_gold",
+            "signals_silver",
+        ]
+        labels = {
+            "applicant_type": "You are",
+            "step2_score": "Step 2 CK score",
+            "comlex2_score": "COMLEX Level 2-CE score (if you have no Step 2 CK)",
+            "budget_applications": "Budget: number of applications",
+            "budget_dollars": "Budget: dollars for ERAS fees",
+            "signals_gold": "Gold signals available",
+            "signals_silver": "Silver signals available",
+            "home_state": "Home state",
+            "partner_specialty": "Partner's specialty",
+            "partner_constraint": "Where your partner must be",
+        }
+        help_texts = {
+            "comlex2_score": "Converted to a Step 2 CK equivalent (an estimate; see the notes).",
+            "budget_dollars": figures.ERAS_FEE_SOURCE,
+            "signals_gold": "The number your specialty allows this cycle (ERAS signal table).",
+            "target_specialty": "As named in the catalogue, e.g. Internal Medicine.",
+        }
+        widgets = {
+            "home_state": forms.Select(choices=STATE_CHOICES),
+            "school_state": forms.Select(choices=STATE_CHOICES),
+        }
+
+    def __init__(self, *args: Any, specialties: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.specialties = specialties
+        for name in ("extra_attempts", "research_items", "usce_months"):
+            self.fields[name].required = False
+        for name in ("signals_gold", "signals_silver"):
+            self.fields[name].required = False
+        spec_list = {"list": "smartpick-specialties", "autocomplete": "off"}
+        for name in ("target_specialty", "backup_specialty", "partner_specialty"):
+            self.fields[name].widget.attrs.update(spec_list)
+        if self.instance.pk and not self.is_bound:
+            self.initial["tie_states_text"] = ", ".join(self.instance.tie_states)
+            self.initial["preferred_states_text"] = ", ".join(self.instance.preferred_states)
+            self.initial["preferred_regions"] = self.instance.preferred_regions
+
+    def _specialty(self, name: str, label: str) -> str:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return value
+        match = next((s for s in self.specialties if s.lower() == value.lower()), None)
+        if match is None:
+            raise forms.ValidationError(
+                f"“{value}” is not a specialty in the program catalogue. "
+                "Pick one from the list, for example Internal Medicine."
+            )
+        return match
+
+    def clean_target_specialty(self) -> str:
+        return self._specialty("target_specialty", "Target specialty")
+
+    def clean_backup_specialty(self) -> str:
+        return self._specialty("backup_specialty", "Backup specialty")
+
+    def clean_partner_specialty(self) -> str:
+        return self._specialty("partner_specialty", "Partner's specialty")
+
+    def clean_tie_states_text(self) -> list[str]:
+        return parse_states(self.cleaned_data.get("tie_states_text", ""), "Ties")
+
+    def clean_preferred_states_text(self) -> list[str]:
+        return parse_states(self.cleaned_data.get("preferred_states_text", ""), "Preferred states")
+
+    def clean_step2_score(self) -> int | None:
+        v = self.cleaned_data.get("step2_score")
+        if v is not None and not 180 <= v <= 300:
+            raise forms.ValidationError("A Step 2 CK score is between 180 and 300.")
+        return v
+
+    def clean_comlex2_score(self) -> int | None:
+        v = self.cleaned_data.get("comlex2_score")
+        if v is not None and not 200 <= v <= 999:
+            raise forms.ValidationError("A COMLEX Level 2-CE score is between 200 and 999.")
+        return v
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("step2_score") is None and data.get("comlex2_score") is None:
+            self.add_error("step2_score", "Enter your Step 2 CK score, or a COMLEX Level 2-CE.")
+        if data.get("backup_specialty") and data.get("backup_specialty") == data.get(
+            "target_specialty"
+        ):
+            self.add_error("backup_specialty", "The backup specialty is the same as the target.")
+        mode = data.get("budget_mode")
+        if mode == ApplicantProfile.Budget.APPLICATIONS:
+            if not data.get("budget_applications"):
+                self.add_error("budget_applications", "A budget is at least one application.")
+        elif figures.max_applications_for(data.get("budget_dollars") or 0) < 1:
+            self.add_error(
+                "budget_dollars",
+                "That does not pay for one application: ERAS charges $11 for each of the first 30.",
+            )
+        if data.get("couples"):
+            if not data.get("partner_specialty"):
+                self.add_error("partner_specialty", "Name your partner's specialty.")
+            if not data.get("partner_constraint"):
+                self.add_error("partner_constraint", "Say where your partner must be.")
+        if data.get("max_distance_miles") and not data.get("home_state"):
+            self.add_error("home_state", "A maximum distance needs your home state.")
+        self._check_places(data)
+        return data
+
+    def _check_places(self, data: dict[str, Any]) -> None:
+        """Preferences that leave no place at all contradict each other."""
+        home = data.get("home_state") or ""
+        states = set(data.get("preferred_states_text") or [])
+        limit = data.get("max_distance_miles")
+        if limit and home and states:
+            lat0, lon0 = figures.STATE_COORDS[home]
+            near = [
+                s
+                for s in states
+                if figures.haversine_miles(lat0, lon0, *figures.STATE_COORDS[s]) <= limit + 150
+            ]
+            if not near:
+                self.add_error(
+                    "max_distance_miles",
+                    f"Every preferred state is more than {limit} miles from {home}: "
+                    "raise the distance or change the states.",
+                )
+
+    def profile_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
+        data["tie_states"] = self.cleaned_data["tie_states_text"]
+        data["preferred_states"] = self.cleaned_data["preferred_states_text"]
+        data["preferred_regions"] = self.cleaned_data["preferred_regions"]
+        if not data.get("couples"):
+            data["partner_specialty"], data["partner_constraint"] = "", ""
+        for k in ("extra_attempts", "research_items", "usce_months", "signals_gold"):
+            data[k] = data.get(k) or 0
+        data["signals_silver"] = data.get("signals_silver") or 0
+        return data
+
+
+class BudgetForm(forms.Form):
+    applications = forms.IntegerField(
+        label="Applications",
+        min_value=1,
+        max_value=400,
+        error_messages={
+            "min_value": "A budget is at least one application.",
+            "max_value": "At most 400 applications.",
+            "required": "Enter a number of applications.",
+            "invalid": "Enter a whole number of applications.",
+        },
+    )
+
+
+class FilterForm(forms.Form):
+    tier = forms.ChoiceField(
+        required=False,
+        choices=[("", "All tiers"), ("reach", "Reach"), ("target", "Target"), ("likely", "Likely")],
+    )
+    state = forms.ChoiceField(required=False, choices=[("", "All states"), *STATE_CHOICES[1:]])
+    signal = forms.ChoiceField(
+        required=False,
+        choices=[("", "Signalled or not"), ("yes", "Signalled"), ("no", "Not signalled")],
+    )
+    q = forms.CharField(required=False, max_length=100, label="Search")

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from preceptor.accounts.models import User
+from preceptor.smartpick import panels, services
+from tests.isolation import route
+
+
+def _profile(user: User) -> tuple[dict[str, Any], list[str]]:
+    panels.seed_demo(user)
+    services.save_profile(user, target_specialty="Pediatrics", home_state="VT")
+    return {}, ["Pediatrics"]
+
+
+def _form(user: User) -> tuple[dict[str, Any], list[str]]:
+    _profile(user)
+    return {}, ['value="VT" selected']
+
+
+def _run(user: User) -> tuple[dict[str, Any], list[str]]:
+    _profile(user)
+    run = services.start_simulation(user)
+    return {"run_id": run.public_id}, [str(run.public_id)]
+
+
+route("smartpick:home", _profile)
+route("smartpick:profile", _form)
+route("smartpick:budget", _profile, method="POST", data={"applications": 12}, owner_status=302)
+route("smartpick:states", _profile)
+route("smartpick:export", _profile)
+route("smartpick:simulate", _profile, method="POST", owner_status=302)
+route("smartpick:run", _run)
+route("api:smartpick_recommendation", _profile, api=True)
+route("api:smartpick_budget", _profile, api=True, method="PUT", data={"applications": 12})
+route("api:smartpick_simulate", _profile, api=True, method="POST", owner_status=201)
+route("api:smartpick_run", _run, api=True)
