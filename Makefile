@@ -53,8 +53,9 @@ format: setup
 	$(BIN)/ruff format .
 
 ## Benchmarks print their figures; they never fail the test run.
-bench: setup
-	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+## `make bench BENCH_ARGS=--quick` gives every script's short run.
+bench: migrate
+	@set -e; for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS); done
 
 ## SmartPick's calibration report: simulated national outcomes next to the published NRMP figures.
 calibrate: migrate
