@@ -1,7 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _week_panel(user: Any) -> dict[str, Any]:
+    from preceptor.letters import queries, services
+
+    today = services.today_for(user)
+    return {"todo": queries.week_todo(user, today)[:8], "today": today}
+
+
+def _has_planned_letters(user: Any) -> bool:
+    from preceptor.letters.models import LetterRequest
+
+    return LetterRequest.objects.filter(application__user=user).exists()
 
 
 class LettersConfig(AppConfig):
     name = "preceptor.letters"
     label = "letters"
     verbose_name = "Letters"
+
+    def ready(self) -> None:
+        from preceptor.core import checklist, dashboard, demo
+        from preceptor.letters.demo import seed
+
+        dashboard.register(
+            dashboard.Panel("letters_week", "letters/panel_week.html", _week_panel, order=30)
+        )
+        checklist.register(
+            checklist.Step(
+                "letters_plan",
+                "Add an application and plan who will write your letters",
+                "letters:overview",
+                _has_planned_letters,
+                order=40,
+            )
+        )
+        demo.register(seed, order=40)

@@ -1,5 +1,28 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from preceptor.letters import views
 
 app_name = "letters"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("board/", views.board, name="board"),
+    path("applications/new/", views.application_new, name="application_new"),
+    path("applications/<uuid:app_id>/", views.application_detail, name="application"),
+    path("applications/<uuid:app_id>/edit/", views.application_edit, name="application_edit"),
+    path("applications/<uuid:app_id>/delete/", views.application_delete, name="application_delete"),
+    path("applications/<uuid:app_id>/requests/", views.request_add, name="request_add"),
+    path("applications/<uuid:app_id>/documents/", views.document_upload, name="document_upload"),
+    path(
+        "applications/<uuid:app_id>/documents/<str:kind>/delete/",
+        views.document_delete,
+        name="document_delete",
+    ),
+    path("requests/<uuid:req_id>/", views.request_detail, name="request"),
+    path("requests/<uuid:req_id>/move/", views.request_transition, name="request_transition"),
+    path("requests/<uuid:req_id>/edit/", views.request_edit, name="request_edit"),
+    path("requests/<uuid:req_id>/waiver/", views.request_waiver, name="request_waiver"),
+    path("requests/<uuid:req_id>/delete/", views.request_delete, name="request_delete"),
+    path("requests/<uuid:req_id>/packet.pdf", views.packet_pdf, name="packet_pdf"),
+    path("requests/<uuid:req_id>/packet.zip", views.packet_zip, name="packet_zip"),
+]

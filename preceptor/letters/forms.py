@@ -1,0 +1,203 @@
+"""Forms validate only; services make the changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from preceptor.accounts.forms import SPECIALTIES
+from preceptor.letters import lifecycle
+from preceptor.letters.models import Application, Document, LetterRequest
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = (
+            "service",
+            "specialty",
+            "cycle",
+            "title",
+            "official_deadline",
+            "personal_deadline_days",
+            "programs",
+            "instructions",
+            "max_letters_override",
+            "results_on",
+            "uses_vault",
+        )
+        labels = {
+            "official_deadline": "Official letter deadline",
+            "personal_deadline_days": "Personal deadline: days before the official one",
+            "max_letters_override": "Fewest letters any of your programs accepts",
+            "results_on": "Results expected on",
+            "uses_vault": "Keep letters in Preceptor's confidential vault and deliver them",
+            "title": "Name (optional)",
+        }
+        help_texts = {
+            "specialty": "For residency and fellowship applications.",
+            "title": "Leave empty to use the service, specialty and year.",
+            "uses_vault": "For direct applications (research positions, scholarships, jobs).",
+        }
+        widgets = {
+            "official_deadline": DateInput(),
+            "results_on": DateInput(),
+            "programs": forms.Textarea(attrs={"rows": 4}),
+            "instructions": forms.Textarea(attrs={"rows": 3}),
+            "specialty": forms.TextInput(attrs={"list": "specialties"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["personal_deadline_days"].required = False
+        self.fields["personal_deadline_days"].widget.attrs.update({"min": 7, "max": 14})
+        self.fields["uses_vault"].required = False
+        if not self.instance.pk:
+            # Unticked means "the service's default" on a new application.
+            self.fields["uses_vault"].widget = forms.NullBooleanSelect()
+            self.fields["uses_vault"].label = "Use Preceptor's confidential letter vault"
+            self.fields[
+                "uses_vault"
+            ].help_text = (
+                "Unknown: yes for direct applications and other, no for the services' portals."
+            )
+
+    specialties = SPECIALTIES
+
+    def clean_personal_deadline_days(self) -> int:
+        value = self.cleaned_data.get("personal_deadline_days")
+        return 14 if value is None else value
+
+
+class PlanRequestForm(forms.Form):
+    mentor = forms.ModelChoiceField(queryset=None, empty_label="Choose a mentor")  # type: ignore[arg-type]
+    kind = forms.ChoiceField(
+        choices=LetterRequest.Kind.choices, initial="standard", label="Kind of letter"
+    )
+    category = forms.ChoiceField(
+        choices=LetterRequest.Category.choices,
+        required=False,
+        label="Writer",
+        help_text="Leave “Not said” and Preceptor guesses from the mentor's specialty.",
+    )
+    status = forms.ChoiceField(
+        choices=[("planned", "Planned: I mean to ask"), ("candidate", "Candidate: maybe")],
+        initial="planned",
+    )
+
+    def __init__(self, mentors: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["mentor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = mentors
+        from preceptor.letters.mentorlink import describe
+
+        field.label_from_instance = describe  # type: ignore[method-assign]
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=[(s, lifecycle.LABELS[s]) for s in lifecycle.STATUSES])
+    on = forms.DateField(
+        required=False, widget=DateInput(), label="When", help_text="Leave empty for today."
+    )
+    ask_method = forms.ChoiceField(
+        choices=[("", "—"), *LetterRequest.AskMethod.choices], required=False, label="How"
+    )
+    answer_note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What they said"
+    )
+    letter_id = forms.CharField(required=False, max_length=64, label="Letter ID")
+    submitted_confirmed_by = forms.ChoiceField(
+        choices=[("", "—"), *LetterRequest.ConfirmedBy.choices],
+        required=False,
+        label="Confirmed by",
+    )
+
+    def transition_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        out: dict[str, Any] = {}
+        to = data["to_status"]
+        if to == "asked":
+            out["ask_method"] = data.get("ask_method") or ""
+        if to in ("agreed", "hesitant", "declined") and data.get("answer_note"):
+            out["answer_note"] = data["answer_note"]
+        if to == "form_sent" and data.get("letter_id"):
+            out["letter_id"] = data["letter_id"]
+        if to == "submitted" and data.get("submitted_confirmed_by"):
+            out["submitted_confirmed_by"] = data["submitted_confirmed_by"]
+        return out
+
+
+class RequestEditForm(forms.Form):
+    kind = forms.ChoiceField(choices=LetterRequest.Kind.choices, label="Kind of letter")
+    category = forms.ChoiceField(
+        choices=LetterRequest.Category.choices, required=False, label="Writer"
+    )
+    letter_id = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Letter ID",
+        help_text="For ERAS: the ID on the letter request form.",
+    )
+    strengths = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="Strengths to highlight (4 to 6, one a line)",
+        help_text="Choose what your programs value and this writer saw.",
+    )
+    achievement_ids = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Achievements for the brag sheet",
+        help_text="None ticked: your latest eight.",
+    )
+    summary = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label="Summary of our work together",
+    )
+    writer_reminders = forms.BooleanField(
+        required=False, label="Send the writer polite reminders before my deadline"
+    )
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Private notes"
+    )
+
+    def __init__(self, achievements: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["achievement_ids"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(pk), label) for pk, label in achievements]
+
+    def clean_strengths(self) -> list[str]:
+        items = [s.strip() for s in self.cleaned_data["strengths"].splitlines() if s.strip()]
+        if len(items) > 6:
+            raise forms.ValidationError(
+                "Choose at most 6 strengths; a writer can speak to 4 to 6 of them well."
+            )
+        return items
+
+    def clean_achievement_ids(self) -> list[int]:
+        return [int(x) for x in self.cleaned_data["achievement_ids"]]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(choices=Document.Kind.choices, label="Document")
+    file = forms.FileField(
+        label="PDF file",
+        help_text="A PDF of at most 10 MB, not password-protected.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+
+class WaiverForm(forms.Form):
+    signed = forms.BooleanField(required=False)
+    on = forms.DateField(required=False, widget=DateInput())

@@ -1,0 +1,246 @@
+"""What the letters app reads from the mentors app, in one place.
+
+The mentors app is built alongside this one; every read goes through here so that a
+missing helper degrades to a plain fallback (and says so) instead of breaking a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from preceptor.letters.drafts import salutation
+from preceptor.letters.timeline import WriterFacts
+
+if TYPE_CHECKING:
+    from preceptor.accounts.models import User
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor: Any
+    score: int | None
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _first(obj: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        value = getattr(obj, name, None)
+        if value not in (None, ""):
+            return value
+    return default
+
+
+def mentor_model() -> Any:
+    from preceptor.mentors.models import Mentor
+
+    return Mentor
+
+
+def mentors_for(user: User) -> Any:
+    """The user's mentors, active ones first where the mentors app records a status."""
+    qs = mentor_model().objects.filter(user=user)
+    return qs.order_by("full_name")
+
+
+def get_mentor_for_user(user: User, pk: Any) -> Any:
+    from django.http import Http404
+
+    try:
+        return mentors_for(user).get(pk=pk)
+    except (mentor_model().DoesNotExist, ValueError, TypeError) as e:
+        raise Http404("No such mentor.") from e
+
+
+def salutation_for(mentor: Any) -> str:
+    return salutation(
+        _first(mentor, "full_name", default="") or "", _first(mentor, "degree", default="") or ""
+    )
+
+
+def email_for(mentor: Any) -> str:
+    return _first(mentor, "email", default="") or ""
+
+
+def describe(mentor: Any) -> str:
+    """ "Dr. Ana Patel, MD — Internal Medicine, State University" for lists."""
+    name = _first(mentor, "full_name", default=str(mentor))
+    degree = _first(mentor, "degree", default="")
+    bits = [b for b in (_first(mentor, "specialty"), _first(mentor, "institution")) if b]
+    head = f"{name}, {degree}" if degree else str(name)
+    return f"{head} — {', '.join(bits)}" if bits else head
+
+
+def _periods(mentor: Any) -> list[Any]:
+    try:
+        from preceptor.mentors.models import SupervisionPeriod
+    except ImportError:
+        return []
+    field_names = {f.name for f in SupervisionPeriod._meta.get_fields()}
+    order = next(
+        (n for n in ("start", "started_on", "start_date", "starts_on") if n in field_names), "pk"
+    )
+    return list(SupervisionPeriod.objects.filter(mentor=mentor).order_by(order))
+
+
+def _interactions(mentor: Any) -> list[Any]:
+    try:
+        from preceptor.mentors.models import Interaction
+    except ImportError:
+        return []
+    field_names = {f.name for f in Interaction._meta.get_fields()}
+    order = next(
+        (
+            n
+            for n in ("occurred_on", "date", "on", "happened_on", "when", "created")
+            if n in field_names
+        ),
+        "pk",
+    )
+    return list(Interaction.objects.filter(mentor=mentor).order_by(order))
+
+
+def _period_dates(p: Any) -> tuple[dt.date | None, dt.date | None]:
+    start = _first(p, "start", "started_on", "start_date", "starts_on")
+    end = _first(p, "end", "ended_on", "end_date", "ends_on")
+    return start, end
+
+
+def _fmt(d: dt.date | None) -> str:
+    return f"{d:%B %Y}" if d else ""
+
+
+def summary_of_work(mentor: Any) -> str:
+    """A first draft of "our work together" from supervision periods and logged interactions."""
+    lines: list[str] = []
+    for p in _periods(mentor):
+        start, end = _period_dates(p)
+        what = _first(p, "title", "setting", "name", "kind", "role", default="Work together")
+        label = getattr(p, f"get_{'kind'}_display", None)
+        if callable(label) and what == getattr(p, "kind", None):
+            what = label()
+        when = " to ".join(x for x in (_fmt(start), _fmt(end) or "present") if x)
+        detail = _first(p, "description", "notes", "details", "summary", default="")
+        lines.append(f"{what} ({when})" + (f": {detail}" if detail else "."))
+    notable = [
+        i
+        for i in _interactions(mentor)
+        if _first(i, "summary", "notes", "topic", "subject", "description")
+    ][-5:]
+    if notable:
+        lines.append("Moments and conversations I remember:")
+        for i in notable:
+            when = _first(i, "occurred_on", "date", "on", "happened_on")
+            text = _first(i, "summary", "topic", "subject", "notes", "description")
+            lines.append(f"- {_fmt(when) + ': ' if when else ''}{text}")
+    return "\n".join(lines)
+
+
+def writer_facts(mentor: Any, today: dt.date) -> WriterFacts:
+    """How long and how closely this mentor has known the applicant, for the warnings."""
+    periods = _periods(mentor)
+    starts = [s for s, _ in map(_period_dates, periods) if s]
+    first_met = _first(mentor, "met_on", "first_met", "known_since")
+    if starts:
+        first_met = min([*starts, first_met] if first_met else starts)
+    months = (today - first_met).days / 30.44 if first_met else None
+    supervised: bool | None
+    if periods:
+        supervised = any(
+            _first(p, "direct_supervision", "supervised", default=True) for p in periods
+        )
+    else:
+        supervised = None
+    interactions = _interactions(mentor)
+    return WriterFacts(
+        name=salutation_for(mentor),
+        months_known=months,
+        supervised_directly=supervised,
+        interactions=len(interactions) if (interactions or periods) else None,
+    )
+
+
+def achievements_for(user: User, ids: Sequence[int] | None = None) -> list[tuple[str, str]]:
+    """The applicant's achievements for the brag sheet (the chosen ones, or the latest eight)."""
+    try:
+        from preceptor.mentors.models import Achievement
+    except ImportError:
+        return []
+    qs = Achievement.objects.filter(user=user)
+    if ids:
+        qs = qs.filter(pk__in=list(ids))
+    field_names = {f.name for f in Achievement._meta.get_fields()}
+    order = next(
+        (n for n in ("achieved_on", "date", "on", "occurred_on") if n in field_names), "pk"
+    )
+    out = []
+    for a in qs.order_by(f"-{order}")[: 8 if not ids else 50]:
+        title = str(_first(a, "title", "name", default=str(a)))
+        when = _first(a, "achieved_on", "date", "on", "occurred_on")
+        detail = _first(a, "description", "detail", "details", "notes", default="")
+        if when:
+            detail = f"{_fmt(when)}. {detail}".strip() if detail else _fmt(when)
+        out.append((title, str(detail)))
+    return out
+
+
+def achievement_choices(user: User) -> list[tuple[int, str]]:
+    try:
+        from preceptor.mentors.models import Achievement
+    except ImportError:
+        return []
+    return [
+        (a.pk, str(_first(a, "title", "name", default=str(a))))
+        for a in Achievement.objects.filter(user=user).order_by("-pk")[:50]
+    ]
+
+
+def suggest_next(
+    user: User,
+    *,
+    service: str,
+    specialty: str,
+    exclude: Iterable[int] = (),
+    today: dt.date | None = None,
+    limit: int = 3,
+) -> tuple[list[Suggestion], str]:
+    """Who to ask after a decline, best first, and a note on what the ranking rests on."""
+    excluded = set(exclude)
+    try:
+        from preceptor.mentors.services import readiness_for
+    except ImportError:
+        readiness_for = None
+    if readiness_for is not None:
+        try:
+            ranked = readiness_for(user, service=service, specialty=specialty, today=today)
+        except Exception:  # the other app's bug must not break this page
+            log.exception("readiness_for failed; falling back to the mentor list")
+        else:
+            out = [
+                Suggestion(
+                    r.mentor,
+                    int(r.score),
+                    list(getattr(r, "reasons", []) or []),
+                    list(getattr(r, "warnings", []) or []),
+                )
+                for r in ranked
+                if r.mentor.pk not in excluded
+            ]
+            return out[:limit], "Ranked by readiness from your mentor records."
+    mentors = [m for m in mentors_for(user) if m.pk not in excluded]
+    same = [
+        m
+        for m in mentors
+        if specialty and (_first(m, "specialty", default="") or "").lower() == specialty.lower()
+    ]
+    rest = [m for m in mentors if m not in same]
+    return (
+        [Suggestion(m, None) for m in [*same, *rest]][:limit],
+        "Readiness scores are not available yet; mentors in your specialty come first.",
+    )

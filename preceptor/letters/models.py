@@ -1,0 +1,318 @@
+"""Applications, their letter requests, the transition log, uploads and the service rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from preceptor.letters import lifecycle
+
+
+class Service(models.TextChoices):
+    AMCAS = "amcas", "AMCAS (US MD schools)"
+    AACOMAS = "aacomas", "AACOMAS (US DO schools)"
+    TMDSAS = "tmdsas", "TMDSAS (Texas medical schools)"
+    ERAS = "eras", "ERAS residency"
+    ERAS_FELLOWSHIP = "eras_fellowship", "ERAS fellowship"
+    DIRECT = "direct", "Interfolio or direct (research positions, scholarships, jobs)"
+    CARMS = "carms", "CaRMS (Canada)"
+    OTHER = "other", "Other"
+
+
+# Services whose letters go through the writers app's confidential vault by default.
+VAULT_SERVICES = frozenset({Service.DIRECT, Service.OTHER})
+
+
+class ServiceRule(models.Model):
+    """The letter rules of one service, optionally narrowed to one specialty.
+
+    Shipped from ``letters/fixtures/service_rules.json`` (with sources) by a data migration
+    and editable in the admin, because services change their rules every cycle.
+    """
+
+    service = models.CharField(max_length=20, choices=Service.choices)
+    specialty = models.CharField(
+        max_length=100, blank=True, help_text="Empty: the rule for the whole service."
+    )
+    name = models.CharField(max_length=120)
+    min_letters = models.PositiveSmallIntegerField(default=0)
+    max_letters = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty: no limit."
+    )
+    usual_mix = models.TextField(blank=True)
+    # A list of {"label", "count", "kinds": [...], "categories": [...], "required", "note"}.
+    requirements = models.JSONField(default=list, blank=True)
+    max_file_mb = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    file_notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    source = models.TextField(help_text="Where these facts come from, and when they were checked.")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("service", "specialty")
+        constraints = [
+            models.UniqueConstraint(fields=("service", "specialty"), name="letters_rule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from preceptor.letters.rules import parse_requirements
+
+        try:
+            parse_requirements(self.requirements)
+        except ValueError as e:
+            raise ValidationError({"requirements": str(e)}) from e
+        if self.max_letters is not None and self.min_letters > self.max_letters:
+            raise ValidationError({"min_letters": "The minimum is above the maximum."})
+
+
+class Application(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letter_applications"
+    )
+    service = models.CharField(max_length=20, choices=Service.choices)
+    specialty = models.CharField(max_length=100, blank=True)
+    cycle = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The year the application season starts, for example 2027.",
+    )
+    title = models.CharField(max_length=200, blank=True)
+    official_deadline = models.DateField(help_text="The date letters must be in.")
+    personal_deadline_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(7), MaxValueValidator(14)],
+        help_text="How many days before the official deadline you ask writers to submit (7 to 14).",
+    )
+    programs = models.TextField(blank=True, help_text="Programs, schools or positions, one a line.")
+    instructions = models.TextField(
+        blank=True, help_text="How writers submit: portal, letter ID, address."
+    )
+    max_letters_override = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="The strictest limit among your programs, if lower than the service's.",
+    )
+    results_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When outcomes arrive (for ERAS: Match Day, filled in for you).",
+    )
+    uses_vault = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("official_deadline", "id")
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Remember whether uses_vault was given, so a new application gets the service's
+        # default ("direct" and "other" letters go through the vault) only when it was not.
+        self._uses_vault_given = "uses_vault" in kwargs or bool(args)
+        super().__init__(*args, **kwargs)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and not self._uses_vault_given:
+            self.uses_vault = self.service in VAULT_SERVICES
+        super().save(*args, **kwargs)
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        label = Service(self.service).label.split(" (")[0] if self.service else "Application"
+        parts = [label, self.specialty, str(self.cycle) if self.cycle else ""]
+        return " ".join(p for p in parts if p)
+
+    @property
+    def personal_deadline(self) -> dt.date:
+        return self.official_deadline - dt.timedelta(days=self.personal_deadline_days)
+
+    @property
+    def program_list(self) -> list[str]:
+        return [line.strip() for line in self.programs.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.personal_deadline_days is not None and not 7 <= self.personal_deadline_days <= 14:
+            raise ValidationError(
+                {
+                    "personal_deadline_days": "Set your personal deadline 7 to 14 days before "
+                    "the official one, so it never falls after it."
+                }
+            )
+
+
+class Document(models.Model):
+    """An uploaded PDF for an application's packet (stored in the database, checked first)."""
+
+    class Kind(models.TextChoices):
+        CV = "cv", "CV"
+        STATEMENT = "statement", "Personal statement draft"
+        TRANSCRIPT = "transcript", "Transcript"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    original_name = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    page_count = models.PositiveIntegerField()
+    uploaded = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("application", "kind"), name="letters_document_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.application}"
+
+
+class LetterRequest(models.Model):
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate"
+        PLANNED = "planned", "Planned"
+        ASKED = "asked", "Asked"
+        AGREED = "agreed", "Agreed"
+        HESITANT = "hesitant", "Hesitant yes"
+        DECLINED = "declined", "Declined"
+        PACKET_SENT = "packet_sent", "Packet sent"
+        FORM_SENT = "form_sent", "Request form sent"
+        REMINDED = "reminded", "Reminded"
+        SUBMITTED = "submitted", "Submitted"
+        THANKED = "thanked", "Thanked"
+        OUTCOME_SHARED = "outcome_shared", "Outcome shared"
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", "Letter"
+        STANDARDIZED = "standardized", "Standardized letter (SLOE, eSLOR, SLOR)"
+        CHAIR = "chair", "Department chair letter"
+        COMMITTEE = "committee", "Committee letter or packet"
+        PROGRAM_DIRECTOR = "program_director", "Program director letter"
+
+    class Category(models.TextChoices):
+        UNSPECIFIED = "", "Not said"
+        IN_SPECIALTY = "in_specialty", "From the chosen specialty"
+        OTHER_FIELD = "other_field", "From another field"
+        RESEARCH = "research", "Research mentor"
+        SCIENCE = "science", "Science faculty"
+        NON_SCIENCE = "non_science", "Non-science faculty"
+        DO_PHYSICIAN = "do_physician", "DO physician"
+
+    class AskMethod(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        VIDEO = "video", "Video call"
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "Email"
+
+    class ConfirmedBy(models.TextChoices):
+        WRITER = "writer", "The writer"
+        PORTAL = "portal", "The service's portal"
+        APPLICANT = "applicant", "Me"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="requests")
+    # RESTRICT, not CASCADE: deleting a mentor must not silently erase the record of a letter
+    # they wrote; not PROTECT: deleting the whole account (user → mentors and applications)
+    # must still cascade, which RESTRICT allows and PROTECT does not.
+    mentor = models.ForeignKey(
+        "mentors.Mentor", on_delete=models.RESTRICT, related_name="letter_requests"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STANDARD)
+    category = models.CharField(max_length=20, choices=Category.choices, blank=True)
+    asked_on = models.DateField(null=True, blank=True)
+    ask_method = models.CharField(max_length=20, choices=AskMethod.choices, blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    answer_note = models.TextField(blank=True)
+    packet_sent_on = models.DateField(null=True, blank=True)
+    form_sent_on = models.DateField(null=True, blank=True)
+    letter_id = models.CharField("letter ID", max_length=64, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_on = models.DateField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True)
+    submitted_confirmed_by = models.CharField(
+        max_length=20, choices=ConfirmedBy.choices, blank=True
+    )
+    waiver_signed = models.BooleanField(default=False)
+    waiver_signed_on = models.DateField(null=True, blank=True)
+    writer_reminders = models.BooleanField(
+        default=False,
+        help_text="Let Preceptor send the writer polite reminders before your deadline.",
+    )
+    thanked_on = models.DateField(null=True, blank=True)
+    outcome_shared_on = models.DateField(null=True, blank=True)
+    # The packet: 4 to 6 strengths, chosen achievements, the summary of the work together.
+    strengths = models.JSONField(default=list, blank=True)
+    achievement_ids = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("application", "created", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("application", "mentor"), name="letters_request_one_per_mentor"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=list(lifecycle.STATUSES)),
+                name="letters_request_status_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(waiver_signed=False) | models.Q(waiver_signed_on__isnull=False),
+                name="letters_request_waiver_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} for {self.application}"
+
+    @property
+    def user(self) -> Any:
+        return self.application.user
+
+    @property
+    def personal_deadline(self) -> dt.date:
+        return self.application.personal_deadline
+
+    @property
+    def status_label(self) -> str:
+        return lifecycle.LABELS[self.status]
+
+    @property
+    def next_action(self) -> str:
+        return lifecycle.NEXT_ACTION[self.status]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in lifecycle.ACTIVE
+
+
+class RequestTransition(models.Model):
+    """One move of a request through its life cycle, kept forever."""
+
+    request = models.ForeignKey(LetterRequest, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    actor = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status} by {self.actor}"

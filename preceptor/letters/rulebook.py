@@ -1,0 +1,87 @@
+"""The service rules between the database and the pure checker."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from preceptor.letters.rules import (
+    Coverage,
+    RequestFacts,
+    RuleSet,
+    check,
+    parse_requirements,
+    resolve,
+)
+
+if TYPE_CHECKING:
+    from preceptor.letters.models import Application, LetterRequest
+
+FIXTURE = Path(__file__).parent / "fixtures" / "service_rules.json"
+
+
+def fixture_rows() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return rows
+
+
+def install(model: Any, *, overwrite: bool = False) -> int:
+    """Load the shipped rules into ``model`` (the real or the migration's historical one).
+
+    Existing rows are kept unless ``overwrite``: an operator's edits in the admin win.
+    """
+    n = 0
+    for row in fixture_rows():
+        parse_requirements(row["requirements"])  # a broken fixture fails loudly here
+        key = {"service": row["service"], "specialty": row["specialty"]}
+        values = {k: v for k, v in row.items() if k not in key}
+        if overwrite:
+            model.objects.update_or_create(**key, defaults=values)
+            n += 1
+        else:
+            _, created = model.objects.get_or_create(**key, defaults=values)
+            n += int(created)
+    return n
+
+
+def to_ruleset(row: Any) -> RuleSet:
+    return RuleSet(
+        service=row.service,
+        specialty=row.specialty,
+        name=row.name,
+        min_letters=row.min_letters,
+        max_letters=row.max_letters,
+        usual_mix=row.usual_mix,
+        requirements=parse_requirements(row.requirements),
+        max_file_mb=float(row.max_file_mb) if row.max_file_mb is not None else None,
+        file_notes=row.file_notes,
+        notes=row.notes,
+        source=row.source,
+    )
+
+
+def all_rules() -> list[RuleSet]:
+    from preceptor.letters.models import ServiceRule
+
+    return [to_ruleset(r) for r in ServiceRule.objects.all()]
+
+
+def rules_for(application: Application, rules: Sequence[RuleSet] | None = None) -> RuleSet:
+    return resolve(
+        rules if rules is not None else all_rules(), application.service, application.specialty
+    )
+
+
+def facts(requests: Sequence[LetterRequest]) -> list[RequestFacts]:
+    return [RequestFacts(status=r.status, kind=r.kind, category=r.category) for r in requests]
+
+
+def coverage(application: Application, rules: Sequence[RuleSet] | None = None) -> Coverage:
+    """What the application's requests cover of its service's rules."""
+    return check(
+        rules_for(application, rules),
+        facts(list(application.requests.all())),
+        max_letters=application.max_letters_override,
+    )

@@ -1,0 +1,432 @@
+"""Every change to applications and letter requests goes through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from preceptor.letters import lifecycle, signals
+from preceptor.letters.models import (
+    VAULT_SERVICES,
+    Application,
+    Document,
+    LetterRequest,
+    RequestTransition,
+    Service,
+)
+from preceptor.lib.pdf import MB, validate_pdf
+
+if TYPE_CHECKING:
+    from preceptor.accounts.models import User
+
+MAX_UPLOAD_BYTES = 10 * MB
+
+
+class TransitionError(ValidationError):
+    """A move the life cycle does not allow, or a move with bad details; nothing was changed."""
+
+
+# ---------------------------------------------------------------- access helpers
+
+
+def get_application_for_user(user: User, public_id: Any) -> Application:
+    """The user's application, or 404 for anyone else (and for a malformed id)."""
+    try:
+        return Application.objects.get(user=user, public_id=public_id)
+    except (Application.DoesNotExist, ValidationError, ValueError) as e:
+        raise Http404("No such application.") from e
+
+
+def get_request_for_user(user: User, public_id: Any) -> LetterRequest:
+    try:
+        return LetterRequest.objects.select_related("application", "mentor").get(
+            application__user=user, public_id=public_id
+        )
+    except (LetterRequest.DoesNotExist, ValidationError, ValueError) as e:
+        raise Http404("No such letter request.") from e
+
+
+def today_for(user: User | None = None) -> dt.date:
+    """Today's date in the user's time zone (deadlines are dates in the user's life)."""
+    import zoneinfo
+
+    tz_name = "UTC"
+    if user is not None:
+        profile = getattr(user, "profile", None)
+        tz_name = getattr(profile, "time_zone", None) or "UTC"
+    try:
+        return timezone.now().astimezone(zoneinfo.ZoneInfo(tz_name)).date()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.now().date()
+
+
+# ---------------------------------------------------------------- applications
+
+APPLICATION_FIELDS = (
+    "service",
+    "specialty",
+    "cycle",
+    "title",
+    "official_deadline",
+    "personal_deadline_days",
+    "programs",
+    "instructions",
+    "max_letters_override",
+    "results_on",
+    "uses_vault",
+)
+
+
+def _check_deadline(official: dt.date | None, days: int | None, today: dt.date) -> None:
+    errors: dict[str, str] = {}
+    if official is not None and official < today:
+        errors["official_deadline"] = (
+            f"The deadline {official:%B %-d, %Y} is in the past; enter the coming deadline."
+        )
+    if days is not None and not 7 <= days <= 14:
+        errors["personal_deadline_days"] = (
+            "Your personal deadline must be 7 to 14 days before the official one; "
+            "a later date would leave no margin, an earlier one rushes your writers."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _default_results_on(service: str, cycle: int | None) -> dt.date | None:
+    from preceptor.letters.timeline import match_day
+
+    if service == Service.ERAS and cycle:
+        return match_day(cycle + 1)
+    return None
+
+
+def _after_commit_deadlines(application: Application) -> None:
+    transaction.on_commit(
+        lambda: signals.deadlines_changed.send(sender=Application, application=application)
+    )
+
+
+@transaction.atomic
+def create_application(user: User, *, today: dt.date | None = None, **fields: Any) -> Application:
+    """Create an application; refuse a past deadline or a margin outside 7 to 14 days."""
+    unknown = set(fields) - set(APPLICATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not application fields: {sorted(unknown)}")
+    today = today or today_for(user)
+    _check_deadline(fields.get("official_deadline"), fields.get("personal_deadline_days"), today)
+    fields.setdefault("personal_deadline_days", 14)
+    if fields.get("personal_deadline_days") is None:
+        fields["personal_deadline_days"] = 14
+    if fields.get("uses_vault") is None:
+        fields["uses_vault"] = fields.get("service") in VAULT_SERVICES
+    if not fields.get("results_on"):
+        fields["results_on"] = _default_results_on(fields.get("service", ""), fields.get("cycle"))
+    application = Application(user=user, **fields)
+    application.full_clean()
+    application.save()
+    _after_commit_deadlines(application)
+    return application
+
+
+@transaction.atomic
+def update_application(
+    application: Application, *, today: dt.date | None = None, **fields: Any
+) -> Application:
+    unknown = set(fields) - set(APPLICATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not application fields: {sorted(unknown)}")
+    today = today or today_for(application.user)
+    new_deadline = fields.get("official_deadline")
+    # Only a changed deadline must be in the future: an old application stays editable.
+    if new_deadline == application.official_deadline:
+        new_deadline = None
+    _check_deadline(new_deadline, fields.get("personal_deadline_days"), today)
+    if "personal_deadline_days" in fields and fields["personal_deadline_days"] is None:
+        fields["personal_deadline_days"] = 14
+    changed = [name for name, value in fields.items() if getattr(application, name) != value]
+    if not changed:
+        return application
+    before = (application.official_deadline, application.personal_deadline_days)
+    for name in changed:
+        setattr(application, name, fields[name])
+    application.full_clean()
+    application.save(update_fields=[*changed, "updated"])
+    if (application.official_deadline, application.personal_deadline_days) != before:
+        _after_commit_deadlines(application)
+    return application
+
+
+@transaction.atomic
+def delete_application(application: Application) -> None:
+    application.delete()
+
+
+@transaction.atomic
+def upload_document(
+    application: Application, kind: str, data: bytes, *, filename: str = ""
+) -> Document:
+    """Store a checked PDF for the packet; a bad file raises ValidationError and stores nothing."""
+    if kind not in Document.Kind.values:
+        raise ValidationError(f"“{kind}” is not a document the packet uses.")
+    what = f"Your {Document.Kind(kind).label.lower()}".replace("your cv", "Your CV")
+    info = validate_pdf(data, max_bytes=MAX_UPLOAD_BYTES, what=what)
+    doc, _ = Document.objects.update_or_create(
+        application=application,
+        kind=kind,
+        defaults={
+            "data": data,
+            "size": info.size,
+            "page_count": info.page_count,
+            "original_name": filename[:255],
+        },
+    )
+    return doc
+
+
+@transaction.atomic
+def delete_document(document: Document) -> None:
+    document.delete()
+
+
+# ---------------------------------------------------------------- requests
+
+REQUEST_EDIT_FIELDS = (
+    "kind",
+    "category",
+    "letter_id",
+    "writer_reminders",
+    "strengths",
+    "achievement_ids",
+    "summary",
+    "notes",
+)
+
+
+def _clean_strengths(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = value.splitlines()
+    items = [str(s).strip() for s in value or [] if str(s).strip()]
+    if len(items) > 6:
+        raise ValidationError(
+            {"strengths": "Choose at most 6 strengths; a writer can speak to 4 to 6 of them well."}
+        )
+    if any(len(s) > 200 for s in items):
+        raise ValidationError({"strengths": "Keep each strength under 200 characters."})
+    return items
+
+
+@transaction.atomic
+def plan_request(
+    application: Application,
+    mentor: Any,
+    *,
+    status: str = "planned",
+    actor: str = "applicant",
+    **fields: Any,
+) -> LetterRequest:
+    """Add a mentor to an application as a candidate or a planned writer."""
+    if status not in lifecycle.PRE_ASK:
+        raise TransitionError("A new request starts as a candidate or planned.")
+    if mentor.user_id != application.user_id:
+        raise Http404("No such mentor.")
+    unknown = set(fields) - set(REQUEST_EDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not request fields: {sorted(unknown)}")
+    if "strengths" in fields:
+        fields["strengths"] = _clean_strengths(fields["strengths"])
+    if not fields.get("category"):
+        fields["category"] = guess_category(application, mentor)
+    if LetterRequest.objects.filter(application=application, mentor=mentor).exists():
+        raise ValidationError(
+            f"{mentor} is already on this application; open that request instead."
+        )
+    try:
+        with transaction.atomic():
+            request = LetterRequest.objects.create(
+                application=application, mentor=mentor, status=status, **fields
+            )
+    except IntegrityError as e:
+        raise ValidationError(f"{mentor} is already on this application.") from e
+    RequestTransition.objects.create(
+        request=request, from_status="", to_status=status, actor=actor, note="Added"
+    )
+    return request
+
+
+def guess_category(application: Application, mentor: Any) -> str:
+    """A first guess at the kind of writer, from the mentor's specialty and degree."""
+    degree = (getattr(mentor, "degree", "") or "").upper().replace(".", "")
+    specialty = (getattr(mentor, "specialty", "") or "").strip().lower()
+    if application.service == Service.AACOMAS and "DO" in degree.split():
+        return LetterRequest.Category.DO_PHYSICIAN
+    if application.specialty and specialty and specialty == application.specialty.strip().lower():
+        return LetterRequest.Category.IN_SPECIALTY
+    if application.specialty and specialty:
+        return LetterRequest.Category.OTHER_FIELD
+    return LetterRequest.Category.UNSPECIFIED
+
+
+@transaction.atomic
+def update_request(request: LetterRequest, **fields: Any) -> LetterRequest:
+    unknown = set(fields) - set(REQUEST_EDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not request fields: {sorted(unknown)}")
+    if "strengths" in fields:
+        fields["strengths"] = _clean_strengths(fields["strengths"])
+    if "achievement_ids" in fields:
+        fields["achievement_ids"] = [int(i) for i in fields["achievement_ids"] or []]
+    changed = [name for name, value in fields.items() if getattr(request, name) != value]
+    if changed:
+        for name in changed:
+            setattr(request, name, fields[name])
+        request.full_clean(exclude=["mentor", "application"])
+        request.save(update_fields=[*changed, "updated"])
+    return request
+
+
+@transaction.atomic
+def record_waiver(
+    request: LetterRequest, *, signed: bool, on: dt.date | None = None
+) -> LetterRequest:
+    """Record that the applicant signed (or revoked, for the future) the waiver of access."""
+    on = on or today_for(request.application.user)
+    request.waiver_signed = signed
+    request.waiver_signed_on = on if signed else None
+    request.save(update_fields=["waiver_signed", "waiver_signed_on", "updated"])
+    RequestTransition.objects.create(
+        request=request,
+        from_status=request.status,
+        to_status=request.status,
+        actor="applicant",
+        note=f"Waiver {'signed' if signed else 'revoked for the future'} on {on:%Y-%m-%d}",
+    )
+    return request
+
+
+@transaction.atomic
+def delete_request(request: LetterRequest) -> None:
+    if request.status not in lifecycle.PRE_ASK:
+        raise TransitionError(
+            "Only a candidate or planned request can be removed; once you have asked, the "
+            "record stays (mark it declined if it will not happen)."
+        )
+    request.delete()
+
+
+# What each move records, and the extra details it accepts.
+_TRANSITION_FIELDS = frozenset(
+    {"ask_method", "asked_on", "answer_note", "letter_id", "submitted_confirmed_by"}
+)
+
+
+def transition(
+    request: LetterRequest,
+    to_status: str,
+    *,
+    actor: str = "applicant",
+    note: str = "",
+    on: dt.date | None = None,
+    **fields: Any,
+) -> LetterRequest:
+    """Move ``request`` to ``to_status`` and log it; raise :class:`TransitionError` if not allowed.
+
+    ``on`` is the date the step happened (default: today in the user's time zone). Extra
+    details: ``ask_method`` (required to ask), ``asked_on``, ``answer_note``, ``letter_id``,
+    ``submitted_confirmed_by``. Nothing is changed when the move is refused. After commit,
+    ``signals.request_transitioned`` is sent.
+    """
+    unknown = set(fields) - _TRANSITION_FIELDS
+    if unknown:
+        raise TransitionError(f"These details do not belong to a transition: {sorted(unknown)}.")
+    if to_status not in lifecycle.STATUSES:
+        raise TransitionError(f"“{to_status}” is not a letter request status.")
+    if actor not in lifecycle.ACTORS:
+        raise TransitionError(f"“{actor}” is not someone who can move a letter request.")
+    with transaction.atomic():
+        # Lock and re-read the row so two moves at once cannot both start from the same state.
+        current = LetterRequest.objects.select_for_update().get(pk=request.pk)
+        from_status = current.status
+        if not lifecycle.can_transition(from_status, to_status, actor=actor):
+            raise TransitionError(lifecycle.explain_refusal(from_status, to_status, actor=actor))
+        today = today_for(current.application.user)
+        on = on or today
+        if on > today + dt.timedelta(days=1):
+            raise TransitionError(
+                f"{on:%B %-d, %Y} is in the future; record steps once they happen."
+            )
+        update = _apply(current, to_status, actor=actor, on=on, note=note, **fields)
+        current.status = to_status
+        current.save(update_fields=[*update, "status", "updated"])
+        RequestTransition.objects.create(
+            request=current, from_status=from_status, to_status=to_status, actor=actor, note=note
+        )
+
+        def _send() -> None:
+            signals.request_transitioned.send(
+                sender=LetterRequest,
+                request=current,
+                from_status=from_status,
+                to_status=to_status,
+                actor=actor,
+            )
+
+        transaction.on_commit(_send)
+    # Keep the caller's object in step with the database.
+    for f in current._meta.concrete_fields:
+        setattr(request, f.attname, getattr(current, f.attname))
+    return request
+
+
+def _apply(
+    r: LetterRequest, to: str, *, actor: str, on: dt.date, note: str, **fields: Any
+) -> list[str]:
+    """Set the fields a move records on ``r``; return their names. Raises before any change."""
+    changes: dict[str, Any] = {}
+    if to == "asked":
+        method = fields.get("ask_method") or ""
+        if method not in LetterRequest.AskMethod.values:
+            raise TransitionError(
+                "Say how you asked: in person, by video call, by phone or by email."
+            )
+        asked_on = fields.get("asked_on") or on
+        if asked_on > on:
+            raise TransitionError("The ask cannot be dated in the future.")
+        changes.update(ask_method=method, asked_on=asked_on)
+    elif to in ("agreed", "hesitant", "declined"):
+        if r.status == "asked" or r.answered_on is None:
+            changes["answered_on"] = on
+        if r.asked_on and on < r.asked_on:
+            raise TransitionError("The answer cannot come before the ask.")
+        answer = fields.get("answer_note", note)
+        if answer:
+            changes["answer_note"] = answer
+    elif to == "packet_sent":
+        changes["packet_sent_on"] = on
+    elif to == "form_sent":
+        changes["form_sent_on"] = on
+        letter_id = (fields.get("letter_id") or "").strip()
+        if letter_id:
+            changes["letter_id"] = letter_id[:64]
+        elif r.application.service in (Service.ERAS, Service.ERAS_FELLOWSHIP) and not r.letter_id:
+            raise TransitionError(
+                "Enter the ERAS letter ID from the letter request form you sent the writer."
+            )
+    elif to == "reminded":
+        changes.update(reminders_sent=r.reminders_sent + 1, last_reminded_on=on)
+    elif to == "submitted":
+        by = fields.get("submitted_confirmed_by") or lifecycle.CONFIRMERS.get(actor, "applicant")
+        if by not in LetterRequest.ConfirmedBy.values:
+            raise TransitionError("A submission is confirmed by the writer, the portal or you.")
+        changes.update(submitted_on=on, submitted_confirmed_by=by)
+    elif to == "thanked":
+        changes["thanked_on"] = on
+    elif to == "outcome_shared":
+        changes["outcome_shared_on"] = on
+    for name, value in changes.items():
+        setattr(r, name, value)
+    return list(changes)

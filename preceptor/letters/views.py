@@ -1,0 +1,373 @@
+"""Pages: applications overview, application detail, the board, request detail, packets."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from preceptor.accounts.forms import SPECIALTIES
+from preceptor.letters import drafts, lifecycle, mentorlink, packets, queries, rulebook, services
+from preceptor.letters.forms import (
+    ApplicationForm,
+    PlanRequestForm,
+    RequestEditForm,
+    TransitionForm,
+    UploadForm,
+    WaiverForm,
+)
+from preceptor.letters.models import Document, LetterRequest
+from preceptor.lib.http import AuthenticatedRequest
+
+
+def _errors(e: ValidationError) -> list[str]:
+    if hasattr(e, "error_dict"):
+        return [m for msgs in e.message_dict.values() for m in msgs]
+    return list(e.messages)
+
+
+def _add_errors(form: Any, e: ValidationError) -> None:
+    if hasattr(e, "error_dict"):
+        for name, msgs in e.message_dict.items():
+            for m in msgs:
+                form.add_error(name if name in form.fields else None, m)
+    else:
+        for m in e.messages:
+            form.add_error(None, m)
+
+
+def _mentors_url() -> str | None:
+    # The mentors app is built alongside; link to it only once its page exists.
+    try:
+        return reverse("mentors:list")
+    except NoReverseMatch:
+        return None
+
+
+# ---------------------------------------------------------------- applications
+
+
+@login_required
+@require_http_methods(["GET"])
+def overview(request: AuthenticatedRequest) -> HttpResponse:
+    today = services.today_for(request.user)
+    rules = rulebook.all_rules()
+    rows = []
+    for app in queries.applications_for(request.user):
+        reqs = list(app.requests.all())
+        counts: dict[str, int] = {}
+        for r in reqs:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        rows.append(
+            {
+                "app": app,
+                "coverage": rulebook.coverage(app, rules),
+                "counts": [(lifecycle.LABELS[s], n) for s, n in counts.items()],
+                "days_left": (app.personal_deadline - today).days,
+            }
+        )
+    ctx = {"rows": rows, "todo": queries.week_todo(request.user, today), "today": today}
+    return render(request, "letters/overview.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request: AuthenticatedRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.create_application(request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            messages.success(request, f"{app.display_title} added. Now plan who will write.")
+            return redirect("letters:application", app_id=app.public_id)
+    return render(
+        request, "letters/application_form.html", {"form": form, "specialties": SPECIALTIES}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    app = services.get_application_for_user(request.user, app_id)
+    form = ApplicationForm(request.POST or None, instance=app)
+    if request.method == "POST" and form.is_valid():
+        # The ModelForm has copied the values onto ``app``; reload so the service sees the
+        # stored values and can tell what changed.
+        app.refresh_from_db()
+        try:
+            services.update_application(app, **form.cleaned_data)
+        except ValidationError as e:
+            app.refresh_from_db()
+            _add_errors(form, e)
+        else:
+            messages.success(request, "Application saved.")
+            return redirect("letters:application", app_id=app.public_id)
+    ctx = {"form": form, "app": app, "specialties": SPECIALTIES}
+    return render(request, "letters/application_form.html", ctx)
+
+
+@login_required
+@require_http_methods(["POST"])
+def application_delete(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    app = services.get_application_for_user(request.user, app_id)
+    title = app.display_title
+    services.delete_application(app)
+    messages.info(request, f"{title} and its letter requests were deleted.")
+    return redirect("letters:overview")
+
+
+@login_required
+@require_http_methods(["GET"])
+def application_detail(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    app = services.get_application_for_user(request.user, app_id)
+    return _render_application(request, app)
+
+
+def _render_application(
+    request: AuthenticatedRequest,
+    app: Any,
+    *,
+    plan_form: PlanRequestForm | None = None,
+    upload_form: UploadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = services.today_for(request.user)
+    rules = rulebook.rules_for(app)
+    taken = app.requests.values_list("mentor_id", flat=True)
+    mentors = mentorlink.mentors_for(request.user).exclude(pk__in=list(taken))
+    reqs = list(app.requests.select_related("mentor"))
+    ctx = {
+        "app": app,
+        "rules": rules,
+        "coverage": rulebook.coverage(app),
+        "requests": [(r, queries.plan_for(r, today, rules=rules, with_writer=False)) for r in reqs],
+        "plan_form": plan_form or PlanRequestForm(mentors),
+        "has_mentors": mentors.exists(),
+        "mentors_url": _mentors_url(),
+        "upload_form": upload_form or UploadForm(),
+        "documents": {d.kind: d for d in app.documents.all()},
+        "document_kinds": Document.Kind.choices,
+        "today": today,
+    }
+    return render(request, "letters/application_detail.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_add(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    app = services.get_application_for_user(request.user, app_id)
+    mentors = mentorlink.mentors_for(request.user)
+    form = PlanRequestForm(mentors, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            r = services.plan_request(
+                app,
+                data["mentor"],
+                status=data["status"],
+                kind=data["kind"],
+                category=data["category"],
+            )
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            messages.success(request, f"{mentorlink.salutation_for(r.mentor)} added as {r.status}.")
+            return redirect("letters:application", app_id=app.public_id)
+    return _render_application(request, app, plan_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    app = services.get_application_for_user(request.user, app_id)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        # Read one byte past the limit, so a huge upload is refused without reading it all.
+        data = upload.read(services.MAX_UPLOAD_BYTES + 1)
+        try:
+            services.upload_document(app, form.cleaned_data["kind"], data, filename=upload.name)
+        except ValidationError as e:
+            form.add_error("file", e)
+        else:
+            label = Document.Kind(form.cleaned_data["kind"]).label
+            messages.success(request, f"{label} uploaded and checked.")
+            return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
+    return _render_application(request, app, upload_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def document_delete(request: AuthenticatedRequest, app_id: UUID, kind: str) -> HttpResponse:
+    app = services.get_application_for_user(request.user, app_id)
+    doc = app.documents.filter(kind=kind).first()
+    if doc is None:
+        raise Http404("No such document.")
+    services.delete_document(doc)
+    messages.info(request, f"{doc.get_kind_display()} removed.")
+    return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
+
+
+# ---------------------------------------------------------------- requests
+
+
+@login_required
+@require_http_methods(["GET"])
+def board(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "letters/board.html", {"columns": queries.board(request.user)})
+
+
+def _render_request(
+    request: AuthenticatedRequest,
+    r: LetterRequest,
+    *,
+    transition_form: TransitionForm | None = None,
+    edit_form: RequestEditForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = services.today_for(request.user)
+    app = r.application
+    plan = queries.plan_for(r, today)
+    draft_key = request.GET.get("draft")
+    draft = queries.draft_for(r, draft_key)
+    achievements = mentorlink.achievement_choices(request.user)
+    if edit_form is None:
+        edit_form = RequestEditForm(
+            achievements,
+            initial={
+                "kind": r.kind,
+                "category": r.category,
+                "letter_id": r.letter_id,
+                "strengths": "\n".join(r.strengths or []),
+                "achievement_ids": [str(i) for i in r.achievement_ids or []],
+                "summary": r.summary or mentorlink.summary_of_work(r.mentor),
+                "writer_reminders": r.writer_reminders,
+                "notes": r.notes,
+            },
+        )
+    suggestions, suggestion_basis = [], ""
+    if r.status in ("declined", "hesitant"):
+        exclude = list(app.requests.values_list("mentor_id", flat=True))
+        suggestions, suggestion_basis = mentorlink.suggest_next(
+            request.user,
+            service=app.service,
+            specialty=app.specialty,
+            exclude=exclude,
+            today=today,
+        )
+    ctx = {
+        "r": r,
+        "app": app,
+        "plan": plan,
+        "coverage": rulebook.coverage(app),
+        "next_action": lifecycle.NEXT_ACTION[r.status],
+        "moves": [(s, lifecycle.LABELS[s]) for s in lifecycle.allowed_for(r.status)],
+        "transition_form": transition_form or TransitionForm(),
+        "edit_form": edit_form,
+        "draft": draft,
+        "draft_steps": list(drafts.STEPS.items()),
+        "transitions": r.transitions.all(),
+        "suggestions": suggestions,
+        "suggestion_basis": suggestion_basis,
+        "writer": mentorlink.describe(r.mentor),
+        "today": today,
+        "has_documents": app.documents.exists(),
+    }
+    if request.htmx and request.GET.get("draft"):
+        return render(request, "letters/request_detail.html#draft", ctx)
+    return render(request, "letters/request_detail.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def request_detail(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    return _render_request(request, services.get_request_for_user(request.user, req_id))
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_transition(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    r = services.get_request_for_user(request.user, req_id)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        to = form.cleaned_data["to_status"]
+        try:
+            services.transition(
+                r, to, actor="applicant", on=form.cleaned_data.get("on"), **form.transition_kwargs()
+            )
+        except ValidationError as e:
+            for m in _errors(e):
+                form.add_error(None, m)
+        else:
+            messages.success(request, f"Marked {lifecycle.LABELS[to]}. Next: {r.next_action}")
+            return redirect("letters:request", req_id=r.public_id)
+    return _render_request(request, r, transition_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_edit(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    r = services.get_request_for_user(request.user, req_id)
+    form = RequestEditForm(mentorlink.achievement_choices(request.user), request.POST)
+    if form.is_valid():
+        try:
+            services.update_request(r, **form.cleaned_data)
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(reverse("letters:request", args=[r.public_id]) + "#packet")
+    return _render_request(request, r, edit_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_waiver(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    r = services.get_request_for_user(request.user, req_id)
+    form = WaiverForm(request.POST)
+    if form.is_valid():
+        services.record_waiver(r, signed=form.cleaned_data["signed"], on=form.cleaned_data["on"])
+        messages.success(
+            request, "Waiver recorded." if r.waiver_signed else "Waiver revoked for the future."
+        )
+    return redirect("letters:request", req_id=r.public_id)
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_delete(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    r = services.get_request_for_user(request.user, req_id)
+    try:
+        services.delete_request(r)
+    except ValidationError as e:
+        messages.error(request, " ".join(_errors(e)))
+        return redirect("letters:request", req_id=r.public_id)
+    messages.info(request, "Request removed.")
+    return redirect("letters:application", app_id=r.application.public_id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def packet_pdf(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    r = services.get_request_for_user(request.user, req_id)
+    response = HttpResponse(packets.build_packet_pdf(r), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{packets.packet_filename(r, "pdf")}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def packet_zip(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    r = services.get_request_for_user(request.user, req_id)
+    response = HttpResponse(packets.build_packet_zip(r), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{packets.packet_filename(r, "zip")}"'
+    return response

@@ -1,0 +1,116 @@
+"""Packets: uploads checked, the merged PDF and the ZIP opened and read back."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+
+from preceptor.letters import packets, services
+from preceptor.letters.models import Document
+from tests.letters.factories import encrypted_pdf, make_request, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def request_with_docs(alice):  # type: ignore[no-untyped-def]
+    r = make_request(
+        alice, "agreed", strengths=["Clinical reasoning", "Teaching", "Grit", "Kindness"]
+    )
+    services.update_request(r, summary="Inpatient medicine clerkship, March to April 2026.")
+    services.upload_document(r.application, "cv", pdf_bytes(2, "CVTEXT"), filename="cv.pdf")
+    services.upload_document(r.application, "statement", pdf_bytes(1, "PSTEXT"))
+    return r
+
+
+def test_merged_pdf_has_cover_sheets_and_uploads(request_with_docs) -> None:  # type: ignore[no-untyped-def]
+    data = packets.build_packet_pdf(request_with_docs)
+    reader = PdfReader(io.BytesIO(data))
+    assert not reader.is_encrypted
+    text = _text(data)
+    assert "Letter packet for Dr. Patel" in text
+    assert "Alice Owner" in text
+    for expected in (
+        "Brag sheet",
+        "Clinical reasoning",
+        "Summary of our work together",
+        "Inpatient medicine clerkship",
+        "Owner Program One",
+        "CVTEXT page 2",
+        "PSTEXT page 1",
+    ):
+        assert expected in text, expected
+    # Cover + brag sheet pages, then 2 CV pages and 1 statement page, in that order.
+    assert len(reader.pages) >= 5
+    assert "CVTEXT page 1" in reader.pages[-3].extract_text()
+    assert "PSTEXT" in reader.pages[-1].extract_text()
+
+
+def test_zip_names_files_lastname_firstname(request_with_docs) -> None:  # type: ignore[no-untyped-def]
+    data = packets.build_packet_zip(request_with_docs)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = sorted(z.namelist())
+        assert names == [
+            "Owner_Alice_CV.pdf",
+            "Owner_Alice_LetterPacket_Summary.pdf",
+            "Owner_Alice_PersonalStatement_Draft.pdf",
+        ]
+        assert "CVTEXT" in _text(z.read("Owner_Alice_CV.pdf"))
+
+
+def test_packet_without_uploads_still_builds(alice) -> None:  # type: ignore[no-untyped-def]
+    r = make_request(alice, "planned")
+    text = _text(packets.build_packet_pdf(r))
+    assert "No strengths chosen yet" in text
+
+
+def test_a_page_renders_to_png(request_with_docs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed")
+    pdf = tmp_path / "packet.pdf"
+    pdf.write_bytes(packets.build_packet_pdf(request_with_docs))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    pngs = sorted(tmp_path.glob("page*.png"))
+    assert len(pngs) == 2 and all(p.stat().st_size > 1000 for p in pngs)
+    out = Path("var/test-artifacts")
+    out.mkdir(parents=True, exist_ok=True)
+    for p in pngs:
+        shutil.copy(p, out / f"letters-packet-{p.name}")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"hello, not a pdf", "is not a PDF"),
+        (b"", "is empty"),
+        (None, "password-protected"),
+        (b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "the limit is 10 MB"),
+        (b"%PDF-1.4\n1 0 obj<<>>endobj\n", "could not be read"),
+    ],
+)
+def test_bad_uploads_are_refused_and_change_nothing(alice, data, message) -> None:  # type: ignore[no-untyped-def]
+    r = make_request(alice)
+    services.upload_document(r.application, "cv", pdf_bytes(1, "ORIGINAL"))
+    with pytest.raises(ValidationError, match=message):
+        services.upload_document(r.application, "cv", encrypted_pdf() if data is None else data)
+    doc = Document.objects.get(application=r.application, kind="cv")
+    assert "ORIGINAL" in _text(bytes(doc.data))
+
+
+def test_file_stem() -> None:
+    assert packets.file_stem("Jordan Rivera") == "Rivera_Jordan"
+    assert packets.file_stem("  Zoë  O'Brien ") == "Brien_Zoe_O"
