@@ -127,6 +127,21 @@ def _grow(a):
 
 
 # --------------------------------------------------------------------------- Roth-Peranson
+@njit(cache=True, inline="always")
+def _loosened(p, vac, in_vac, dq, in_dirty, cnt):
+    """Program ``p`` lost an applicant: queue it for the vacancy offer (``vac``, a stack)
+    and for the stability scan (``dq``, a FIFO ring). ``cnt`` = [vac size, ring head,
+    ring size]. A program is on each at most once, so both fit in n_programs."""
+    if not in_vac[p]:
+        vac[cnt[0]] = p
+        cnt[0] += 1
+        in_vac[p] = True
+    if not in_dirty[p]:
+        dq[(cnt[1] + cnt[2]) % len(dq)] = p
+        cnt[2] += 1
+        in_dirty[p] = True
+
+
 @njit(cache=True)
 def rp_match(
     quota,
@@ -145,6 +160,9 @@ def rp_match(
     u_p2,
     u_r1,
     u_r2,
+    u_owner,
+    pu_ptr,
+    pu_k,
     unit_order,
     slot_unit,
     n_slots,
@@ -156,11 +174,19 @@ def rp_match(
     Singles run first (plain deferred acceptance, whose result does not depend on
     order). Then each unit enters in ``unit_order``; evicted applicants go back on the
     stack, a unit that loses a member withdraws the other, and every program left with
-    a vacancy by a withdrawal is re-checked best-ranked candidate first. When the stack
-    is empty, a scan looks for blocking singles and units and re-opens them, until none
-    is left, a unit is displaced more than ``cycle_bound`` times (a cycle) or the work
-    exceeds ``max_iter``. Only re-openings count towards ``cycle_bound``: being
-    displaced moves a unit down its list, which cannot cycle.
+    a vacancy by a withdrawal is re-checked best-ranked candidate first.
+
+    Stability is restored incrementally. An entry an agent passed by was refused at the
+    time; it can only become acceptable if its program has since *lost* someone
+    (evictions only raise a program's bar). Every such program is queued (``dq``, FIFO);
+    when the stack is empty, the scan takes the queued programs in turn and looks only
+    at the singles on that program's list and the unit entries naming it (``pu_ptr``,
+    ``pu_k``, an index from program to unit-list entries). It re-opens every blocking
+    single it meets but at most one unit per scan (re-opened at its best admissible
+    entry), because two units re-opened together can displace each other for ever. A
+    program whose check finds nobody leaves the queue; the search ends when the queue
+    is empty, a unit is re-opened more than ``cycle_bound`` times (a cycle) or the work
+    exceeds ``max_iter``.
     """
     n_prog = len(quota)
     n_app = len(a_ptr) - 1
@@ -176,9 +202,11 @@ def rp_match(
     last_event = np.zeros(n_unit, dtype=np.int64)
     stack = np.empty(n_app + n_unit + 16, dtype=np.int64)
     sp = 0
-    vac = np.empty(64, dtype=np.int64)
-    vp = 0
+    vac = np.empty(max(n_prog, 1), dtype=np.int64)
     in_vac = np.zeros(n_prog, dtype=np.bool_)
+    dq = np.empty(max(n_prog, 1), dtype=np.int64)
+    in_dirty = np.zeros(n_prog, dtype=np.bool_)
+    cnt = np.zeros(3, dtype=np.int64)
     ev_slot = np.empty(RING, dtype=np.int64)
     ev_prog = np.empty(RING, dtype=np.int64)
     ev_n = 0
@@ -188,7 +216,6 @@ def rp_match(
     cycle_from = 0
     iters = 0
     rounds = 0
-    scan_from = 0
 
     for a in range(n_app - 1, -1, -1):
         if is_single[a]:
@@ -200,11 +227,11 @@ def rp_match(
         if iters > max_iter:
             status = STATUS_BOUND
             break
-        if vp > 0:
+        if cnt[0] > 0:
             # A withdrawal left program p with a vacancy: offer it to the applicants it
             # ranks, best first, who passed it by and would now rather be there.
-            vp -= 1
-            p = vac[vp]
+            cnt[0] -= 1
+            p = vac[cnt[0]]
             in_vac[p] = False
             for j in range(p_ptr[p], p_ptr[p + 1]):
                 if hsize[p] >= quota[p]:
@@ -222,12 +249,7 @@ def rp_match(
                 iters += 1
                 if q >= 0:
                     _remove(hr, hs, hoff, hsize, q, a)
-                    if not in_vac[q]:
-                        if vp == len(vac):
-                            vac = _grow(vac)
-                        vac[vp] = q
-                        vp += 1
-                        in_vac[q] = True
+                    _loosened(q, vac, in_vac, dq, in_dirty, cnt)
                 _insert(hr, hs, hoff, hsize, quota, p, j - p_ptr[p], a)
                 match_prog[a] = p
                 nxt[a] = pos + 1
@@ -283,6 +305,27 @@ def rp_match(
                     match_prog[s1] = p1
                     match_prog[s2] = p2
                     ucur[u] = k
+                    # The unit's own members now sit at p1, p2, and the checks of its
+                    # entries above leave them out: an entry naming p1 or p2 may have
+                    # become admissible (a member evicted the one who blocked it). If
+                    # so, queue that program so the scan re-opens the unit.
+                    for k2 in range(u_ptr[u], k):
+                        q1 = u_p1[k2]
+                        q2 = u_p2[k2]
+                        if (q1 < 0 or (q1 != p1 and q1 != p2)) and (
+                            q2 < 0 or (q2 != p1 and q2 != p2)
+                        ):
+                            continue
+                        iters += 1
+                        if _unit_admissible(
+                            hr, hs, hoff, hsize, quota, s1, s2, q1, q2, u_r1[k2], u_r2[k2]
+                        ):
+                            p = q1 if q1 >= 0 and (q1 == p1 or q1 == p2) else q2  # noqa: SIM109 (numba)
+                            if not in_dirty[p]:
+                                dq[(cnt[1] + cnt[2]) % len(dq)] = p
+                                cnt[2] += 1
+                                in_dirty[p] = True
+                            break
                     break
             # Evicted applicants re-enter; a unit that lost a member withdraws the other.
             # One entry can evict both partners of another couple: unseat every evicted
@@ -306,12 +349,7 @@ def rp_match(
                     if q >= 0:
                         _remove(hr, hs, hoff, hsize, q, other)
                         match_prog[other] = -1
-                        if not in_vac[q]:
-                            if vp == len(vac):
-                                vac = _grow(vac)
-                            vac[vp] = q
-                            vp += 1
-                            in_vac[q] = True
+                        _loosened(q, vac, in_vac, dq, in_dirty, cnt)
                     ucur[v] = -1
                     agent2 = -v - 1
                 if sp == len(stack):
@@ -330,74 +368,100 @@ def rp_match(
             rounds += 1
             found = 0
             found_unit = False
-            for a in range(n_app):
-                if not is_single[a]:
-                    continue
-                q = match_prog[a]
-                cur = nxt[a] - 1 if q >= 0 else nxt[a]
-                for k in range(a_ptr[a], cur):
-                    r = a_prank[k]
-                    if r >= 0 and _accepts(hr, hoff, hsize, quota, a_list[k], r):
-                        if q >= 0:
-                            _remove(hr, hs, hoff, hsize, q, a)
-                            match_prog[a] = -1
-                        nxt[a] = k
-                        if sp == len(stack):
-                            stack = _grow(stack)
-                        stack[sp] = a
-                        sp += 1
-                        found += 1
-                        break
-            # Re-open at most one unit per scan, round robin: two units re-opened together
-            # can displace each other in turn for ever, though either alone settles.
-            for step in range(n_unit):
+            for _step in range(cnt[2]):
                 if found_unit:
                     break
-                u = (scan_from + step) % n_unit
-                cur = ucur[u] if ucur[u] >= 0 else unext[u]
-                s1 = u_s1[u]
-                s2 = u_s2[u]
-                for k in range(u_ptr[u], cur):
+                p = dq[cnt[1]]
+                cnt[1] = (cnt[1] + 1) % len(dq)
+                cnt[2] -= 1
+                in_dirty[p] = False
+                hit = False
+                # Singles on p's list, best first, who passed p by and whom p now takes.
+                for j in range(p_ptr[p], p_ptr[p + 1]):
+                    r = j - p_ptr[p]
+                    if not _accepts(hr, hoff, hsize, quota, p, r):
+                        break  # the rest rank lower still
+                    pos = p_apos[j]
+                    if pos < 0:
+                        continue
+                    a = p_list[j]
+                    q = match_prog[a]
+                    if q == p:
+                        continue
+                    cur = nxt[a] - 1 if q >= 0 else nxt[a]
+                    if pos >= cur:
+                        continue
                     iters += 1
-                    if _unit_admissible(
+                    if q >= 0:
+                        _remove(hr, hs, hoff, hsize, q, a)
+                        match_prog[a] = -1
+                        _loosened(q, vac, in_vac, dq, in_dirty, cnt)
+                    nxt[a] = pos
+                    if sp == len(stack):
+                        stack = _grow(stack)
+                    stack[sp] = a
+                    sp += 1
+                    found += 1
+                    hit = True
+                # Unit entries naming p, above their unit's current place.
+                for e in range(pu_ptr[p], pu_ptr[p + 1]):
+                    k = pu_k[e]
+                    u = u_owner[k]
+                    cur = ucur[u] if ucur[u] >= 0 else unext[u]
+                    if k >= cur:
+                        continue
+                    iters += 1
+                    s1 = u_s1[u]
+                    s2 = u_s2[u]
+                    if not _unit_admissible(
                         hr, hs, hoff, hsize, quota, s1, s2, u_p1[k], u_p2[k], u_r1[k], u_r2[k]
                     ):
-                        for s in (s1, s2):
-                            q = match_prog[s]
-                            if q >= 0:
-                                _remove(hr, hs, hoff, hsize, q, s)
-                                match_prog[s] = -1
-                        ucur[u] = -1
-                        unext[u] = k
-                        # Moving a unit back up its list is the only non-monotone step,
-                        # so re-openings are what can cycle: bound them.
-                        displaced[u] += 1
-                        if displaced[u] > cycle_bound and status == 0:
-                            status = STATUS_CYCLE
-                            cycle_unit = u
-                            cycle_from = last_event[u]
-                        last_event[u] = ev_n
-                        ev_slot[ev_n % RING] = s1
-                        ev_prog[ev_n % RING] = -1
-                        ev_n += 1
-                        if sp == len(stack):
-                            stack = _grow(stack)
-                        stack[sp] = -u - 1
-                        sp += 1
-                        found += 1
-                        found_unit = True
-                        scan_from = u + 1
-                        break
+                        continue
+                    hit = True
+                    # Re-open the unit at its best admissible entry (which may name
+                    # another queued program).
+                    best = k
+                    for k2 in range(u_ptr[u], k):
+                        iters += 1
+                        if _unit_admissible(
+                            hr, hs, hoff, hsize, quota, s1, s2, u_p1[k2], u_p2[k2], u_r1[k2],
+                            u_r2[k2],
+                        ):  # fmt: skip
+                            best = k2
+                            break
+                    for s in (s1, s2):
+                        q = match_prog[s]
+                        if q >= 0:
+                            _remove(hr, hs, hoff, hsize, q, s)
+                            match_prog[s] = -1
+                            _loosened(q, vac, in_vac, dq, in_dirty, cnt)
+                    ucur[u] = -1
+                    unext[u] = best
+                    # Moving a unit back up its list is the only non-monotone step,
+                    # so re-openings are what can cycle: bound them.
+                    displaced[u] += 1
+                    if displaced[u] > cycle_bound and status == 0:
+                        status = STATUS_CYCLE
+                        cycle_unit = u
+                        cycle_from = last_event[u]
+                    last_event[u] = ev_n
+                    ev_slot[ev_n % RING] = s1
+                    ev_prog[ev_n % RING] = -1
+                    ev_n += 1
+                    if sp == len(stack):
+                        stack = _grow(stack)
+                    stack[sp] = -u - 1
+                    sp += 1
+                    found += 1
+                    found_unit = True
+                    break
+                if hit and not in_dirty[p]:
+                    # Others may still block with p: check it again after this pass.
+                    dq[(cnt[1] + cnt[2]) % len(dq)] = p
+                    cnt[2] += 1
+                    in_dirty[p] = True
             if found == 0:
                 break
-            # Withdrawals in the scan leave vacancies; re-check every program with room.
-            for p in range(n_prog):
-                if hsize[p] < quota[p] and not in_vac[p]:
-                    if vp == len(vac):
-                        vac = _grow(vac)
-                    vac[vp] = p
-                    vp += 1
-                    in_vac[p] = True
 
     if status != STATUS_CYCLE:
         cycle_from = ev_n
@@ -520,6 +584,8 @@ def _draw(
     u_j2,
     u_key,
     u_owner,
+    pu_ptr,
+    pu_k,
     unit_order,
     slot_unit,
     n_slots,
@@ -577,12 +643,17 @@ def _draw(
     u_p2b = np.empty(n_u, dtype=np.int64)
     u_r1b = np.empty(n_u, dtype=np.int64)
     u_r2b = np.empty(n_u, dtype=np.int64)
+    newpos_u = np.empty(n_u, dtype=np.int64)
     for k in range(n_u):
         k0 = perm_u[k]
+        newpos_u[k0] = k
         u_p1b[k] = u_p1[k0]
         u_p2b[k] = u_p2[k0]
         u_r1b[k] = new_rank[u_j1[k0]] if u_j1[k0] >= 0 else -1
         u_r2b[k] = new_rank[u_j2[k0]] if u_j2[k0] >= 0 else -1
+    pu_k2 = np.empty(len(pu_k), dtype=np.int64)
+    for e in range(len(pu_k)):
+        pu_k2[e] = newpos_u[pu_k[e]]
     out = rp_match(
         quota,
         hoff,
@@ -600,6 +671,9 @@ def _draw(
         u_p2b,
         u_r1b,
         u_r2b,
+        u_owner,
+        pu_ptr,
+        pu_k2,
         unit_order,
         slot_unit,
         n_slots,
@@ -635,6 +709,8 @@ def mc_batch(
     u_j2,
     u_key,
     u_owner,
+    pu_ptr,
+    pu_k,
     unit_order,
     slot_unit,
     n_slots,
@@ -671,6 +747,8 @@ def mc_batch(
             u_j2,
             u_key,
             u_owner,
+            pu_ptr,
+            pu_k,
             unit_order,
             slot_unit,
             n_slots,

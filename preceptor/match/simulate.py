@@ -164,7 +164,7 @@ def simulate(
             prep.quota, prep.hoff, prep.is_single, prep.a_ptr, prep.a_list, prep.a_app,
             prep.a_to_p, prep.p_ptr, prep.p_list, prep.p_prog, prep.u_s1, prep.u_s2,
             prep.u_ptr, prep.u_p1, prep.u_p2, prep.u_j1, prep.u_j2, prep.u_key, prep.u_owner,
-            order, prep.slot_unit, prep.n_slots, max_iter, cycle_bound,
+            prep.pu_ptr, prep.pu_k, order, prep.slot_unit, prep.n_slots, max_iter, cycle_bound,
         )  # fmt: skip
         _kernels.mc_tally(slots, prep.pgy1_slot, cand_ptr, cand_prog, counts)
         matched += (slots[:, : market.n_applicants] >= 0).sum(axis=0)

@@ -56,6 +56,8 @@ class _Prepared:
     u_rank: IntArray
     u_key: IntArray
     u_owner: IntArray
+    pu_ptr: IntArray
+    pu_k: IntArray
     slot_unit: IntArray
     pgy1_slot: IntArray
     n_couples: int
@@ -161,6 +163,15 @@ def _prepare(m: Market) -> _Prepared:
     hoff = np.zeros(n_prog + 1, dtype=i64)
     hoff[1:] = np.cumsum(m.quota)
     u_owner = np.repeat(np.arange(n_units, dtype=i64), np.diff(u_ptr))
+    # From each program to the unit-list entries naming it (for the incremental scan).
+    ref_k = np.concatenate([np.arange(len(u_p1), dtype=i64)] * 2)
+    ref_p = np.concatenate([u_p1, u_p2])
+    keep = ref_p >= 0
+    ref_k, ref_p = ref_k[keep], ref_p[keep]
+    ref_order = np.argsort(ref_p, kind="stable")
+    pu_k = ref_k[ref_order]
+    pu_ptr = np.zeros(n_prog + 1, dtype=i64)
+    pu_ptr[1:] = np.cumsum(np.bincount(ref_p, minlength=n_prog))
     prep = _Prepared(
         n_slots=n_slots,
         quota=m.quota.astype(i64),
@@ -188,6 +199,8 @@ def _prepare(m: Market) -> _Prepared:
         u_rank=cat(urank),
         u_key=(u_p1 + 1) * (n_prog + 1) + (u_p2 + 1),
         u_owner=u_owner,
+        pu_ptr=pu_ptr,
+        pu_k=pu_k,
         slot_unit=slot_unit,
         pgy1_slot=pgy1_slot,
         n_couples=m.n_couples,
@@ -363,6 +376,9 @@ def solve(
                 prep.u_p2,
                 prep.u_r1,
                 prep.u_r2,
+                prep.u_owner,
+                prep.pu_ptr,
+                prep.pu_k,
                 _unit_order(prep, seed),
                 prep.slot_unit,
                 prep.n_slots,
