@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+import socket
 from collections.abc import Callable
 
 from django.core.mail import EmailMessage, get_connection
@@ -96,6 +97,12 @@ class Courier:
         assert isinstance(backend, SmtpBackend)
         if backend.connection is None:
             backend.open()
+            sock = getattr(backend.connection, "sock", None)
+            if sock is not None:
+                # The body and the final "." go out as separate writes; with Nagle's
+                # algorithm the small second one waits for a delayed ACK (~40 ms each).
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         conn = backend.connection
         assert conn is not None
         encoding = msg.encoding or "utf-8"

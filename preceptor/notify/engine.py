@@ -133,13 +133,30 @@ def claim(
     )
 
 
-def _mark_sent(row: Reminder, now: datetime) -> bool:
+def _mark_sent(rows: list[Reminder], now: datetime) -> int:
+    """Record delivered rows as sent, with their in-app notifications, in one transaction.
+
+    Rows emailed through SMTP were already marked ``handed_off_at`` before their final
+    ".", so recording them a few at a time is safe: if the worker dies first, recovery
+    counts them as sent instead of sending them again.
+    """
+    if not rows:
+        return 0
+    token = rows[0].claimed_by
     with transaction.atomic():
-        done = Reminder.objects.filter(
-            pk=row.pk, claimed_by=row.claimed_by, status=S.SENDING
-        ).update(status=S.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="")
-        if done and row.audience == Reminder.Audience.APPLICANT and row.kind != "digest":
-            Notification.objects.create(
+        # Only rows still held by this claim (a stopped-and-recovered row is not ours).
+        ours = set(
+            Reminder.objects.select_for_update()
+            .filter(pk__in=[r.pk for r in rows], claimed_by=token, status=S.SENDING)
+            .values_list("pk", flat=True)
+        )
+        if not ours:
+            return 0
+        Reminder.objects.filter(pk__in=ours).update(
+            status=S.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+        )
+        Notification.objects.bulk_create(
+            Notification(
                 user_id=row.user_id,
                 kind=row.kind,
                 title=row.context.get("title", "")[:300],
@@ -147,7 +164,20 @@ def _mark_sent(row: Reminder, now: datetime) -> bool:
                 url=row.context.get("url", ""),
                 reminder=row,
             )
-    return bool(done)
+            for row in rows
+            if row.pk in ours
+            and row.audience == Reminder.Audience.APPLICANT
+            and row.kind != "digest"
+        )
+    return len(ours)
+
+
+def _after_sent(rows: list[Reminder]) -> None:
+    for row in rows:
+        if row.channel == Reminder.Channel.EMAIL:
+            reminder_sent.send(sender=Reminder, reminder=row)
+        if row.kind == "digest":
+            _schedule_next_digest(row)
 
 
 def _mark_failed(row: Reminder, now: datetime, error: str, permanent: bool) -> str:
@@ -178,54 +208,77 @@ def _release(rows: list[Reminder], now: datetime) -> None:
         ).update(status=S.PENDING, claimed_by="", claimed_at=None, updated=now)
 
 
+# Delivered rows are recorded as sent this many at a time (one transaction each).
+FLUSH_EVERY = 25
+
+
 def deliver(
     rows: list[Reminder], courier: Courier, result: PassResult, should_stop: object = None
 ) -> None:
     stop = should_stop if callable(should_stop) else (lambda: False)
-    for index, row in enumerate(rows):
-        if stop():
-            _release(rows[index:], timezone.now())
-            return
-        now = timezone.now()
-        if row.channel == Reminder.Channel.INAPP:
-            result.in_app += _mark_sent(row, now)
-            continue
-        try:
-            message = build_message(row)
-        except Moot as e:
-            Reminder.objects.filter(pk=row.pk, claimed_by=row.claimed_by).update(
-                status=S.CANCELLED, last_error=str(e), updated=now
-            )
-            result.moot += 1
-            continue
-        except Exception as e:
-            logger.exception("could not render reminder %s", row.pk)
-            outcome = _mark_failed(row, now, f"rendering failed: {e}", permanent=False)
-            setattr(result, outcome, getattr(result, outcome) + 1)
-            continue
+    delivered: list[Reminder] = []
 
-        def handoff(row: Reminder = row) -> bool:
-            return bool(
-                Reminder.objects.filter(
-                    pk=row.pk, claimed_by=row.claimed_by, status=S.SENDING
-                ).update(handed_off_at=timezone.now())
-            )
+    def flush() -> None:
+        if delivered:
+            _mark_sent(delivered, timezone.now())
+            _after_sent(delivered)
+            delivered.clear()
 
-        try:
-            courier.send(message, handoff)
-        except Abandoned:
-            logger.warning("reminder %s was taken back before sending; skipped", row.pk)
-            continue
-        except DeliveryError as e:
-            outcome = _mark_failed(row, timezone.now(), str(e), permanent=e.permanent)
-            setattr(result, outcome, getattr(result, outcome) + 1)
-            result.errors.append(str(e))
-            continue
-        if _mark_sent(row, timezone.now()):
-            result.sent += 1
-            reminder_sent.send(sender=Reminder, reminder=row)
-            if row.kind == "digest":
-                _schedule_next_digest(row)
+    try:
+        for index, row in enumerate(rows):
+            if stop():
+                _release(rows[index:], timezone.now())
+                return
+            if row.channel == Reminder.Channel.INAPP:
+                # Nothing leaves the building: record it at once.
+                if _mark_sent([row], timezone.now()):
+                    result.in_app += 1
+                    _after_sent([row])
+                continue
+            if _deliver_one(row, courier, result):
+                delivered.append(row)
+                result.sent += 1
+                if len(delivered) >= FLUSH_EVERY:
+                    flush()
+    finally:
+        flush()
+
+
+def _deliver_one(row: Reminder, courier: Courier, result: PassResult) -> bool:
+    now = timezone.now()
+    try:
+        message = build_message(row)
+    except Moot as e:
+        Reminder.objects.filter(pk=row.pk, claimed_by=row.claimed_by).update(
+            status=S.CANCELLED, last_error=str(e), updated=now
+        )
+        result.moot += 1
+        return False
+    except Exception as e:
+        logger.exception("could not render reminder %s", row.pk)
+        outcome = _mark_failed(row, now, f"rendering failed: {e}", permanent=False)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+        return False
+
+    def handoff() -> bool:
+        # Fenced: only the holder of this claim, and only while it still holds it.
+        return bool(
+            Reminder.objects.filter(pk=row.pk, claimed_by=row.claimed_by, status=S.SENDING).update(
+                handed_off_at=timezone.now()
+            )
+        )
+
+    try:
+        courier.send(message, handoff)
+    except Abandoned:
+        logger.warning("reminder %s was taken back before sending; skipped", row.pk)
+        return False
+    except DeliveryError as e:
+        outcome = _mark_failed(row, timezone.now(), str(e), permanent=e.permanent)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+        result.errors.append(str(e))
+        return False
+    return True
 
 
 def _schedule_next_digest(row: Reminder) -> None:

@@ -147,8 +147,8 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     # A reminder that produced this notification (None for event notifications).
-    reminder = models.OneToOneField(
-        Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="notification"
+    reminder = models.ForeignKey(
+        Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
     )
     created = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

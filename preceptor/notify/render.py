@@ -81,6 +81,10 @@ def _writer_context(row: Reminder) -> dict[str, Any]:
     if WriterOptOut.objects.filter(email__iexact=row.recipient).exists():
         raise Moot("the writer unsubscribed")
     ctx: dict[str, Any] = {"writer_link": ""}
+    from preceptor.notify.sources import installed
+
+    if not installed("letters"):
+        return ctx
     try:
         from preceptor.letters.models import LetterRequest
     except ImportError:
@@ -92,11 +96,11 @@ def _writer_context(row: Reminder) -> dict[str, Any]:
     )
     if req is None or req.status in DONE or not getattr(req, "writer_reminders", False):
         raise Moot("the letter is in, or the applicant turned writer reminders off")
-    ctx["writer_name"] = getattr(req.mentor, "full_name", "")
-    ctx["deadline"] = req.personal_deadline or req.application.personal_deadline
-    app = req.application
-    ctx["service"] = app.get_service_display() if hasattr(app, "get_service_display") else ""
-    ctx["specialty"] = getattr(app, "specialty", "")
+    from preceptor.letters import mentorlink
+
+    ctx["writer_name"] = mentorlink.salutation_for(req.mentor)
+    ctx["deadline"] = req.personal_deadline
+    ctx["service"] = req.application.display_title
     try:
         from preceptor.writers.services import issue_link
 

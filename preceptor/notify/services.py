@@ -81,12 +81,10 @@ def notify(user_id: int, kind: str, title: str, body: str = "", url: str = "") -
 
 
 def _request_url(request: Any) -> str:
-    for name, key in (("letters:request", request.public_id),):
-        try:
-            return reverse(name, kwargs={"pk": key})
-        except NoReverseMatch:
-            continue
-    return ""
+    try:
+        return reverse("letters:request", kwargs={"req_id": request.public_id})
+    except NoReverseMatch:
+        return ""
 
 
 def notify_transition(user_id: int, request: Any, from_status: Any, to_status: Any) -> None:

@@ -82,6 +82,30 @@ def on_letter_received(sender: Any, request: Any, **kwargs: Any) -> None:
     _resync(user_id)
 
 
+def on_reminder_sent(sender: Any, reminder: Any, **kwargs: Any) -> None:
+    """A writer reminder went out: record it on the letter request (the letters app lets
+    the "system" actor make exactly this move)."""
+    if reminder.audience != "writer" or not reminder.context.get("request"):
+        return
+    try:
+        from preceptor.letters import services as letters
+        from preceptor.letters.models import LetterRequest
+    except ImportError:
+        return
+    req = LetterRequest.objects.filter(
+        public_id=reminder.context["request"], application__user_id=reminder.user_id
+    ).first()
+    if req is None:
+        return
+    try:
+        letters.transition(
+            req, "reminded", actor="system", note="Reminder email sent by Preceptor."
+        )
+    except Exception as e:
+        # Not allowed from its current status (say, just submitted): nothing to record.
+        logger.info("could not record reminder on request %s: %s", req.pk, e)
+
+
 # Models whose saves and deletes can move a date: (app label, model name).
 WATCHED = [
     ("letters", "Application"),
@@ -101,6 +125,7 @@ def connect() -> list[str]:
     from django.apps import apps
 
     wired = []
+    reminder_sent.connect(on_reminder_sent, dispatch_uid="notify-reminder-sent")
     for label, name in WATCHED:
         try:
             model = apps.get_model(label, name)

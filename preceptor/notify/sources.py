@@ -102,85 +102,79 @@ def _writer_name(req: Any) -> str:
 
 
 def _writer_email(req: Any) -> str:
-    mentor = getattr(req, "mentor", None)
-    return str(getattr(mentor, "email", "") or "")
+    from preceptor.letters import mentorlink
+
+    return str(mentorlink.email_for(req.mentor) or "")
+
+
+# timeline.plan step key -> (our kind, urgent, title template). {name} is the writer.
+PLAN_STEPS: dict[str, tuple[str, bool, str]] = {
+    "ask_by_ideal": ("ask_by", False, "Ask {name} for a letter (ideal: six weeks ahead)"),
+    "ask_by_latest": ("ask_by", True, "Last good day to ask {name} for a letter"),
+    "follow_up": ("follow_up", True, "Send {name} your thanks and the letter packet"),
+    "reminder_1": ("remind_writer", False, "Check in with {name}: is the letter on its way?"),
+    "reminder_2": ("remind_writer", True, "Last reminder to {name} if the letter is not in"),
+    "thank_you": ("thank_you", True, "Thank {name} for the letter"),
+    "outcome_update": ("outcome_update", False, "Tell {name} how it went"),
+}
+WRITER_STEPS = {"reminder_1": 3, "reminder_2": 1}
+
+
+def _plan_steps(req: Any, today: date) -> list[Any]:
+    """The request's dated steps from the letters app's planner."""
+    from preceptor.letters import queries
+
+    return list(queries.plan_for(req, today, with_writer=False).steps)
 
 
 def letter_steps(app: Any, req: Any, today: date) -> Iterator[Item]:
-    """The dated steps of one letter request (DOMAIN.md §3), from its status and dates."""
-    status = req.status
+    """Reminders for one letter request (DOMAIN.md section 3), from its timeline."""
     name = _writer_name(req)
     pid = str(req.public_id)
     group = str(app.public_id)
-    url = _url("letters:request", pk=req.public_id) or _url("letters:application", pk=app.public_id)
-    personal = req.personal_deadline or app.personal_deadline
-    what = f"{app.get_service_display() if hasattr(app, 'get_service_display') else app.service}"
-    if getattr(app, "specialty", ""):
-        what += f" ({app.specialty})"
-    if personal and status in {"candidate", "planned"}:
-        # Ask at least 4 to 6 weeks before the deadline the writer is given.
+    url = _url("letters:request", req_id=req.public_id)
+    personal = req.personal_deadline
+    for step in _plan_steps(req, today):
+        if step.done or step.key not in PLAN_STEPS:
+            continue
+        kind, urgent, title = PLAN_STEPS[step.key]
         yield Item(
-            key=f"req:{pid}:ask_by",
-            kind="ask_by",
-            on=personal - timedelta(weeks=6),
-            title=f"Ask {name} for a letter",
-            detail=f"For {what}: asking six weeks before {personal:%-d %B} gives them time.",
+            key=f"req:{pid}:{step.key}",
+            kind=kind,
+            on=step.on,
+            title=title.format(name=name),
+            detail=f"{step.label}. {app.display_title}: writers were given {personal:%B %-d}.",
             url=url,
-            urgent=True,
+            urgent=urgent,
             group=group,
         )
-    if status in {"agreed", "hesitant"}:
-        answered = getattr(req, "answered_on", None) or getattr(req, "asked_on", None) or today
-        yield Item(
-            key=f"req:{pid}:follow_up",
-            kind="follow_up",
-            on=answered + timedelta(days=1),
-            title=f"Send {name} your thanks and the letter packet",
-            detail="Within 48 hours of a yes: thanks, the packet, the deadline and how to submit.",
-            url=url,
-            urgent=True,
-            group=group,
-        )
-    if personal and status in WAITING:
-        for weeks in (3, 1):
-            on = personal - timedelta(weeks=weeks)
+        weeks = WRITER_STEPS.get(step.key)
+        email = _writer_email(req)
+        if weeks and getattr(req, "writer_reminders", False) and email:
+            if req.status not in WAITING:
+                continue
             yield Item(
-                key=f"req:{pid}:remind_{weeks}w",
-                kind="remind_writer",
-                on=on,
-                title=f"Check in with {name}: letter due {personal:%-d %B}",
-                detail="If the letter is not in yet, a short, polite note restating the date.",
+                key=f"req:{pid}:writer_{step.key}",
+                kind="writer_reminder",
+                on=step.on,
+                title=f"Reminder to {name} ({weeks} week{'s' if weeks > 1 else ''} out)",
                 url=url,
+                calendar=False,
                 group=group,
+                writer_email=email,
+                writer_request=pid,
             )
-            email = _writer_email(req)
-            if getattr(req, "writer_reminders", False) and email:
-                yield Item(
-                    key=f"req:{pid}:writer_{weeks}w",
-                    kind="writer_reminder",
-                    on=on,
-                    title=f"Reminder to {name} ({weeks} week{'s' if weeks > 1 else ''} out)",
-                    url=url,
-                    calendar=False,
-                    group=group,
-                    writer_email=email,
-                    writer_request=pid,
-                )
-    submitted_on = getattr(req, "submitted_on", None)
-    if status == "submitted" and submitted_on:
-        yield Item(
-            key=f"req:{pid}:thank_you",
-            kind="thank_you",
-            on=submitted_on + timedelta(days=1),
-            title=f"Thank {name} for the letter",
-            detail="A short, personal thank-you; tell them what happens next.",
-            url=url,
-            urgent=True,
-            group=group,
-        )
+
+
+def installed(app: str) -> bool:
+    from django.apps import apps
+
+    return apps.is_installed(f"preceptor.{app}")
 
 
 def letters_source(user: User, today: date) -> Iterator[Item]:
+    if not installed("letters"):
+        return
     try:
         from preceptor.letters.models import Application
     except ImportError:
@@ -188,10 +182,8 @@ def letters_source(user: User, today: date) -> Iterator[Item]:
     apps = Application.objects.filter(user=user).prefetch_related("requests__mentor")
     for app in apps:
         group = str(app.public_id)
-        url = _url("letters:application", pk=app.public_id)
-        label = app.get_service_display() if hasattr(app, "get_service_display") else app.service
-        if getattr(app, "specialty", ""):
-            label += f" · {app.specialty}"
+        url = _url("letters:application", app_id=app.public_id)
+        label = app.display_title
         if app.official_deadline:
             yield Item(
                 key=f"app:{group}:deadline",
@@ -225,6 +217,8 @@ register(letters_source)
 
 
 def mentors_source(user: User, today: date) -> Iterator[Item]:
+    if not installed("mentors"):
+        return
     try:
         from preceptor.mentors import services as mentors
     except ImportError:
@@ -236,7 +230,7 @@ def mentors_source(user: User, today: date) -> Iterator[Item]:
             continue
         mentor = state.mentor
         name = mentor.full_name
-        url = _url("mentors:detail", pk=mentor.public_id)
+        url = _url("mentors:detail", mentor_id=mentor.public_id)
         if state.due_on:
             yield Item(
                 key=f"mentor:{mentor.public_id}:due",
@@ -260,10 +254,14 @@ def mentors_source(user: User, today: date) -> Iterator[Item]:
         for action in mentors.unreported_action_items(user):
             mentor = getattr(action, "mentor", None)
             name = getattr(mentor, "full_name", "your mentor")
-            on = getattr(action, "due_on", None) or (
-                action.created.date() + timedelta(days=14)
-                if getattr(action, "created", None)
-                else today
+            closed_on = getattr(action, "closed_on", None)
+            created = getattr(action, "created", None)
+            # A few days after the advice was acted on is the moment to tell them.
+            on = (
+                closed_on + timedelta(days=3)
+                if closed_on
+                else getattr(action, "due_on", None)
+                or (created.date() + timedelta(days=14) if created else today)
             )
             text = getattr(action, "text", None) or getattr(action, "title", None) or str(action)
             yield Item(
@@ -272,7 +270,7 @@ def mentors_source(user: User, today: date) -> Iterator[Item]:
                 on=on,
                 title=f"Report back to {name}: {text}"[:300],
                 detail="Tell them what you did with their advice, even if you decided against it.",
-                url=_url("mentors:detail", pk=mentor.public_id) if mentor else "",
+                url=_url("mentors:detail", mentor_id=mentor.public_id) if mentor else "",
             )
 
 

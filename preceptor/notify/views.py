@@ -35,6 +35,10 @@ def _today(user: Any) -> date:
 
 
 def _chart_rows(user: Any, today: date) -> list[ChartRow]:
+    from preceptor.notify.sources import installed
+
+    if not installed("letters"):
+        return []
     try:
         from preceptor.letters.models import LetterRequest
     except ImportError:
@@ -47,15 +51,12 @@ def _chart_rows(user: Any, today: date) -> list[ChartRow]:
         app = req.application
         if req.status == "declined":
             continue
-        service = app.get_service_display() if hasattr(app, "get_service_display") else ""
-        label = f"{getattr(req.mentor, 'full_name', '')} · {service}"
-        if getattr(app, "specialty", ""):
-            label += f" ({app.specialty})"
+        label = f"{getattr(req.mentor, 'full_name', '')} · {app.display_title}"
         rows.append(
             ChartRow(
                 label=label,
                 start=getattr(req, "asked_on", None) or today,
-                personal=req.personal_deadline or app.personal_deadline,
+                personal=req.personal_deadline,
                 official=app.official_deadline,
                 submitted=getattr(req, "submitted_on", None),
                 status=req.status,
