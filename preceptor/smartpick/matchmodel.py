@@ -8,10 +8,10 @@ independent given the applicant-level shock ``Z`` of the interview model, so::
 
 computed with Gauss-Hermite quadrature over ``Z``. The shared shock is what makes a long
 list worth less than independent coin flips would say (correlated outcomes, diminishing
-returns). The conversion intercepts by type are fitted so that a typical applicant of
-each type, with the published median applications, matches at the published NRMP 2025
-rate; :mod:`preceptor.smartpick.simulation` checks the approximation against the Match
-engine (``tests/smartpick/test_simulation.py``).
+returns). The conversion is fitted to the Match simulation of
+:mod:`preceptor.smartpick.simulation` (``python -m preceptor.smartpick.fit``), which is
+itself checked against the published NRMP outcomes by ``manage.py calibrate``;
+``tests/smartpick/test_simulation.py`` checks the agreement.
 
 Examples
 --------
@@ -22,38 +22,35 @@ Examples
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from . import figures
-from .interview import (
-    PARAMS,
-    TYPE_STEP2,
-    Params,
-    _typical,
-    interview_logit,
-    shock_nodes,
-    type_intercepts,
-)
+from .interview import PARAMS, TYPE_STEP2, _typical, interview_logit, shock_nodes
 
-__all__ = ["CONVERSION_SCORE", "conversion", "conversion_intercepts", "p_match", "p_match_nodes"]
+__all__ = ["CONVERSION", "conversion", "p_match", "p_match_nodes"]
 
-# Programs rank their interviewees largely by score: log-odds of conversion per SD of
-# Step 2 CK above the program's typical interviewed applicant [assumption].
-CONVERSION_SCORE = 0.6
+# Conversion log-odds: an intercept by applicant type, minus a slope on the specialty's
+# competition (log of applicants per position relative to internal medicine), plus a
+# slope on the score above the program's typical interviewed applicant (per SD).
+# Fitted to the Match simulation by ``python -m preceptor.smartpick.fit`` (96
+# simulated applicants, RMS error of P(match) 0.073) — see docs/smartpick.md.
+CONVERSION = {
+    "md": 0.047,
+    "do": -0.359,
+    "usimg": -1.375,
+    "img": -1.250,
+    "competition": 1.891,
+    "score": 0.662,
+}
 
 
-def conversion(
-    kind: str,
-    score: float,
-    typical: np.ndarray,
-    *,
-    intercepts: dict[str, float] | None = None,
-) -> np.ndarray:
+def conversion(kind: str, score: float, typical: np.ndarray, comp: np.ndarray) -> np.ndarray:
     """P(match at a program | interviewed there and it is reached), per program."""
-    c = (intercepts or conversion_intercepts())[kind]
-    x = c + CONVERSION_SCORE * (score - typical) / figures.STEP2_SD
+    x = (
+        CONVERSION[kind]
+        - CONVERSION["competition"] * comp
+        + CONVERSION["score"] * (score - typical) / figures.STEP2_SD
+    )
     return 1 / (1 + np.exp(-x))
 
 
@@ -70,23 +67,10 @@ def p_match(logit: np.ndarray, q: np.ndarray, *, shock_sd: float = PARAMS.shock_
     return float(w @ p_match_nodes(logit, q, shock_sd=shock_sd))
 
 
-def _typical_p_match(kind: str, c: float, params: Params) -> float:
+def typical_p_match(kind: str) -> float:
+    """P(match) of the typical internal medicine applicant of a type (for calibrate)."""
     apps, _ = figures.INTERVIEW_MEDIANS[kind]
     a, progs, signal = _typical(kind, apps)
-    logit = interview_logit(a, progs, signal, params=params, intercepts=type_intercepts(params))
-    typical = progs.spec_mean + params.points_per_z * progs.z
-    q = conversion(kind, TYPE_STEP2[kind], typical, intercepts={kind: c})
-    return p_match(logit, q, shock_sd=params.shock_sd)
-
-
-@functools.cache
-def conversion_intercepts(params: Params = PARAMS) -> dict[str, float]:
-    """Fit each type's conversion intercept to its NRMP 2025 match rate (bisection)."""
-    out = {}
-    for kind, fig in figures.MATCH_RATE_2025.items():
-        lo, hi = -10.0, 10.0
-        for _ in range(60):
-            mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if _typical_p_match(kind, mid, params) < fig.value else (lo, mid)
-        out[kind] = (lo + hi) / 2
-    return out
+    logit = interview_logit(a, progs, signal)
+    typical = progs.spec_mean + PARAMS.points_per_z * progs.z
+    return p_match(logit, conversion(kind, TYPE_STEP2[kind], typical, progs.comp))

@@ -279,7 +279,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
     logits[is_backup, 1] = logits[is_backup, 0]
     logits[is_backup, 2] = logits[is_backup, 0]
     typical = progs.spec_mean + PARAMS.points_per_z * progs.z
-    q = conversion(a.kind, score, typical)
+    q = conversion(a.kind, score, typical, progs.comp)
     # The applicant ranks the backup specialty below the target: discount its programs'
     # conversion a little so the target is preferred at equal chances [assumption].
     q = np.where(is_backup, 0.9 * q, q)

@@ -21,7 +21,7 @@ from preceptor.smartpick.interview import (
     expected_interviews_typical,
     interview_probability,
 )
-from preceptor.smartpick.matchmodel import _typical_p_match, conversion_intercepts, p_match
+from preceptor.smartpick.matchmodel import p_match, typical_p_match
 from preceptor.smartpick.optimizer import brute_force, evaluate, optimise
 
 KINDS = ["md", "do", "usimg", "img"]
@@ -32,10 +32,10 @@ def test_intercepts_reproduce_the_published_interview_medians() -> None:
         assert expected_interviews_typical(kind, apps) == pytest.approx(interviews, abs=0.01)
 
 
-def test_conversions_reproduce_the_nrmp_2025_match_rates() -> None:
-    for kind, fig in figures.MATCH_RATE_2025.items():
-        c = conversion_intercepts()[kind]
-        assert _typical_p_match(kind, c, PARAMS) == pytest.approx(fig.value, abs=0.005)
+def test_typical_applicants_match_in_the_order_of_the_published_rates() -> None:
+    rates = [typical_p_match(k) for k in KINDS]
+    assert rates[0] > rates[2] and rates[1] > rates[3]
+    assert rates[0] > 0.9
 
 
 def test_signal_effects_come_from_the_program_profile() -> None:
