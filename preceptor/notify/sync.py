@@ -48,8 +48,11 @@ def get_preferences(user: User) -> Preferences:
 
 
 def time_zone_of(user: User) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.time_zone if profile is not None else "UTC"
+    """The user's zone, read fresh: a cached ``user.profile`` may predate a change."""
+    from preceptor.accounts.models import Profile
+
+    tz = Profile.objects.filter(user_id=user.pk).values_list("time_zone", flat=True).first()
+    return tz or "UTC"
 
 
 def _fields_for(

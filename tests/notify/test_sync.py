@@ -1,0 +1,217 @@
+"""From letters timelines, preferences and interviews to reminder rows and calendar events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from preceptor.accounts.models import User
+from preceptor.letters import services as letters
+from preceptor.notify import engine, services
+from preceptor.notify.models import FeedEvent, Reminder
+from preceptor.notify.sync import sync_user
+from tests.letters.factories import make_request
+
+S = Reminder.Status
+
+
+def _today(user: User) -> dt.date:
+    return letters.today_for(user)
+
+
+def _rows(user: User, **filters: Any) -> dict[str, Reminder]:
+    return {r.key: r for r in Reminder.objects.filter(user=user, **filters)}
+
+
+def test_a_planned_request_gets_ask_by_reminders_and_calendar_events(alice: User) -> None:
+    req = make_request(alice, "planned")
+    sync_user(alice)
+    rows = _rows(alice, status=S.PENDING)
+    personal = req.personal_deadline
+    ideal = rows[f"req:{req.public_id}:ask_by_ideal"]
+    latest = rows[f"req:{req.public_id}:ask_by_latest"]
+    assert ideal.due_on == personal - timedelta(weeks=6)
+    assert latest.due_on == personal - timedelta(weeks=4)
+    assert latest.urgent and latest.channel == Reminder.Channel.EMAIL
+    # Digest mode (the default): a non-urgent item is shown in the app, not emailed alone.
+    assert ideal.channel == Reminder.Channel.INAPP
+    assert "Ana Patel" in ideal.context["title"]
+    kinds = set(FeedEvent.objects.filter(user=alice).values_list("kind", flat=True))
+    assert {"deadline", "personal_deadline", "ask_by"} <= kinds
+
+
+def test_sync_is_idempotent(alice: User) -> None:
+    make_request(alice, "agreed")
+    first = sync_user(alice)
+    assert first.created > 0
+    second = sync_user(alice)
+    assert (second.created, second.rescheduled, second.cancelled, second.events_changed) == (
+        0,
+        0,
+        0,
+        0,
+    )
+
+
+def test_changing_the_deadline_reschedules_and_bumps_the_event_sequence(alice: User) -> None:
+    req = make_request(alice, "planned")
+    sync_user(alice)
+    key = f"req:{req.public_id}:ask_by_latest"
+    before = Reminder.objects.get(user=alice, key=key)
+    app = req.application
+    letters.update_application(app, official_deadline=app.official_deadline + timedelta(days=14))
+    result = sync_user(alice)
+    after = Reminder.objects.get(user=alice, key=key)
+    assert after.pk == before.pk
+    assert after.due_on == before.due_on + timedelta(days=14)
+    assert after.send_at == before.send_at + timedelta(days=14)
+    assert result.rescheduled >= 1
+    deadline = FeedEvent.objects.get(user=alice, uid=f"app:{app.public_id}:deadline")
+    assert deadline.sequence == 1
+    assert deadline.on == app.official_deadline + timedelta(days=14) or deadline.on == (
+        letters.get_application_for_user(alice, app.public_id).official_deadline
+    )
+
+
+def test_the_letters_signals_resync_without_being_asked(
+    alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        req = make_request(alice, "planned")
+    assert f"req:{req.public_id}:ask_by_ideal" in _rows(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.transition(req, "asked", ask_method="email")
+    rows = _rows(alice)
+    # Asked: the ask-by reminders are obsolete.
+    assert rows[f"req:{req.public_id}:ask_by_ideal"].status == S.CANCELLED
+
+
+def test_writer_reminders_only_when_the_applicant_opted_in(alice: User) -> None:
+    quiet = make_request(alice, "agreed")
+    opted = make_request(alice, "agreed", writer_reminders=True)
+    sync_user(alice)
+    writer_rows = _rows(alice, audience=Reminder.Audience.WRITER)
+    assert {r.context["request"] for r in writer_rows.values()} == {str(opted.public_id)}
+    assert {r.recipient for r in writer_rows.values()} == {opted.mentor.email}
+    assert len(writer_rows) == 2  # three weeks and one week before the personal deadline
+    assert all(r.kind == "writer_reminder" for r in writer_rows.values())
+    assert quiet.pk  # the quiet request has applicant-side reminders only
+
+
+def test_writer_reminders_stop_the_moment_the_letter_is_in(alice: User) -> None:
+    req = make_request(alice, "agreed", writer_reminders=True)
+    sync_user(alice)
+    assert len(_rows(alice, audience="writer", status=S.PENDING)) == 2
+    letters.transition(req, "submitted", actor="writer")
+    sync_user(alice)
+    assert _rows(alice, audience="writer", status=S.PENDING) == {}
+    # The thank-you comes instead.
+    assert f"req:{req.public_id}:thank_you" in _rows(alice, status=S.PENDING)
+
+
+def test_a_writer_reminder_claimed_after_submission_is_not_sent(alice: User) -> None:
+    req = make_request(alice, "agreed", writer_reminders=True)
+    sync_user(alice)
+    Reminder.objects.filter(user=alice, audience="writer").update(
+        send_at=timezone.now() - timedelta(minutes=1)
+    )
+    # Submitted, but the sync has not run yet when the worker claims the row.
+    letters.transition(req, "submitted", actor="writer")
+    result = engine.send_due()
+    assert result.moot == 2
+    assert [m for m in mail.outbox if m.to == [req.mentor.email]] == []
+
+
+def test_a_due_writer_reminder_is_sent_with_the_writer_link_and_recorded(alice: User) -> None:
+    req = make_request(alice, "agreed", writer_reminders=True)
+    sync_user(alice)
+    row = Reminder.objects.filter(user=alice, audience="writer").order_by("send_at").first()
+    assert row is not None
+    Reminder.objects.filter(pk=row.pk).update(send_at=timezone.now() - timedelta(minutes=1))
+    engine.send_due()
+    sent = [m for m in mail.outbox if m.to == [req.mentor.email]]
+    assert len(sent) == 1
+    assert "Alice Owner" in sent[0].subject
+    assert f"{req.personal_deadline:%-d %B}" in sent[0].subject
+    assert "no more reminders" in sent[0].body
+    req.refresh_from_db()
+    assert req.status == "reminded"
+    assert req.reminders_sent == 1
+
+
+def test_digest_mode_schedules_a_digest_at_the_local_hour(alice: User) -> None:
+    # Friday 30 October 2026; New York leaves daylight saving on Sunday 1 November.
+    with time_machine.travel(datetime(2026, 10, 30, 15, tzinfo=UTC), tick=False):
+        services.update_preferences(alice, digest_weekday=0, digest_hour=8)
+        digest = Reminder.objects.get(user=alice, kind="digest", status=S.PENDING)
+    assert digest.send_at == datetime(2026, 11, 2, 13, tzinfo=UTC)  # 08:00 EST
+    assert digest.key == "digest:2026-11-02"
+
+
+def test_same_day_items_follow_the_local_hour_across_the_dst_change(alice: User) -> None:
+    with time_machine.travel(datetime(2026, 10, 20, 15, tzinfo=UTC), tick=False):
+        services.update_preferences(alice, delivery="immediate", digest_hour=9)
+        services.add_interview(alice, program="Before", on=dt.date(2026, 10, 31))
+        services.add_interview(alice, program="After", on=dt.date(2026, 11, 3))
+        rows = {
+            r.context["title"]: r.send_at
+            for r in Reminder.objects.filter(user=alice, kind="interview_prep")
+        }
+    assert rows["Tomorrow: interview with Before"] == datetime(2026, 10, 30, 13, tzinfo=UTC)
+    assert rows["Tomorrow: interview with After"] == datetime(2026, 11, 2, 14, tzinfo=UTC)
+
+
+def test_immediate_mode_emails_every_item_and_has_no_digest(alice: User) -> None:
+    make_request(alice, "planned")
+    services.update_preferences(alice, delivery="immediate")
+    rows = Reminder.objects.filter(user=alice, status=S.PENDING)
+    assert not rows.filter(kind="digest").exists()
+    assert set(rows.values_list("channel", flat=True)) == {"email"}
+
+
+def test_pausing_keeps_reminders_in_the_app_only(alice: User) -> None:
+    make_request(alice, "planned")
+    services.update_preferences(alice, paused=True)
+    rows = Reminder.objects.filter(user=alice, status=S.PENDING, audience="applicant")
+    assert set(rows.values_list("channel", flat=True)) == {"inapp"}
+    assert not rows.filter(kind="digest").exists()
+    services.update_preferences(alice, paused=False)
+    assert Reminder.objects.filter(user=alice, status=S.PENDING, kind="digest").exists()
+
+
+def test_the_digest_lists_the_week_and_schedules_the_next_one(alice: User) -> None:
+    req = make_request(alice, "planned")
+    ask_by = req.personal_deadline - timedelta(weeks=6)
+    # Send the digest the Monday before the ask-by date.
+    monday = ask_by - timedelta(days=ask_by.weekday())
+    at = datetime(monday.year, monday.month, monday.day, 14, tzinfo=UTC)
+    with time_machine.travel(at - timedelta(days=1), tick=False):
+        services.update_preferences(alice, digest_weekday=0, digest_hour=8)
+    with time_machine.travel(at, tick=False):
+        engine.send_due()
+        digests = [m for m in mail.outbox if "Your week ahead" in m.subject]
+        assert len(digests) == 1
+        assert "Ask Ana Patel for a letter" in digests[0].body
+        nxt = Reminder.objects.get(user=alice, kind="digest", status=S.PENDING)
+        assert nxt.send_at.date() == monday + timedelta(days=7)
+
+
+def test_an_old_account_does_not_get_a_pile_of_stale_reminders(alice: User) -> None:
+    services.add_interview(alice, program="Long ago", on=_today(alice) - timedelta(days=40))
+    assert not Reminder.objects.filter(user=alice, kind="interview_prep").exists()
+    assert FeedEvent.objects.filter(user=alice, kind="interview").exists()
+
+
+def test_deleting_an_interview_cancels_its_reminder_and_removes_its_event(alice: User) -> None:
+    interview = services.add_interview(
+        alice, program="Lakeside", on=_today(alice) + timedelta(days=10)
+    )
+    assert Reminder.objects.filter(user=alice, kind="interview_prep", status=S.PENDING).exists()
+    services.delete_interview(alice, interview)
+    assert Reminder.objects.get(user=alice, kind="interview_prep").status == S.CANCELLED
+    assert not FeedEvent.objects.filter(user=alice, kind="interview").exists()
