@@ -1,0 +1,202 @@
+"""The pages: profile form, list, budget, filters, by state, CSV, simulation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from django.test import Client
+
+from preceptor.accounts.models import User
+from preceptor.smartpick import services
+from preceptor.smartpick.models import ApplicantProfile, Program, SimulationRun
+from tests.smartpick.conftest import FORM, make_profile
+
+
+def test_a_newcomer_sees_the_intro_and_the_synthetic_label(alice_client: Client) -> None:
+    r = alice_client.get("/programs/")
+    assert r.status_code == 200
+    assert b"Build your list" in r.content
+    assert b"Synthetic catalogue" in r.content
+    assert Program.objects.filter(synthetic=True).count() > 4000
+
+
+def test_it_saves_the_profile_and_shows_the_list(alice: User, alice_client: Client) -> None:
+    r = alice_client.post("/programs/profile/", FORM)
+    assert r.status_code == 302
+    p = ApplicantProfile.objects.get(user=alice)
+    assert p.tie_states == ["NJ"] and p.step2_score == 248
+    page = alice_client.get("/programs/").content.decode()
+    assert "Estimated chance of matching" in page
+    assert page.count('class="card sp-row') == 30
+    assert "Why:" in page and "Synthetic catalogue" in page
+    assert "<svg" in page and "plausible range" in page
+
+
+def test_bad_input_keeps_everything_typed(alice: User, alice_client: Client) -> None:
+    bad = {
+        **FORM,
+        "step2_score": "320",
+        "target_specialty": "Astrology",
+        "tie_states_text": "NJ, ZZ",
+        "research_items": "7",
+    }
+    r = alice_client.post("/programs/profile/", bad)
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "between 180 and 300" in body
+    assert "“Astrology” is not a specialty in the program catalogue" in body
+    assert "ZZ is not a two-letter state code" in body
+    assert 'value="320"' in body and 'value="Astrology"' in body and 'value="NJ, ZZ"' in body
+    assert 'value="7"' in body
+    assert not ApplicantProfile.objects.filter(user=alice).exists()
+
+
+def test_budget_below_one_application_is_refused(alice: User, alice_client: Client) -> None:
+    r = alice_client.post("/programs/profile/", {**FORM, "budget_applications": "0"})
+    assert r.status_code == 400
+    assert "at least one application" in r.content.decode()
+    r = alice_client.post(
+        "/programs/profile/", {**FORM, "budget_mode": "dollars", "budget_dollars": "10"}
+    )
+    assert "does not pay for one application" in r.content.decode()
+    assert not ApplicantProfile.objects.filter(user=alice).exists()
+
+
+def test_contradictory_preferences_are_refused(alice: User, alice_client: Client) -> None:
+    r = alice_client.post(
+        "/programs/profile/",
+        {**FORM, "preferred_states_text": "CA, WA", "max_distance_miles": "100"},
+    )
+    assert r.status_code == 400
+    assert "more than 100 miles from NY" in r.content.decode()
+    r = alice_client.post("/programs/profile/", {**FORM, "backup_specialty": "Internal Medicine"})
+    assert "same as the target" in r.content.decode()
+    r = alice_client.post("/programs/profile/", {**FORM, "couples": "on"})
+    assert "Name your partner" in r.content.decode()
+    assert not ApplicantProfile.objects.filter(user=alice).exists()
+
+
+def test_comlex_is_converted(alice: User, alice_client: Client) -> None:
+    r = alice_client.post(
+        "/programs/profile/",
+        {**FORM, "applicant_type": "do", "step2_score": "", "comlex2_score": "690"},
+    )
+    assert r.status_code == 302
+    assert ApplicantProfile.objects.get(user=alice).effective_step2 == 261.0
+    assert "converted from COMLEX" in alice_client.get("/programs/").content.decode()
+
+
+def _p_match(page: str) -> float:
+    m = re.search(r'data-testid="p-match">([^<]+)<', page)
+    assert m
+    return float(m.group(1).strip("%<>"))
+
+
+def test_changing_the_budget_moves_the_curve(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    make_profile(alice_profile.user, budget_applications=3, signals_gold=0, signals_silver=0)
+    before = alice_client.get("/programs/").content.decode()
+    r = alice_client.post("/programs/budget/", {"applications": "25"})
+    assert r.status_code == 302
+    after = alice_client.get("/programs/").content.decode()
+    assert _p_match(after) > _p_match(before)
+    assert 'data-budget="25"' in after and 'data-budget="3"' in before
+    assert ApplicantProfile.objects.get(pk=alice_profile.pk).budget_applications == 25
+
+
+def test_htmx_budget_returns_only_the_results(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    r = alice_client.post("/programs/budget/", {"applications": "12"}, HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert body.lstrip().startswith('<div id="sp-results">')
+    assert 'data-budget="12"' in body and "<html" not in body
+
+
+def test_a_bad_budget_changes_nothing(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    r = alice_client.post("/programs/budget/", {"applications": "0"})
+    assert r.status_code == 400
+    assert "A budget is at least one application." in r.content.decode()
+    assert ApplicantProfile.objects.get(pk=alice_profile.pk).budget_applications == 30
+
+
+def test_filters(alice_profile: ApplicantProfile, alice_client: Client) -> None:
+    rec = services.recommendation_for(alice_profile)
+    state = rec.rows[0].state
+    page = alice_client.get("/programs/", {"state": state}).content.decode()
+    assert page.count('class="card sp-row') == sum(r.state == state for r in rec.rows)
+    page = alice_client.get("/programs/", {"signal": "yes"}).content.decode()
+    assert page.count('class="card sp-row') == 10
+    page = alice_client.get("/programs/", {"tier": "reach", "q": "zzzz-nothing"}).content.decode()
+    assert "No program matches these filters." in page
+
+
+def test_by_state(alice_profile: ApplicantProfile, alice_client: Client) -> None:
+    rec = services.recommendation_for(alice_profile)
+    page = alice_client.get("/programs/states/").content.decode()
+    for st in {r.state for r in rec.rows}:
+        assert f'id="state-{st}"' in page
+
+
+def test_csv_export_is_complete_and_safe(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    evil = Program.objects.filter(specialty="Internal Medicine", state="NY").first()
+    assert evil is not None
+    evil.institution = '=HYPERLINK("http://x")'
+    evil.save()
+    r = alice_client.get("/programs/export.csv")
+    assert r["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.content.decode())))
+    assert rows[0][:3] == ["order", "nrmp_code", "program"]
+    programs = [row for row in rows[1:] if row and row[0].isdigit()]
+    assert len(programs) == 30
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+    assert any(row[3].startswith("'=HYPERLINK") for row in programs) or all(
+        row[3] != evil.institution for row in programs
+    )
+    assert rows[-1][0] == "estimated P(match)"
+
+
+def test_simulation_runs_in_the_background_and_reports(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    make_profile(alice_profile.user, budget_applications=8)
+    r = alice_client.post("/programs/simulate/")
+    assert r.status_code == 302
+    run = SimulationRun.objects.get(user=alice_profile.user)
+    # Tasks run immediately in tests: the run is finished, with its figures.
+    assert run.status == "done" and run.progress == 100
+    assert 0 <= run.result["low"] <= run.result["p_match"] <= run.result["high"] <= 1
+    page = alice_client.get(f"/programs/simulations/{run.public_id}/").content.decode()
+    assert "Simulated chance of matching" in page and "hx-get" not in page
+
+
+def test_a_running_simulation_polls(alice_profile: ApplicantProfile, alice_client: Client) -> None:
+    run = SimulationRun.objects.create(user=alice_profile.user, status="running", progress=40)
+    page = alice_client.get(f"/programs/simulations/{run.public_id}/").content.decode()
+    assert 'hx-get="/programs/simulations/' in page
+    assert ('value="40"' in page and 'role="progressbar"' not in page) or "progress" in page
+
+
+def test_another_users_run_is_404(alice_profile: ApplicantProfile, charlie_client: Client) -> None:
+    run = SimulationRun.objects.create(user=alice_profile.user)
+    assert charlie_client.get(f"/programs/simulations/{run.public_id}/").status_code == 404
+
+
+def test_get_on_post_routes_is_refused(alice_client: Client) -> None:
+    assert alice_client.get("/programs/budget/").status_code == 405
+    assert alice_client.get("/programs/simulate/").status_code == 405
+
+
+def test_dashboard_panel(alice_profile: ApplicantProfile, alice_client: Client) -> None:
+    page = alice_client.get("/dashboard/").content.decode()
+    assert "Estimated chance of matching in Internal Medicine" in page
