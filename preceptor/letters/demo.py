@@ -10,12 +10,12 @@ from typing import Any
 from preceptor.letters import services
 
 _FALLBACK_MENTORS = [
-    ("Ana Patel", "Clerkship director", "MD", "Internal Medicine", "State University Hospital"),
-    ("Marcus Green", "Attending physician", "MD", "Internal Medicine", "State University Hospital"),
-    ("Lena Fischer", "Principal investigator", "PhD", "Cardiology research", "State University"),
-    ("Omar Haddad", "Chair of Medicine", "MD", "Internal Medicine", "State University"),
-    ("Grace Kim", "Resident physician", "MD", "Internal Medicine", "County Medical Center"),
-    ("Priya Nair", "Biology professor", "PhD", "Biology", "State College"),
+    ("Ana Patel", "course_director", "MD", "Internal Medicine", "State University Hospital"),
+    ("Marcus Green", "attending", "MD", "Internal Medicine", "State University Hospital"),
+    ("Lena Fischer", "pi", "PhD", "Cardiology research", "State University"),
+    ("Omar Haddad", "attending", "MD", "Internal Medicine", "State University"),
+    ("Grace Kim", "resident", "MD", "Internal Medicine", "County Medical Center"),
+    ("Priya Nair", "advisor", "PhD", "Biology", "State College"),
 ]
 
 

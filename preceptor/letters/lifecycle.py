@@ -35,9 +35,11 @@ __all__ = [
     "STATUSES",
     "SUBMITTED",
     "TRANSITIONS",
+    "USUAL_NEXT",
     "allowed_for",
     "can_transition",
     "explain_refusal",
+    "menu",
 ]
 
 # In the order a request normally travels; "declined" is the side exit.
@@ -102,6 +104,20 @@ TRANSITIONS: Final[dict[str, frozenset[str]]] = {
     "declined": frozenset(),
 }
 
+# The usual next move from each state (pre-selected in forms; the others stay available).
+USUAL_NEXT: Final[dict[str, str]] = {
+    "candidate": "planned",
+    "planned": "asked",
+    "asked": "agreed",
+    "hesitant": "agreed",
+    "agreed": "packet_sent",
+    "packet_sent": "form_sent",
+    "form_sent": "reminded",
+    "reminded": "submitted",
+    "submitted": "thanked",
+    "thanked": "outcome_shared",
+}
+
 ACTORS: Final[tuple[str, ...]] = ("applicant", "writer", "portal", "system")
 
 # The moves each actor other than the applicant may make: (from or None for any, to).
@@ -152,6 +168,13 @@ def can_transition(from_status: str, to_status: str, *, actor: str = "applicant"
 def allowed_for(from_status: str, *, actor: str = "applicant") -> list[str]:
     """The statuses ``actor`` may move to from ``from_status``, in life-cycle order."""
     return [s for s in STATUSES if can_transition(from_status, s, actor=actor)]
+
+
+def menu(from_status: str) -> list[str]:
+    """The applicant's moves for a form: the usual next one first, "declined" last."""
+    moves = allowed_for(from_status)
+    usual = USUAL_NEXT.get(from_status)
+    return sorted(moves, key=lambda s: (s != usual, s == "declined", STATUSES.index(s)))
 
 
 def explain_refusal(from_status: str, to_status: str, *, actor: str = "applicant") -> str:

@@ -117,27 +117,29 @@ def _fmt(d: dt.date | None) -> str:
 
 
 def summary_of_work(mentor: Any) -> str:
-    """A first draft of "our work together" from supervision periods and logged interactions."""
+    """A first draft of "our work together" from supervision periods and logged interactions.
+
+    The applicant edits it before it goes into the packet; it only gathers the facts.
+    """
     lines: list[str] = []
-    for p in _periods(mentor):
+    for p in sorted(_periods(mentor), key=lambda p: _period_dates(p)[0] or dt.date.min):
         start, end = _period_dates(p)
-        what = _first(p, "title", "setting", "name", "kind", "role", default="Work together")
-        label = getattr(p, f"get_{'kind'}_display", None)
-        if callable(label) and what == getattr(p, "kind", None):
-            what = label()
-        when = " to ".join(x for x in (_fmt(start), _fmt(end) or "present") if x)
-        detail = _first(p, "description", "notes", "details", "summary", default="")
-        lines.append(f"{what} ({when})" + (f": {detail}" if detail else "."))
-    notable = [
-        i
-        for i in _interactions(mentor)
-        if _first(i, "summary", "notes", "topic", "subject", "description")
-    ][-5:]
-    if notable:
-        lines.append("Moments and conversations I remember:")
-        for i in notable:
-            when = _first(i, "occurred_on", "date", "on", "happened_on")
-            text = _first(i, "summary", "topic", "subject", "notes", "description")
+        kind = p.get_kind_display() if hasattr(p, "get_kind_display") else ""
+        what = _first(p, "title", default="") or kind or "Work together"
+        if kind and what != kind:
+            what = f"{what} ({kind.lower()})"
+        when = f"{_fmt(start)} to {_fmt(end) or 'now'}" if start else ""
+        detail = _first(p, "description", default="")
+        line = f"- {what}" + (f", {when}" if when else "")
+        lines.append(line + (f": {detail}" if detail else "."))
+    moments = [i for i in _interactions(mentor) if _first(i, "example", "summary")][-5:]
+    if moments:
+        if lines:
+            lines.append("")
+        lines.append("Specific moments you may remember:")
+        for i in moments:
+            when = _first(i, "occurred_on")
+            text = _first(i, "example", "summary")
             lines.append(f"- {_fmt(when) + ': ' if when else ''}{text}")
     return "\n".join(lines)
 

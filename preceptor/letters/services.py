@@ -259,13 +259,23 @@ def plan_request(
 
 
 def guess_category(application: Application, mentor: Any) -> str:
-    """A first guess at the kind of writer, from the mentor's specialty and degree."""
+    """A first guess at the kind of writer, from the mentor's record (the applicant can edit it)."""
     degree = (getattr(mentor, "degree", "") or "").upper().replace(".", "")
     specialty = (getattr(mentor, "specialty", "") or "").strip().lower()
-    if application.service == Service.AACOMAS and "DO" in degree.split():
+    faculty = getattr(mentor, "faculty", "") or ""
+    network_role = getattr(mentor, "network_role", "") or ""
+    service = application.service
+    if service == Service.AACOMAS and "DO" in degree.replace(",", " ").split():
         return LetterRequest.Category.DO_PHYSICIAN
-    if application.specialty and specialty and specialty == application.specialty.strip().lower():
+    if service in (Service.AMCAS, Service.AACOMAS, Service.TMDSAS) and faculty in (
+        "science",
+        "non_science",
+    ):
+        return faculty
+    if application.specialty and specialty == application.specialty.strip().lower():
         return LetterRequest.Category.IN_SPECIALTY
+    if network_role == "research":
+        return LetterRequest.Category.RESEARCH
     if application.specialty and specialty:
         return LetterRequest.Category.OTHER_FIELD
     return LetterRequest.Category.UNSPECIFIED

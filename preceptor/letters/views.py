@@ -270,7 +270,7 @@ def _render_request(
         "plan": plan,
         "coverage": rulebook.coverage(app),
         "next_action": lifecycle.NEXT_ACTION[r.status],
-        "moves": [(s, lifecycle.LABELS[s]) for s in lifecycle.allowed_for(r.status)],
+        "moves": [(s, lifecycle.LABELS[s]) for s in lifecycle.menu(r.status)],
         "transition_form": transition_form or TransitionForm(),
         "edit_form": edit_form,
         "draft": draft,

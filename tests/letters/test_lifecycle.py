@@ -108,3 +108,13 @@ def test_every_status_is_reachable_from_candidate() -> None:
                 seen.add(nxt)
                 todo.append(nxt)
     assert seen == set(lc.STATUSES)
+
+
+@pytest.mark.parametrize("status", lc.STATUSES)
+def test_menu_offers_the_allowed_moves_usual_first_declined_last(status: str) -> None:
+    moves = lc.menu(status)
+    assert sorted(moves) == sorted(lc.allowed_for(status))
+    if status in lc.USUAL_NEXT:
+        assert moves[0] == lc.USUAL_NEXT[status]
+    if "declined" in moves and len(moves) > 1:
+        assert moves[0] != "declined"
