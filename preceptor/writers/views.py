@@ -292,7 +292,8 @@ def _request_context(request: AuthenticatedRequest, r: Any, **extra: Any) -> dic
         "deliveries": list(Delivery.objects.filter(letter__request=r).select_related("letter")),
         "events": list(r.writer_events.all()[:200]),
         "delivery_form": extra.pop("delivery_form", None) or DeliveryForm(),
-        "link_form": LinkForm(),
+        "email_nonce": new_nonce(),
+        "copy_nonce": new_nonce(),
         "waived": r.waiver_signed,
         **extra,
     }

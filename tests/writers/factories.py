@@ -65,7 +65,7 @@ def make_request(
     return r
 
 
-def letter_pdf(user: User | None = None, pages: int = 1) -> bytes:
+def letter_pdf(user: User | None = None, pages: int = 1, marker: str = LETTER_MARKER) -> bytes:
     """A real PDF with the marker phrase in its (uncompressed) text."""
     from io import BytesIO
 
@@ -74,7 +74,7 @@ def letter_pdf(user: User | None = None, pages: int = 1) -> bytes:
     out = BytesIO()
     c = canvas.Canvas(out, pageCompression=0)
     for i in range(pages):
-        c.drawString(72, 720, f"{LETTER_MARKER} page {i + 1}")
+        c.drawString(72, 720, f"{marker} page {i + 1}")
         c.showPage()
     c.save()
     return out.getvalue()
