@@ -26,12 +26,16 @@ class PreferencesForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ("delivery", "digest_weekday", "digest_hour", "time_zone", "paused", "feed_alarms")
         widgets = {"delivery": forms.RadioSelect}
 
+    digest_hour = forms.TypedChoiceField(
+        label="Hour of the day",
+        coerce=int,
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+        help_text="In your time zone. Same-day emails are sent at this hour too.",
+    )
+
     def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].initial = time_zone
-        self.fields["digest_hour"].widget = forms.Select(
-            choices=[(h, f"{h:02d}:00") for h in range(24)]
-        )
 
 
 class InterviewForm(forms.ModelForm):  # type: ignore[type-arg]

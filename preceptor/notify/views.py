@@ -70,6 +70,8 @@ def _chart_rows(user: Any, today: date) -> list[ChartRow]:
 @require_http_methods(["GET"])
 def calendar(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    # Recompute first: dates can move without a signal (a mentor's cadence, for one).
+    sync_user(user)
     today = _today(user)
     end = today + timedelta(weeks=WEEKS_SHOWN)
     events = FeedEvent.objects.filter(user=user, on__gte=today, on__lt=end)
@@ -102,6 +104,7 @@ def calendar(request: AuthenticatedRequest) -> HttpResponse:
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The secret feed URL: anyone holding it may read it (calendar apps cannot log in)."""
     user = services.user_for_feed_token(token)
+    sync_user(user)
     prefs = get_preferences(user)
     body = build_calendar(
         FeedEvent.objects.filter(user=user),
