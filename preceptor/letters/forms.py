@@ -78,7 +78,9 @@ class ApplicationForm(forms.ModelForm):
 
 
 class PlanRequestForm(forms.Form):
-    mentor = forms.ModelChoiceField(queryset=None, empty_label="Choose a mentor")  # type: ignore[arg-type]
+    mentor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a mentor"
+    )
     kind = forms.ChoiceField(
         choices=LetterRequest.Kind.choices, initial="standard", label="Kind of letter"
     )
@@ -100,7 +102,7 @@ class PlanRequestForm(forms.Form):
         field.queryset = mentors
         from preceptor.letters.mentorlink import describe
 
-        field.label_from_instance = describe  # type: ignore[method-assign]
+        field.label_from_instance = describe  # type: ignore[assignment]
 
 
 class TransitionForm(forms.Form):

@@ -214,10 +214,13 @@ def suggest_next(
 ) -> tuple[list[Suggestion], str]:
     """Who to ask after a decline, best first, and a note on what the ranking rests on."""
     excluded = set(exclude)
+    readiness_for: Any = None
     try:
-        from preceptor.mentors.services import readiness_for
+        from preceptor.mentors import services as mentor_services
+
+        readiness_for = getattr(mentor_services, "readiness_for", None)
     except ImportError:
-        readiness_for = None
+        pass
     if readiness_for is not None:
         try:
             ranked = readiness_for(user, service=service, specialty=specialty, today=today)

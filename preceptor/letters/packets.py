@@ -203,7 +203,7 @@ def render_sheets(c: PacketContent) -> bytes:
         )
     )
 
-    story += [PageBreak(), _para("Brag sheet", s["title"])]
+    story += [PageBreak(), _para(f"Brag sheet: {c.applicant}", s["title"])]
     story.append(_para("Strengths I hope the letter can speak to", s["h2"]))
     if c.strengths:
         story.append(_bullets(c.strengths, s["body"]))
@@ -239,7 +239,16 @@ def render_sheets(c: PacketContent) -> bytes:
     if c.file_notes:
         block.append(_para(c.file_notes, s["muted"]))
     story.append(KeepTogether(block))
-    doc.build(story)
+
+    def footer(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(colors.HexColor("#4a5563"))
+        canvas.drawString(0.9 * inch, 0.5 * inch, f"{c.applicant} · letter packet for {c.writer}")
+        canvas.drawRightString(letter[0] - 0.9 * inch, 0.5 * inch, f"page {document.page}")
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
 
 

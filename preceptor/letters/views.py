@@ -254,7 +254,8 @@ def _render_request(
                 "notes": r.notes,
             },
         )
-    suggestions, suggestion_basis = [], ""
+    suggestions: list[mentorlink.Suggestion] = []
+    suggestion_basis = ""
     if r.status in ("declined", "hesitant"):
         exclude = list(app.requests.values_list("mentor_id", flat=True))
         suggestions, suggestion_basis = mentorlink.suggest_next(
@@ -282,7 +283,7 @@ def _render_request(
         "today": today,
         "has_documents": app.documents.exists(),
     }
-    if request.htmx and request.GET.get("draft"):
+    if getattr(request, "htmx", False) and request.GET.get("draft"):
         return render(request, "letters/request_detail.html#draft", ctx)
     return render(request, "letters/request_detail.html", ctx, status=status)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -117,7 +118,7 @@ def test_a_letter_from_the_ask_to_the_thank_you(
     expect(page.get_by_text("Saved.")).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("link", name="Download packet (PDF)").click()
-    data = open(info.value.path(), "rb").read()
+    data = Path(info.value.path()).read_bytes()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "Letter packet for Dr. Patel" in text and "Clinical reasoning" in text
     assert "Jordan CV" in text
