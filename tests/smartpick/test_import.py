@@ -115,17 +115,14 @@ REAL = SHARED / "nrmp_program_results_2014_2020.csv"
     reason=f"the real NRMP files are not at {SHARED} (see ../shared/data/README.md)",
 )
 def test_the_real_nrmp_files(db: None) -> None:
-    out = io.StringIO()
-    err = io.StringIO()
-    call_command(
-        "import_programs",
+    args = [
         str(REAL),
         "--program-codes", str(SHARED / "nrmp_program_codes_2024.csv"),
         "--institution-codes", str(SHARED / "nrmp_institution_codes_2024.csv"),
         "--cities", str(SHARED / "us_city_latlong.csv"),
-        stdout=out,
-        stderr=err,
-    )  # fmt: skip
+    ]  # fmt: skip
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_programs", *args, stdout=out, stderr=err)
     # NRMP 2020: 37,256 positions [README of the data]; every program has a place.
     assert sum(Program.objects.values_list("quota", flat=True)) == 37_256
     assert not Program.objects.filter(latitude__isnull=True).exists()
@@ -136,5 +133,5 @@ def test_the_real_nrmp_files(db: None) -> None:
     assert "is not an NRMP code" in err.getvalue()
     # A second import changes nothing.
     out = io.StringIO()
-    call_command("import_programs", str(REAL), stdout=out, stderr=io.StringIO())
+    call_command("import_programs", *args, stdout=out, stderr=io.StringIO())
     assert " 0 new, 0 changed" in out.getvalue()

@@ -89,15 +89,23 @@ def test_comlex_is_converted(alice: User, alice_client: Client) -> None:
 
 
 def _p_match(page: str) -> float:
-    m = re.search(r'data-testid="p-match">([^<]+)<', page)
+    m = re.search(r'data-p="([0-9.]+)"', page)
     assert m
-    return float(m.group(1).strip("%<>"))
+    return float(m.group(1))
 
 
 def test_changing_the_budget_moves_the_curve(
     alice_profile: ApplicantProfile, alice_client: Client
 ) -> None:
-    make_profile(alice_profile.user, budget_applications=3, signals_gold=0, signals_silver=0)
+    make_profile(
+        alice_profile.user,
+        applicant_type="img",
+        step2_score=230,
+        needs_visa=True,
+        budget_applications=3,
+        signals_gold=0,
+        signals_silver=0,
+    )
     before = alice_client.get("/programs/").content.decode()
     r = alice_client.post("/programs/budget/", {"applications": "25"})
     assert r.status_code == 302
@@ -147,8 +155,8 @@ def test_by_state(alice_profile: ApplicantProfile, alice_client: Client) -> None
 def test_csv_export_is_complete_and_safe(
     alice_profile: ApplicantProfile, alice_client: Client
 ) -> None:
-    evil = Program.objects.filter(specialty="Internal Medicine", state="NY").first()
-    assert evil is not None
+    first = services.recommendation_for(alice_profile).rows[0]
+    evil = Program.objects.get(pk=first.pk)
     evil.institution = '=HYPERLINK("http://x")'
     evil.save()
     r = alice_client.get("/programs/export.csv")
@@ -160,9 +168,7 @@ def test_csv_export_is_complete_and_safe(
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@")), cell
-    assert any(row[3].startswith("'=HYPERLINK") for row in programs) or all(
-        row[3] != evil.institution for row in programs
-    )
+    assert programs[0][3] == '\'=HYPERLINK("http://x")'
     assert rows[-1][0] == "estimated P(match)"
 
 
