@@ -230,7 +230,7 @@ def mentors_source(user: User, today: date) -> Iterator[Item]:
             continue
         mentor = state.mentor
         name = mentor.full_name
-        url = _url("mentors:detail", mentor_id=mentor.public_id)
+        url = _url("mentors:detail", pk=mentor.public_id)
         if state.due_on:
             yield Item(
                 key=f"mentor:{mentor.public_id}:due",
@@ -270,7 +270,7 @@ def mentors_source(user: User, today: date) -> Iterator[Item]:
                 on=on,
                 title=f"Report back to {name}: {text}"[:300],
                 detail="Tell them what you did with their advice, even if you decided against it.",
-                url=_url("mentors:detail", mentor_id=mentor.public_id) if mentor else "",
+                url=_url("mentors:detail", pk=mentor.public_id) if mentor else "",
             )
 
 

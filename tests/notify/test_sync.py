@@ -215,3 +215,30 @@ def test_deleting_an_interview_cancels_its_reminder_and_removes_its_event(alice:
     services.delete_interview(alice, interview)
     assert Reminder.objects.get(user=alice, kind="interview_prep").status == S.CANCELLED
     assert not FeedEvent.objects.filter(user=alice, kind="interview").exists()
+
+
+def test_an_overdue_mentor_and_unreported_advice_become_reminders(alice: User) -> None:
+    from preceptor.mentors import services as mentors
+
+    today = mentors.today_for(alice)
+    mentor = mentors.create_mentor(alice, full_name="Grace Kim", email="grace@example.edu")
+    interaction = mentors.log_interaction(
+        mentor,
+        occurred_on=today - timedelta(days=70),
+        summary="Career chat",
+        action_items=["Read the review she sent"],
+    )
+    item = interaction.action_items.get()
+    mentors.complete_action(item, on=today - timedelta(days=1))
+    sync_user(alice)
+    rows = _rows(alice)
+    overdue = rows[f"mentor:{mentor.public_id}:overdue"]
+    assert overdue.context["title"] == "Grace Kim is overdue for an update"
+    report = rows[f"action:{item.public_id}:report"]
+    assert report.due_on == today + timedelta(days=2)
+    assert "Read the review she sent" in report.context["title"]
+    # A new contact moves the cadence: the overdue reminder moves with it.
+    mentors.log_interaction(mentor, occurred_on=today, summary="Update email")
+    sync_user(alice)
+    moved = Reminder.objects.get(pk=overdue.pk)
+    assert moved.due_on > today

@@ -1,0 +1,129 @@
+"""Real SMTP (aiosmtpd): delivery, temporary and permanent refusals, a server that is down."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import time_machine
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+
+from preceptor.accounts.models import User
+from preceptor.notify import engine
+from preceptor.notify.models import Reminder
+from tests.notify.helpers import make_reminders
+from tests.smtp import Collector, free_port, text_body
+
+S = Reminder.Status
+
+
+class Refusing(Collector):
+    """Answers DATA with ``reply`` for the first ``times`` messages, then accepts."""
+
+    def __init__(self, reply: str, times: int) -> None:
+        super().__init__()
+        self.reply = reply
+        self.times = times
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.times > 0:
+            self.times -= 1
+            return self.reply
+        return await super().handle_DATA(server, session, envelope)
+
+
+@contextmanager
+def server(handler: Collector, settings: Any) -> Iterator[Collector]:
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    _use_smtp(settings, port)
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+def _use_smtp(settings: Any, port: int) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+
+
+def test_reminders_arrive_over_smtp_with_their_links(alice: User, settings: Any) -> None:
+    make_reminders(alice, 3)
+    with server(Collector(), settings) as collector:
+        assert engine.send_due().sent == 3
+    assert len(collector.messages) == 3
+    msg = collector.messages[0]
+    assert msg["To"] == "alice@example.org"
+    assert str(msg["List-Unsubscribe"]).strip().startswith("<http")
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    body = text_body(msg)
+    assert "Stop reminder emails: http" in body
+    assert "/unsubscribe/" in body
+    assert msg.get_body(preferencelist=("html",)) is not None
+
+
+def test_a_temporary_refusal_is_retried_with_backoff_and_recorded(
+    alice: User, settings: Any
+) -> None:
+    row = make_reminders(alice, 1)[0]
+    with server(Refusing("451 4.3.0 Try again later", times=2), settings) as collector:
+        first = timezone.now()
+        assert engine.send_due().retried == 1
+        row.refresh_from_db()
+        assert row.status == S.PENDING
+        assert row.attempts == 1
+        assert "451" in row.last_error
+        assert row.next_attempt_at is not None
+        assert timedelta(seconds=59) < row.next_attempt_at - first < timedelta(seconds=62)
+        # Not before the backoff has passed.
+        assert engine.send_due().claimed == 0
+        with time_machine.travel(first + timedelta(seconds=61), tick=False):
+            engine.send_due()
+        row.refresh_from_db()
+        assert row.attempts == 2
+        # The second wait is twice as long.
+        assert row.next_attempt_at - (first + timedelta(seconds=61)) > timedelta(seconds=119)
+        with time_machine.travel(first + timedelta(seconds=200), tick=False):
+            assert engine.send_due().sent == 1
+    row.refresh_from_db()
+    assert row.status == S.SENT
+    assert row.attempts == 3
+    assert row.last_error == ""
+    assert len(collector.messages) == 1
+
+
+def test_a_permanent_refusal_fails_at_once(alice: User, settings: Any) -> None:
+    row = make_reminders(alice, 1)[0]
+    with server(Refusing("550 5.1.1 No such mailbox", times=5), settings):
+        result = engine.send_due()
+    row.refresh_from_db()
+    assert result.failed == 1
+    assert row.status == S.FAILED
+    assert "550" in row.last_error
+
+
+def test_a_server_that_is_down_is_retried_later(alice: User, settings: Any) -> None:
+    row = make_reminders(alice, 1)[0]
+    _use_smtp(settings, free_port())  # nothing listens there
+    assert engine.send_due().retried == 1
+    row.refresh_from_db()
+    assert row.status == S.PENDING
+    assert "Connection refused" in row.last_error or "Errno" in row.last_error
+    assert row.handed_off_at is None
+
+
+def test_one_bad_message_does_not_stop_the_batch(alice: User, settings: Any) -> None:
+    make_reminders(alice, 4)
+    with server(Refusing("451 4.3.0 Busy", times=1), settings) as collector:
+        result = engine.send_due()
+    assert (result.sent, result.retried) == (3, 1)
+    assert len(collector.messages) == 3
