@@ -1,0 +1,93 @@
+"""Drafts: one for every step, filled from the data, usable as mailto: links (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from preceptor.letters import lifecycle
+from preceptor.letters.drafts import DRAFT_FOR_STATUS, STEPS, DraftContext, draft, salutation
+
+CTX = DraftContext(
+    applicant="Jordan Rivera",
+    writer="Dr. Patel",
+    writer_email="ana.patel@example.edu",
+    service="ERAS residency",
+    specialty="Internal Medicine",
+    personal_deadline=dt.date(2027, 9, 1),
+    official_deadline=dt.date(2027, 9, 15),
+    programs=[f"Program {i}" for i in range(10)],
+    instructions="Upload in the AAMC portal.",
+    letter_id="ABC123",
+    strengths=["Clinical reasoning", "Teaching"],
+    outcome="I matched at State University!",
+)
+
+
+@pytest.mark.parametrize("key", list(STEPS))
+def test_every_draft_is_filled_and_signed(key: str) -> None:
+    d = draft(key, CTX)
+    assert d.body.startswith("Dear Dr. Patel,")
+    assert d.body.rstrip().endswith("Jordan Rivera")
+    assert d.subject and "{" not in d.body + d.subject
+    parts = urlsplit(d.mailto)
+    assert parts.scheme == "mailto" and parts.path == "ana.patel@example.edu"
+    query = parse_qs(parts.query)
+    assert query["subject"] == [d.subject] and query["body"] == [d.body]
+
+
+def test_every_status_has_a_draft() -> None:
+    assert set(DRAFT_FOR_STATUS) == set(lifecycle.STATUSES)
+    assert set(DRAFT_FOR_STATUS.values()) <= set(STEPS)
+
+
+def test_the_ask_asks_for_a_strong_letter_and_gives_the_deadline() -> None:
+    d = draft("ask", CTX)
+    assert "strong letter" in d.body and "Wednesday, September 1" in d.body
+
+
+def test_follow_up_carries_deadline_instructions_id_strengths_and_programs() -> None:
+    body = draft("follow_up", CTX).body
+    for piece in (
+        "Wednesday, September 1",
+        "Upload in the AAMC portal.",
+        "ABC123",
+        "- Clinical reasoning",
+        "- Program 7",
+        "(and 2 more)",
+    ):
+        assert piece in body, piece
+    assert "Program 9" not in body
+
+
+def test_reminders_restate_the_deadline() -> None:
+    assert "September 1" in draft("reminder_1", CTX).subject
+    assert "a week away" in draft("reminder_2", CTX).body
+
+
+def test_outcome_update_uses_the_outcome_or_a_placeholder() -> None:
+    assert "I matched at State University!" in draft("outcome_update", CTX).body
+    blank = DraftContext(applicant="J", writer="Dr. P")
+    assert "[what happened" in draft("outcome_update", blank).body
+
+
+def test_unknown_draft_is_an_error() -> None:
+    with pytest.raises(ValueError, match="not a draft"):
+        draft("bribe", CTX)
+
+
+@pytest.mark.parametrize(
+    ("name", "degree", "expected"),
+    [
+        ("Ana Patel", "MD", "Dr. Patel"),
+        ("Ana Patel", "MD, PhD", "Dr. Patel"),
+        ("Sam Lee", "", "Sam Lee"),
+        ("Dr. Kim", "MD", "Dr. Kim"),
+        ("Ola Obi", "other", "Ola Obi"),
+        ("Jo Park", "DO", "Dr. Park"),
+    ],
+)
+def test_salutation(name: str, degree: str, expected: str) -> None:
+    assert salutation(name, degree) == expected

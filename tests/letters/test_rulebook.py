@@ -1,0 +1,93 @@
+"""Service rules in the database: loaded by the data migration, editable, used by the checker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from preceptor.letters import queries, rulebook, services
+from preceptor.letters.models import ServiceRule
+from tests.letters.factories import make_application, make_mentor, make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_migration_loaded_every_shipped_rule() -> None:
+    rows = rulebook.fixture_rows()
+    assert ServiceRule.objects.count() == len(rows)
+    eras = ServiceRule.objects.get(service="eras", specialty="")
+    assert eras.max_letters == 4 and float(eras.max_file_mb) == 1.0 and eras.source
+
+
+def test_install_keeps_admin_edits_unless_told() -> None:
+    ServiceRule.objects.filter(service="eras", specialty="").update(max_letters=3)
+    assert rulebook.install(ServiceRule) == 0
+    assert ServiceRule.objects.get(service="eras", specialty="").max_letters == 3
+    rulebook.install(ServiceRule, overwrite=True)
+    assert ServiceRule.objects.get(service="eras", specialty="").max_letters == 4
+
+
+def test_an_edited_rule_changes_the_check(alice) -> None:  # type: ignore[no-untyped-def]
+    app = make_application(alice)
+    for _ in range(4):
+        make_request(alice, "agreed", app=app, category="in_specialty")
+    # The department letter is only a suggestion, so four letters complete the application.
+    assert rulebook.coverage(app).complete is True
+    assert "4 of at most 4 letters" in rulebook.coverage(app).summary
+    ServiceRule.objects.filter(service="eras", specialty="Internal Medicine").update(max_letters=3)
+    coverage = rulebook.coverage(app)
+    assert "4 of at most 3 letters" in coverage.summary and coverage.complete is False
+
+
+def test_admin_validation_of_requirements() -> None:
+    rule = ServiceRule(
+        service="other",
+        specialty="x",
+        name="x",
+        source="s",
+        requirements=[{"label": "x", "kinds": ["nope"]}],
+    )
+    with pytest.raises(ValidationError, match="unknown kinds"):
+        rule.full_clean()
+
+
+def test_writer_criteria_come_from_the_mentor_record(alice) -> None:  # type: ignore[no-untyped-def]
+    from preceptor.mentors.models import Interaction, SupervisionPeriod
+
+    today = services.today_for(alice)
+    mentor = make_mentor(alice, "Ana Patel")
+    app = make_application(alice)
+    r = services.plan_request(app, mentor)
+    SupervisionPeriod.objects.create(
+        mentor=mentor,
+        kind="shadowing",
+        title="Clinic shadowing",
+        start=today - dt.timedelta(days=30),
+    )
+    keys = {w.key for w in queries.plan_for(r, today).warnings}
+    assert {"writer_little_contact", "writer_not_supervisor", "writer_few_contacts"} <= keys
+    SupervisionPeriod.objects.create(
+        mentor=mentor,
+        kind="clinical",
+        title="Medicine clerkship",
+        start=today - dt.timedelta(days=200),
+        end=today - dt.timedelta(days=150),
+        description="Carried four patients a day",
+    )
+    for days in (190, 170):
+        Interaction.objects.create(
+            mentor=mentor,
+            occurred_on=today - dt.timedelta(days=days),
+            summary="Feedback session",
+            example="Led family meeting",
+        )
+    keys = {w.key for w in queries.plan_for(r, today).warnings}
+    assert not keys & {"writer_little_contact", "writer_not_supervisor", "writer_few_contacts"}
+    summary = services.get_request_for_user(alice, r.public_id)
+    from preceptor.letters.mentorlink import summary_of_work
+
+    text = summary_of_work(summary.mentor)
+    assert "Medicine clerkship (direct clinical supervision)" in text
+    assert "Carried four patients a day" in text and "Led family meeting" in text
