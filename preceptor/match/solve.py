@@ -31,35 +31,35 @@ class _Prepared:
     """Kernel inputs derived from a market (cached per market)."""
 
     n_slots: int
-    quota: IntArray
-    hoff: IntArray
-    is_single: IntArray
-    a_ptr: IntArray
-    a_list: IntArray
-    a_app: IntArray
-    a_prank: IntArray
-    a_to_p: IntArray
-    p_ptr: IntArray
-    p_list: IntArray
-    p_prog: IntArray
-    p_apos: IntArray
-    p_arel: IntArray
-    u_s1: IntArray
-    u_s2: IntArray
-    u_ptr: IntArray
-    u_p1: IntArray
-    u_p2: IntArray
-    u_r1: IntArray
-    u_r2: IntArray
-    u_j1: IntArray
-    u_j2: IntArray
-    u_rank: IntArray
-    u_key: IntArray
-    u_owner: IntArray
-    pu_ptr: IntArray
-    pu_k: IntArray
-    slot_unit: IntArray
-    pgy1_slot: IntArray
+    quota: np.ndarray
+    hoff: np.ndarray
+    is_single: np.ndarray
+    a_ptr: np.ndarray
+    a_list: np.ndarray
+    a_app: np.ndarray
+    a_prank: np.ndarray
+    a_to_p: np.ndarray
+    p_ptr: np.ndarray
+    p_list: np.ndarray
+    p_prog: np.ndarray
+    p_apos: np.ndarray
+    p_arel: np.ndarray
+    u_s1: np.ndarray
+    u_s2: np.ndarray
+    u_ptr: np.ndarray
+    u_p1: np.ndarray
+    u_p2: np.ndarray
+    u_r1: np.ndarray
+    u_r2: np.ndarray
+    u_j1: np.ndarray
+    u_j2: np.ndarray
+    u_rank: np.ndarray
+    u_key: np.ndarray
+    u_owner: np.ndarray
+    pu_ptr: np.ndarray
+    pu_k: np.ndarray
+    slot_unit: np.ndarray
+    pgy1_slot: np.ndarray
     n_couples: int
 
 
@@ -172,37 +172,40 @@ def _prepare(m: Market) -> _Prepared:
     pu_k = ref_k[ref_order]
     pu_ptr = np.zeros(n_prog + 1, dtype=i64)
     pu_ptr[1:] = np.cumsum(np.bincount(ref_p, minlength=n_prog))
+    def i32(x: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(x, dtype=np.int32)
+
     prep = _Prepared(
         n_slots=n_slots,
-        quota=m.quota.astype(i64),
-        hoff=hoff,
-        is_single=is_single,
-        a_ptr=m.a_ptr,
-        a_list=m.a_list,
-        a_app=a_app,
-        a_prank=a_prank,
-        a_to_p=a_to_p,
-        p_ptr=m.p_ptr,
-        p_list=m.p_list,
-        p_prog=p_prog,
-        p_apos=p_apos,
-        p_arel=p_arel,
-        u_s1=np.array(s1, dtype=i64),
-        u_s2=np.array(s2, dtype=i64),
-        u_ptr=u_ptr,
-        u_p1=u_p1,
-        u_p2=u_p2,
-        u_r1=rank(u_j1),
-        u_r2=rank(u_j2),
-        u_j1=u_j1,
-        u_j2=u_j2,
-        u_rank=cat(urank),
-        u_key=(u_p1 + 1) * (n_prog + 1) + (u_p2 + 1),
-        u_owner=u_owner,
-        pu_ptr=pu_ptr,
-        pu_k=pu_k,
-        slot_unit=slot_unit,
-        pgy1_slot=pgy1_slot,
+        quota=i32(m.quota.astype(i64)),
+        hoff=i32(hoff),
+        is_single=i32(is_single),
+        a_ptr=i32(m.a_ptr),
+        a_list=i32(m.a_list),
+        a_app=i32(a_app),
+        a_prank=i32(a_prank),
+        a_to_p=i32(a_to_p),
+        p_ptr=i32(m.p_ptr),
+        p_list=i32(m.p_list),
+        p_prog=i32(p_prog),
+        p_apos=i32(p_apos),
+        p_arel=i32(p_arel),
+        u_s1=i32(np.array(s1, dtype=i64)),
+        u_s2=i32(np.array(s2, dtype=i64)),
+        u_ptr=i32(u_ptr),
+        u_p1=i32(u_p1),
+        u_p2=i32(u_p2),
+        u_r1=i32(rank(u_j1)),
+        u_r2=i32(rank(u_j2)),
+        u_j1=i32(u_j1),
+        u_j2=i32(u_j2),
+        u_rank=i32(cat(urank)),
+        u_key=i32((u_p1 + 1) * (n_prog + 1) + (u_p2 + 1)),
+        u_owner=i32(u_owner),
+        pu_ptr=i32(pu_ptr),
+        pu_k=i32(pu_k),
+        slot_unit=i32(slot_unit),
+        pgy1_slot=i32(pgy1_slot),
         n_couples=m.n_couples,
     )
     _cache[m] = prep
@@ -347,6 +350,7 @@ def solve(
         program, pos, fill = _kernels.pp_match(
             prep.quota, n_app, prep.p_ptr, prep.p_list, prep.p_arel
         )
+        program = program.astype(np.int64)
         rank = np.where(program >= 0, pos + 1, 0)
         pgy1 = np.full(n_app, -1, dtype=np.int64)
         status, iterations = "converged", 0
@@ -355,6 +359,7 @@ def solve(
             prep.quota, prep.hoff, prep.a_ptr, prep.a_list, prep.a_prank
         )
         status = "converged"
+        program = program.astype(np.int64)
         rank = np.where(program >= 0, nxt - market.a_ptr[:-1], 0)
         pgy1 = np.full(n_app, -1, dtype=np.int64)
     else:
@@ -387,7 +392,7 @@ def solve(
             )
         )
         status = _STATUS[int(st)]
-        program = slots[:n_app].copy()
+        program = slots[:n_app].astype(np.int64)
         rank = np.where(program >= 0, nxt - market.a_ptr[:-1], 0)
         pgy1 = np.where(prep.pgy1_slot >= 0, slots[np.maximum(prep.pgy1_slot, 0)], -1)
         unit_rank = np.where(ucur >= 0, prep.u_rank[np.maximum(ucur, 0)], 0)
@@ -409,7 +414,7 @@ def solve(
         program=program,
         rank=rank.astype(np.int64),
         pgy1=pgy1.astype(np.int64),
-        fill=fill,
+        fill=fill.astype(np.int64),
         proposing=proposing,
         status=status,
         cycle=cycle,
