@@ -59,6 +59,19 @@ def _get_json(url: str) -> dict:  # type: ignore[type-arg]
 
 def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None:
     manage(tmp_path, "migrate", "--noinput")
+    # A reminder already due: the reminder sender that serve starts must deliver it.
+    manage(
+        tmp_path,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from preceptor.accounts import services; from preceptor.notify.models import Reminder; "
+        "u = services.sign_up(email='s@example.org', password='serve-test-pass'); "
+        "Reminder.objects.create(user=u, kind='ask_by', key='serve', recipient=u.email, "
+        "send_at=timezone.now() - timedelta(minutes=1), context={'title': 'Serve sends this'})",
+    )
     port = free_port()
     proc = subprocess.Popen(
         [*MANAGE, "serve", f"127.0.0.1:{port}", "--no-reload"],
@@ -80,6 +93,15 @@ def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> No
                 pass
             time.sleep(0.5)
         assert health.get("status") == "ok", health
+        mail_dir = tmp_path / "var" / "mail"
+
+        def reminder_sent() -> bool:
+            files = list(mail_dir.iterdir()) if mail_dir.exists() else []
+            return any("Serve sends this" in f.read_text() for f in files)
+
+        while time.monotonic() < deadline and not reminder_sent():
+            time.sleep(0.5)
+        assert reminder_sent(), "the reminder sender did not deliver the due reminder"
         # Ctrl-C in a terminal sends SIGINT to the foreground process group.
         os.killpg(proc.pid, signal.SIGINT)
         output, _ = proc.communicate(timeout=30)
@@ -88,7 +110,8 @@ def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> No
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     assert proc.returncode == 0, output
-    assert "Press Ctrl-C to stop both" in output
+    assert "Press Ctrl-C to stop them all" in output
+    assert "reminder sender" in output
     # Nothing is left listening, and the worker removed its heartbeat on the way out.
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)

@@ -1,4 +1,10 @@
-"""``manage.py serve``: the web server and the background worker together; Ctrl-C stops both."""
+"""``manage.py serve``: the web server, the background worker and the reminder sender
+together; Ctrl-C stops all three.
+
+The reminder sender (``send_reminders --loop``) is its own process rather than a thread
+of the worker: it claims rows with its own conditional UPDATE, so it can be scaled and
+restarted independently, and a crash in one never takes the other down.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,10 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Start the development web server and the background worker; Ctrl-C stops both."
+    help = (
+        "Start the development web server, the background worker and the reminder sender; "
+        "Ctrl-C stops them all."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -43,10 +52,14 @@ class Command(BaseCommand):
                 "worker",
                 subprocess.Popen([*manage, "worker", "--no-reload"], start_new_session=True),
             ),
+            (
+                "reminder sender",
+                subprocess.Popen([*manage, "send_reminders", "--loop"], start_new_session=True),
+            ),
         ]
         self.stdout.write(
-            f"Preceptor is running on http://{addrport}/ with a background worker. "
-            "Press Ctrl-C to stop both."
+            f"Preceptor is running on http://{addrport}/ with a background worker and the "
+            "reminder sender. Press Ctrl-C to stop them all."
         )
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
             self.stdout.write(
@@ -73,7 +86,7 @@ class Command(BaseCommand):
                         break
                 time.sleep(0.3)
         finally:
-            self.stdout.write("Stopping the web server and the worker…")
+            self.stdout.write("Stopping the web server, the worker and the reminder sender…")
             for _, proc in children:
                 if proc.poll() is None:
                     # The whole group: runserver's autoreloader runs the server in a child.
