@@ -45,7 +45,7 @@ class Command(BaseCommand):
         if no_reload:
             web_cmd.append("--noreload")
         # Each child gets its own process group so that the terminal's Ctrl-C reaches us
-        # only; we then stop both children in order and wait for them.
+        # only; we then stop every child in order and wait for them.
         children = [
             ("web", subprocess.Popen(web_cmd, start_new_session=True)),
             (
