@@ -10,7 +10,7 @@ import datetime as dt
 from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from preceptor.lib.http import AuthenticatedRequest
@@ -159,16 +159,14 @@ def list_mentors(request: AuthenticatedRequest) -> list[dict[str, object]]:
 
 
 @router.post("/", response={201: MentorDetailOut}, url_name="mentors_create")
-def create_mentor(
-    request: AuthenticatedRequest, payload: MentorIn
-) -> tuple[int, dict[str, object]]:
+def create_mentor(request: AuthenticatedRequest, payload: MentorIn) -> Status:
     data = payload.dict()
     tags = data.pop("tags")
     try:
         mentor = services.create_mentor(request.user, tags=tags, **data)
     except DjangoValidationError as e:
         raise _unprocessable(e) from e
-    return 201, _detail(mentor, services.today_for(request.user))
+    return Status(201, _detail(mentor, services.today_for(request.user)))
 
 
 @router.get("/readiness", response=list[ReadinessOut], url_name="mentors_readiness")
@@ -202,11 +200,11 @@ def mentor_detail(request: AuthenticatedRequest, mentor_id: str) -> dict[str, ob
 )
 def log_interaction(
     request: AuthenticatedRequest, mentor_id: str, payload: InteractionIn
-) -> tuple[int, dict[str, object]]:
+) -> Status:
     mentor = services.get_mentor_for_user(request.user, mentor_id)
     data = payload.dict()
     try:
         services.log_interaction(mentor, **data)
     except DjangoValidationError as e:
         raise _unprocessable(e) from e
-    return 201, _detail(mentor, services.today_for(request.user))
+    return Status(201, _detail(mentor, services.today_for(request.user)))

@@ -434,10 +434,9 @@ def log_interaction(
     interaction.save()
     for text in items:
         ActionItem.objects.create(mentor=mentor, interaction=interaction, text=text)
-    changed = []
-    if mentor.snoozed_until is not None:
-        mentor.snoozed_until = None
-        changed.append("snoozed_until")
+    # A contact ends any snooze (always written: the instance may be stale).
+    mentor.snoozed_until = None
+    changed = ["snoozed_until"]
     if mentor.status in (Mentor.Status.PROSPECT, Mentor.Status.DORMANT):
         mentor.status = Mentor.Status.ACTIVE
         changed.append("status")

@@ -604,7 +604,7 @@ def import_csv(request: AuthenticatedRequest) -> HttpResponse:
         return _preview(request, parsed, mapping, ctx)
     stored = request.session.get(IMPORT_SESSION_KEY)
     if not stored:
-        upload.add_error("file", "The upload expired; choose the file again.")
+        ctx["expired"] = "That upload has expired or was never made; choose the file again."
         return render(request, "mentors/import.html", ctx, status=400)
     parsed = csvio.Parsed(stored["headers"], stored["rows"])
     mapping = _mapping_from(request, parsed)
