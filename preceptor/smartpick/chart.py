@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-W, H = 640, 300
+W, H = 480, 280
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 
 

@@ -126,8 +126,10 @@ def budget(request: AuthenticatedRequest) -> HttpResponse:
     form = BudgetForm(request.POST)
     if not form.is_valid():
         ctx = _context(request, profile, budget_form=form)
-        template = "smartpick/home.html#results" if request.htmx else "smartpick/home.html"
-        return render(request, template, ctx, status=400)
+        if request.htmx:
+            # htmx swaps only 2xx responses; the fragment carries the error message.
+            return render(request, "smartpick/home.html#results", ctx)
+        return render(request, "smartpick/home.html", ctx, status=400)
     profile = services.set_budget(request.user, form.cleaned_data["applications"])
     if request.htmx:
         return render(request, "smartpick/home.html#results", _context(request, profile))
