@@ -120,7 +120,7 @@ class Courier:
             if code not in (250, 251):
                 refused[rcpt] = (code, reply)
         if refused:
-            raise smtplib.SMTPRecipientsRefused(refused)  # type: ignore[arg-type]
+            raise smtplib.SMTPRecipientsRefused(refused)
         conn.putcmd("data")
         code, reply = conn.getreply()
         if code != 354:

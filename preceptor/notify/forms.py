@@ -13,7 +13,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(z, z.replace("_", " ")) for z in sorted(zoneinfo.available_timezones())]
 
 
-class PreferencesForm(forms.ModelForm):  # type: ignore[type-arg]
+class PreferencesForm(forms.ModelForm):
     time_zone = forms.CharField(
         label="Time zone",
         validators=[validate_time_zone],
@@ -38,7 +38,7 @@ class PreferencesForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["time_zone"].initial = time_zone
 
 
-class InterviewForm(forms.ModelForm):  # type: ignore[type-arg]
+class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ("program", "on", "location", "notes")

@@ -60,7 +60,9 @@ def unsubscribe(target: UnsubscribeTarget) -> str:
     if target.writer:
         WriterOptOut.objects.get_or_create(email=target.writer.lower())
         return target.writer
-    profile = Profile.objects.select_related("user").filter(public_id=target.applicant).first()
+    profile = (
+        Profile.objects.select_related("user").filter(public_id=target.applicant or "").first()
+    )
     if profile is None:
         raise Http404("No such account")
     prefs = get_preferences(profile.user)

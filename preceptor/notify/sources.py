@@ -252,8 +252,8 @@ def mentors_source(user: User, today: date) -> Iterator[Item]:
             )
     if hasattr(mentors, "unreported_action_items"):
         for action in mentors.unreported_action_items(user):
-            mentor = getattr(action, "mentor", None)
-            name = getattr(mentor, "full_name", "your mentor")
+            owner: Any = getattr(action, "mentor", None)
+            name = getattr(owner, "full_name", "your mentor")
             closed_on = getattr(action, "closed_on", None)
             created = getattr(action, "created", None)
             # A few days after the advice was acted on is the moment to tell them.
@@ -270,7 +270,7 @@ def mentors_source(user: User, today: date) -> Iterator[Item]:
                 on=on,
                 title=f"Report back to {name}: {text}"[:300],
                 detail="Tell them what you did with their advice, even if you decided against it.",
-                url=_url("mentors:detail", pk=mentor.public_id) if mentor else "",
+                url=_url("mentors:detail", pk=owner.public_id) if owner else "",
             )
 
 

@@ -30,7 +30,7 @@ class BadToken(Exception):
 
 
 def unsubscribe_token(target: UnsubscribeTarget) -> str:
-    payload = {"a": target.applicant} if target.applicant else {"w": target.writer}
+    payload = {"a": target.applicant} if target.applicant else {"w": target.writer or ""}
     return signing.dumps(payload, salt=UNSUBSCRIBE_SALT, compress=True)
 
 

@@ -165,7 +165,7 @@ def notifications(request: AuthenticatedRequest) -> HttpResponse:
         "upcoming": upcoming,
         "prefs": get_preferences(request.user),
     }
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return render(request, "notify/notifications.html#list", ctx)
     return render(request, "notify/notifications.html", ctx)
 
