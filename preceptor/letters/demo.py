@@ -9,13 +9,52 @@ from typing import Any
 
 from preceptor.letters import services
 
-_FALLBACK_MENTORS = [
-    ("Ana Patel", "course_director", "MD", "Internal Medicine", "State University Hospital"),
-    ("Marcus Green", "attending", "MD", "Internal Medicine", "State University Hospital"),
-    ("Lena Fischer", "pi", "PhD", "Cardiology research", "State University"),
-    ("Omar Haddad", "attending", "MD", "Internal Medicine", "State University"),
-    ("Grace Kim", "resident", "MD", "Internal Medicine", "County Medical Center"),
-    ("Priya Nair", "advisor", "PhD", "Biology", "State College"),
+_FALLBACK_MENTORS: list[dict[str, str]] = [
+    {
+        "full_name": "Ana Patel",
+        "role": "attending",
+        "degree": "MD",
+        "specialty": "Internal Medicine",
+        "institution": "State University Hospital",
+    },
+    {
+        "full_name": "Marcus Green",
+        "role": "pi",
+        "degree": "MD, PhD",
+        "specialty": "Internal Medicine",
+        "institution": "State University",
+        "faculty": "science",
+    },
+    {
+        "full_name": "Omar Haddad",
+        "role": "course_director",
+        "degree": "MD",
+        "specialty": "Internal Medicine",
+        "institution": "State University",
+    },
+    {
+        "full_name": "Grace Kim",
+        "role": "resident",
+        "degree": "DO",
+        "specialty": "Internal Medicine",
+        "institution": "County Medical Center",
+    },
+    {
+        "full_name": "Robert Hayes",
+        "role": "attending",
+        "degree": "MD",
+        "specialty": "General Surgery",
+        "institution": "State University",
+        "prominence": "chair",
+    },
+    {
+        "full_name": "Priya Nair",
+        "role": "advisor",
+        "degree": "PhD",
+        "specialty": "",
+        "institution": "State College",
+        "faculty": "non_science",
+    },
 ]
 
 
@@ -23,24 +62,19 @@ def _mentors(user: Any) -> list[Any]:
     from preceptor.letters.mentorlink import mentor_model, mentors_for
 
     mentors = list(mentors_for(user))
-    if len(mentors) >= 4:
+    if len(mentors) >= 6:
         return mentors
     # The mentors app's seeder normally runs first; if it did not, add a few so the demo
     # still shows letters at every stage.
     model = mentor_model()
     names = {f.name for f in model._meta.get_fields()}
-    for full_name, role, degree, specialty, institution in _FALLBACK_MENTORS[len(mentors) :]:
-        values = {
-            "full_name": full_name,
-            "role": role,
-            "degree": degree,
-            "specialty": specialty,
-            "institution": institution,
-            "email": full_name.lower().replace(" ", ".") + "@example.edu",
-        }
-        mentors.append(
-            model.objects.create(user=user, **{k: v for k, v in values.items() if k in names})
-        )
+    have = {m.full_name for m in mentors}
+    for values in _FALLBACK_MENTORS:
+        if values["full_name"] in have:
+            continue
+        email = values["full_name"].lower().replace(" ", ".") + "@example.edu"
+        fields = {k: v for k, v in {**values, "email": email}.items() if k in names}
+        mentors.append(model.objects.create(user=user, **fields))
     return mentors
 
 
@@ -67,19 +101,43 @@ def _walk(r: Any, steps: list[tuple[str, int, dict[str, Any]]], today: dt.date) 
         services.transition(r, to, on=today - dt.timedelta(days=days_ago), **extra)
 
 
+def _picker(mentors: list[Any]) -> Any:
+    """Choose demo writers by what their records say, each at most once per application."""
+
+    def pick(used: set[int], *wants: Any) -> Any:
+        for want in wants:
+            for m in mentors:
+                if m.pk not in used and want(m):
+                    used.add(m.pk)
+                    return m
+        for m in mentors:
+            if m.pk not in used:
+                used.add(m.pk)
+                return m
+        raise LookupError("Not enough demo mentors")
+
+    return pick
+
+
+def _is(field: str, *values: str) -> Any:
+    return lambda m: (getattr(m, field, "") or "") in values
+
+
+def _in_im(m: Any) -> bool:
+    return (getattr(m, "specialty", "") or "") == "Internal Medicine"
+
+
 def seed(user: Any) -> None:
     today = services.today_for(user)
     mentors = _mentors(user)
-    specialty_first = sorted(
-        mentors, key=lambda m: (getattr(m, "specialty", "") or "") != "Internal Medicine"
-    )
+    pick = _picker(mentors)
     cycle = today.year if today.month < 10 else today.year + 1
     eras = services.create_application(
         user,
         service="eras",
         specialty="Internal Medicine",
         cycle=cycle,
-        official_deadline=today + dt.timedelta(days=38),
+        official_deadline=today + dt.timedelta(days=46),
         personal_deadline_days=14,
         programs="State University Internal Medicine\nCounty Medical Center IM\n"
         "Lakeside Health Internal Medicine\nRiverside University IM (Primary Care)",
@@ -90,7 +148,7 @@ def seed(user: Any) -> None:
         eras,
         "cv",
         _demo_pdf(
-            "Jordan Rivera — Curriculum Vitae",
+            "Jordan Rivera - Curriculum Vitae",
             [
                 "Education: State University School of Medicine, MD expected 2028",
                 "Research: Heart-failure readmissions quality project (2025-2026)",
@@ -105,23 +163,20 @@ def seed(user: Any) -> None:
         "statement",
         _demo_pdf(
             "Personal statement (draft)",
-            [
-                "What drew me to internal medicine was a patient on my third-year clerkship...",
-            ],
+            ["What drew me to internal medicine was a patient on my third-year clerkship..."],
         ),
         filename="statement.pdf",
     )
-    m = specialty_first
     strengths = [
         "Clinical reasoning on complex inpatients",
         "Clear, kind communication with patients and families",
         "Reliability: follows up on every loose end",
         "Teaching junior students on the team",
     ]
-    # ERAS: one thanked, one with the packet and form sent, one asked, one planned.
-    r1 = services.plan_request(
-        eras, m[0], kind="standard", category="in_specialty", strengths=strengths
-    )
+    used: set[int] = set()
+    # ERAS: one thanked, one with the request form sent, the department letter asked, one planned.
+    attending = pick(used, lambda m: _in_im(m) and _is("role", "attending")(m), _in_im)
+    r1 = services.plan_request(eras, attending, category="in_specialty", strengths=strengths)
     _walk(
         r1,
         [
@@ -135,9 +190,8 @@ def seed(user: Any) -> None:
         today,
     )
     services.record_waiver(r1, signed=True, on=today - dt.timedelta(days=37))
-    r2 = services.plan_request(
-        eras, m[1], kind="standard", category="in_specialty", strengths=strengths[:3]
-    )
+    researcher = pick(used, lambda m: _in_im(m) and _is("role", "pi")(m), _in_im)
+    r2 = services.plan_request(eras, researcher, category="in_specialty", strengths=strengths[:3])
     _walk(
         r2,
         [
@@ -149,25 +203,26 @@ def seed(user: Any) -> None:
         today,
     )
     services.record_waiver(r2, signed=True, on=today - dt.timedelta(days=9))
-    r3 = services.plan_request(
-        eras, m[3] if len(m) > 3 else m[2], kind="chair", category="in_specialty"
-    )
+    director = pick(used, _is("role", "course_director"), _is("prominence", "chair"), _in_im)
+    r3 = services.plan_request(eras, director, kind="chair", category="in_specialty")
     _walk(r3, [("asked", 2, {"ask_method": "email"})], today)
-    services.plan_request(eras, m[2], kind="standard", category="research")
+    services.plan_request(eras, pick(used, _in_im))
 
     # AMCAS-style: a school application a few months out, at the other stages.
     amcas = services.create_application(
         user,
         service="amcas",
         cycle=cycle,
-        title=f"AMCAS {cycle} (MD programs, reapplication)",
         official_deadline=today + dt.timedelta(days=75),
         personal_deadline_days=10,
         programs="State University School of Medicine\nMetro College of Medicine",
         instructions="Writers submit through the AMCAS Letter Service with the AMCAS ID "
         "and letter ID on the request form.",
     )
-    a1 = services.plan_request(amcas, m[-1], kind="standard", category="science")
+    used = set()
+    a1 = services.plan_request(
+        amcas, pick(used, _is("role", "resident"), _is("degree", "DO")), category="science"
+    )
     _walk(
         a1,
         [
@@ -176,7 +231,9 @@ def seed(user: Any) -> None:
         ],
         today,
     )
-    a2 = services.plan_request(amcas, m[2], kind="standard", category="science")
+    a2 = services.plan_request(
+        amcas, pick(used, _is("faculty", "science"), _is("role", "pi")), category="science"
+    )
     _walk(
         a2,
         [
@@ -188,15 +245,18 @@ def seed(user: Any) -> None:
         ],
         today,
     )
+    # A famous but distant writer says no: the page then suggests who to ask instead.
     a3 = services.plan_request(
-        amcas, m[4] if len(m) > 4 else m[1], kind="standard", category="non_science"
+        amcas, pick(used, _is("prominence", "chair", "national")), category="non_science"
     )
     _walk(
         a3,
         [
             ("asked", 15, {"ask_method": "email"}),
-            ("declined", 13, {"answer_note": "Does not know my coursework well enough."}),
+            ("declined", 13, {"answer_note": "Does not know my work well enough to write."}),
         ],
         today,
     )
-    services.plan_request(amcas, m[0], status="candidate", category="non_science")
+    services.plan_request(
+        amcas, pick(used, _is("faculty", "non_science")), status="candidate", category="non_science"
+    )

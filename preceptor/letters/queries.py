@@ -139,7 +139,10 @@ def week_todo(user: User, today: dt.date, *, days: int = 7) -> list[Todo]:
                     continue
                 if step.key == "outcome_update" and r.status != "thanked":
                     continue
-                items.append(Todo(step.on, step.on < today, template.format(writer=writer), r, app))
+                if step.key == "follow_up" and r.status == "hesitant":
+                    template = "Clarify timing and expectations with {writer}"
+                text = template.format(writer=writer)
+                items.append(Todo(step.on, step.on < today, text, r, app))
             if r.status == "hesitant":
                 items.append(
                     Todo(today, False, f"Line up a backup in case {writer} cannot write", r, app)
