@@ -219,8 +219,12 @@ def writer_packet(request: HttpRequest, token: str) -> HttpResponse:
         data = build_packet_pdf(link.request)
     except ImportError:
         return render(request, "writers/packet_unavailable.html", status=503)
-    name = services.applicant_name(link.request).split()
-    filename = _download_name(name[-1] if name else "", name[0] if name else "", "LetterPacket")
+    try:
+        from preceptor.letters.packets import packet_filename
+
+        filename = packet_filename(link.request, "pdf")
+    except ImportError:
+        filename = _download_name(services.applicant_name(link.request), "LetterPacket")
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
