@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 
-from preceptor.accounts.forms import SPECIALTIES
 from preceptor.letters import lifecycle
 from preceptor.letters.models import Application, Document, LetterRequest
 
@@ -61,16 +60,20 @@ class ApplicationForm(forms.ModelForm):
         self.fields["personal_deadline_days"].widget.attrs.update({"min": 7, "max": 14})
         self.fields["uses_vault"].required = False
         if not self.instance.pk:
-            # Unticked means "the service's default" on a new application.
-            self.fields["uses_vault"].widget = forms.NullBooleanSelect()
-            self.fields["uses_vault"].label = "Use Preceptor's confidential letter vault"
-            self.fields[
-                "uses_vault"
-            ].help_text = (
-                "Unknown: yes for direct applications and other, no for the services' portals."
+            # A new application may leave it to the service's usual way.
+            self.fields["uses_vault"] = forms.NullBooleanField(
+                required=False,
+                label="Use Preceptor's confidential letter vault",
+                help_text="The usual way: the vault for direct and other applications, "
+                "the portal otherwise.",
+                widget=forms.Select(
+                    choices=[
+                        ("unknown", "The service's usual way"),
+                        ("true", "Yes, through the vault"),
+                        ("false", "No, the service's own portal"),
+                    ]
+                ),
             )
-
-    specialties = SPECIALTIES
 
     def clean_personal_deadline_days(self) -> int:
         value = self.cleaned_data.get("personal_deadline_days")

@@ -166,6 +166,12 @@ def delete_application(application: Application) -> None:
     application.delete()
 
 
+def document_label(kind: str) -> str:
+    """ "CV", "personal statement draft": for sentences."""
+    label = str(Document.Kind(kind).label)
+    return label if label.isupper() else label.lower()
+
+
 @transaction.atomic
 def upload_document(
     application: Application, kind: str, data: bytes, *, filename: str = ""
@@ -173,7 +179,7 @@ def upload_document(
     """Store a checked PDF for the packet; a bad file raises ValidationError and stores nothing."""
     if kind not in Document.Kind.values:
         raise ValidationError(f"“{kind}” is not a document the packet uses.")
-    what = f"Your {Document.Kind(kind).label.lower()}".replace("your cv", "Your CV")
+    what = f"Your {document_label(kind)}"
     info = validate_pdf(data, max_bytes=MAX_UPLOAD_BYTES, what=what)
     doc, _ = Document.objects.update_or_create(
         application=application,

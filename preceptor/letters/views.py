@@ -25,6 +25,7 @@ from preceptor.letters.forms import (
 )
 from preceptor.letters.models import Document, LetterRequest
 from preceptor.lib.http import AuthenticatedRequest
+from preceptor.lib.pdf import MB
 
 
 def _errors(e: ValidationError) -> list[str]:
@@ -192,14 +193,23 @@ def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        # Read one byte past the limit, so a huge upload is refused without reading it all.
-        data = upload.read(services.MAX_UPLOAD_BYTES + 1)
+        label = Document.Kind(form.cleaned_data["kind"]).label
+        if upload.size > services.MAX_UPLOAD_BYTES:
+            # Refuse a huge file by its size, without reading it into memory.
+            form.add_error(
+                "file",
+                f"Your {services.document_label(form.cleaned_data['kind'])} is "
+                f"{upload.size / MB:.1f} MB; the limit is "
+                f"{services.MAX_UPLOAD_BYTES // MB} MB.",
+            )
+            return _render_application(request, app, upload_form=form, status=400)
         try:
-            services.upload_document(app, form.cleaned_data["kind"], data, filename=upload.name)
+            services.upload_document(
+                app, form.cleaned_data["kind"], upload.read(), filename=upload.name
+            )
         except ValidationError as e:
             form.add_error("file", e)
         else:
-            label = Document.Kind(form.cleaned_data["kind"]).label
             messages.success(request, f"{label} uploaded and checked.")
             return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
     return _render_application(request, app, upload_form=form, status=400)

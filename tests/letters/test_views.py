@@ -220,3 +220,27 @@ def test_get_on_post_only_routes_is_405(alice, alice_client) -> None:  # type: i
         alice_client.get(reverse("letters:request_transition", args=[r.public_id])).status_code
         == 405
     )
+
+
+def test_a_50_mb_upload_is_refused_by_its_size(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+    app = make_application(alice)
+    big = SimpleUploadedFile("huge.pdf", b"%PDF-1.4\n" + b"0" * (50 * 1024 * 1024))
+    response = alice_client.post(
+        reverse("letters:document_upload", args=[app.public_id]), {"kind": "cv", "file": big}
+    )
+    assert response.status_code == 400
+    assert "Your CV is 50.0 MB; the limit is 10 MB." in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_an_encrypted_upload_is_refused(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+    from tests.letters.factories import encrypted_pdf
+
+    app = make_application(alice)
+    f = SimpleUploadedFile("locked.pdf", encrypted_pdf(), content_type="application/pdf")
+    response = alice_client.post(
+        reverse("letters:document_upload", args=[app.public_id]), {"kind": "statement", "file": f}
+    )
+    assert response.status_code == 400
+    assert "password-protected" in response.content.decode()
+    assert not Document.objects.exists()
