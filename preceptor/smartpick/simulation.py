@@ -38,25 +38,25 @@ __all__ = ["ApplicantSimulation", "NationalOutcome", "national_market", "simulat
 KINDS = ("md", "do", "usimg", "img")
 # Programs' preference by applicant type, in SDs of score (as preceptor.match.synthetic).
 # Stronger against IMGs than the national engine's, tuned by ``manage.py calibrate``.
-TYPE_BIAS = np.array([0.0, -0.2, -1.5, -1.8])
-# Share of non-US IMGs who need a visa [assumption].
-IMG_VISA_SHARE = 0.8
+TYPE_BIAS = np.array([0.0, -0.2, -1.2, -1.4])
+# Share of non-US IMGs who need a visa [assumption, tuned by calibrate].
+IMG_VISA_SHARE = 0.5
 # Programs rank this share of the applicants they interviewed. The 2018 PD survey says
 # about 80 of 120 [secondary], but in this model the third left out is exactly the
 # applicants who would fill the last positions, and fill rates fell to 70%: every
 # interviewee is ranked (calibrate shows the effect).
 RANK_SHARE = 1.0
-BACKUP_SHARE = 0.33
+BACKUP_SHARE = 66_818 / 47_208 - 1  # about 0.42 [NRMP, derived]
 BACKUP_SPECIALTIES = (
     "Family Medicine",
     "Internal Medicine",
     "Psychiatry",
     "Pediatrics",
-    "Transitional Year",
 )
-# Interviews a program offers per position: about 120 invited (2018 PD survey) for the
-# typical program of about 8 positions (all specialties) [secondary, derived].
-INVITES_PER_POSITION = 15.0
+# Interviews a program offers per position: about 120 invited (2018 PD survey) for a
+# typical program of 8 to 10 positions [secondary, derived]; 12 makes the simulated
+# internal medicine medians match the published ones (calibrate).
+INVITES_PER_POSITION = 12.0
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _draw_competitors(
     rng: np.random.Generator,
     n: int,
     weights: np.ndarray | None = None,
-    backups: list[int] | None = None,
+    backups: np.ndarray | None = None,
 ) -> Competitors:
     counts = np.array([figures.TYPE_COUNT_2025[k] for k in KINDS], dtype=float)
     kind = rng.choice(4, size=n, p=counts / counts.sum())
@@ -102,11 +102,12 @@ def _draw_competitors(
     medians = np.array([figures.INTERVIEW_MEDIANS[k][0] for k in KINDS])
     n_apps = np.maximum(1, np.round(medians[kind] * rng.lognormal(-0.08, 0.4, size=n)))
     backup = np.full(n, -1, dtype=np.int64)
-    if backups:
-        # A third of applicants also apply in a backup specialty [assumption, as
-        # preceptor.match.synthetic], spending about a third of their applications there.
+    if backups is not None and backups.sum() > 0:
+        # Some applicants also apply in a backup specialty (see national_market),
+        # spending about a third of their applications there [assumption]; backups are
+        # drawn in proportion to the weights given.
         has = rng.random(n) < BACKUP_SHARE
-        backup[has] = rng.choice(backups, size=int(has.sum()))
+        backup[has] = rng.choice(len(backups), size=int(has.sum()), p=backups / backups.sum())
         backup[backup == specialty] = -1
     n_backup = np.where(backup >= 0, np.round(n_apps * 0.35), 0).astype(np.int64)
     return Competitors(kind, score, state, specialty, n_apps.astype(np.int64), backup, n_backup)
@@ -359,8 +360,8 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
     """Simulate a national Match over the catalogue (one solve) and tally outcomes.
 
     Applicants are spread over specialties by NRMP 2024 applicants (the catalogue's
-    specialties only); the total is the 2025 ratio of rank lists to positions
-    (47,208 / 43,237) applied to the catalogue's positions, times ``scale``.
+    specialties only); their number is the 2024 ratio of rank lists to PGY-1 positions
+    applied to the catalogue's positions (``scale`` samples a share of the programs).
     """
     rng = np.random.default_rng(seed)
     specs = sorted(cat.specialties())
@@ -370,11 +371,17 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
     if scale < 1.0:
         pools = [rng.choice(p, size=max(1, round(len(p) * scale)), replace=False) for p in pools]
     positions = int(sum(cat.quota[p].sum() for p in pools))
-    # Primary specialty: in proportion to NRMP 2024 applicants per specialty [NRMP].
-    weights = np.array([by_name[s].applicants for s in specs], dtype=float)
-    n = round(positions * 47_208 / 43_237)
-    backups = [i for i, s in enumerate(specs) if s in BACKUP_SPECIALTIES]
-    comp = _draw_competitors(rng, n, weights, backups)
+    # The catalogue holds PGY-1 positions: applicants per PGY-1 position as in 2024,
+    # 44,853 rank lists for 38,494 PGY-1 positions [NRMP].
+    n = round(positions * 44_853 / 38_494)
+    # NRMP counts an applicant once in each specialty they rank: 66,818 applicant-
+    # specialties for 47,208 applicants (2024 PGY-1 table and 2025 totals [NRMP]), so
+    # about 0.42 extra specialties per applicant (BACKUP_SHARE). Primary and backup
+    # specialties are both drawn in proportion to NRMP 2024 applicants per specialty,
+    # so each specialty's applicants (primary + backup) follow the published counts.
+    applicants = np.array([by_name[s].applicants for s in specs], dtype=float)
+    weights = backup_w = applicants
+    comp = _draw_competitors(rng, n, weights, backup_w)
     signals = [(by_name[s].signals_gold, by_name[s].signals_silver) for s in specs]
     lists, _ = _competitor_lists(rng, cat, pools, comp, signals)
     prog_lists = _program_lists(rng, cat, lists, comp.score, comp.kind, comp.state)
