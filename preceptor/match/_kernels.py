@@ -1,9 +1,10 @@
 """Compiled kernels (numba). Private: the public API checks inputs before calling these.
 
-Conventions: index arrays are int32 (half the memory traffic of int64); programs hold their current applicants in a max-heap
-keyed by the program's rank of each (the worst held sits at the root), stored flat with
-``hoff`` giving each program's slice. An *agent* on the work stack is a single applicant
-``a >= 0`` or a unit (couple, or an applicant with a supplemental list) ``-(u + 1)``.
+Conventions: index arrays are int32 (half the memory traffic of int64); programs hold
+their current applicants in a max-heap keyed by the program's rank of each (the worst
+held sits at the root), stored flat with ``hoff`` giving each program's slice. An
+*agent* on the work stack is a single applicant ``a >= 0`` or a unit (couple, or an
+applicant with a supplemental list) ``-(u + 1)``.
 """
 
 from __future__ import annotations
@@ -292,6 +293,7 @@ def rp_match(
     u_owner,
     pu_ptr,
     pu_k,
+    u_newpos,
     unit_order,
     slot_unit,
     n_slots,
@@ -310,7 +312,9 @@ def rp_match(
     (evictions only raise a program's bar). Every such program is queued (``dq``, FIFO);
     when the stack is empty, the scan takes the queued programs in turn and looks only
     at the singles on that program's list and the unit entries naming it (``pu_ptr``,
-    ``pu_k``, an index from program to unit-list entries). It re-opens every blocking
+    ``pu_k``, an index from program to unit-list entries, which ``u_newpos`` maps to
+    their place in the unit lists as given: the identity, or a draw's re-ordering). It
+    re-opens every blocking
     single it meets but at most one unit per scan (re-opened at its best admissible
     entry), because two units re-opened together can displace each other for ever. A
     program whose check finds nobody leaves the queue; the search ends when the queue
@@ -420,7 +424,9 @@ def rp_match(
                         while unext[u] < end and u_p1[unext[u]] == p1:
                             unext[u] += 1
                         continue
-                    if not _unit_admissible(hr, hs, hoff, hsize, quota, match_prog, s1, s2, p1, p2, r1, r2):
+                    if not _unit_admissible(
+                        hr, hs, hoff, hsize, quota, match_prog, s1, s2, p1, p2, r1, r2
+                    ):
                         continue
                     if p1 >= 0:
                         ev = _insert(hr, hs, hoff, hsize, quota, p1, r1, s1)
@@ -536,7 +542,7 @@ def rp_match(
                     hit = True
                 # Unit entries naming p, above their unit's current place.
                 for e in range(pu_ptr[p], pu_ptr[p + 1]):
-                    k = pu_k[e]
+                    k = u_newpos[pu_k[e]]
                     u = u_owner[k]
                     cur = ucur[u] if ucur[u] >= 0 else unext[u]
                     if k >= cur:
@@ -657,56 +663,85 @@ def _mix(z):
     return z ^ (z >> np.uint64(31))
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
 @njit(cache=True)
-def hash_uniform(seed, draw, i, j, stream):
-    """Counter-based uniform in (0, 1) keyed by (seed, draw, i, j, stream)."""
-    golden = np.uint64(0x9E3779B97F4A7C15)
-    z = _mix(np.uint64(seed) * golden + np.uint64(stream))
-    z = _mix(z + np.uint64(draw) * golden)
-    z = _mix(z + np.uint64(i) * golden)
-    z = _mix(z + np.uint64(j) * golden)
-    return (np.float64(z >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
+def entry_key(seed, stream, i, j):
+    """Counter-based key of one list entry: a hash of (seed, stream, i, j)."""
+    z = _mix(np.uint64(seed) * _GOLDEN + np.uint64(stream))
+    z = _mix(z + np.uint64(i) * _GOLDEN)
+    return _mix(z + np.uint64(j) * _GOLDEN)
+
+
+@njit(cache=True)
+def draw_key(seed, draw):
+    return _mix(_mix(np.uint64(seed) ^ np.uint64(0x5851F42D4C957F2D)) + np.uint64(draw) * _GOLDEN)
 
 
 @njit(cache=True, inline="always")
-def _logistic(u):
-    return np.log(u / (1.0 - u))
+def _noise(key, dkey, table):
+    """The draw's noise for an entry: its key mixed with the draw's key, whose top 12 bits
+    index a table of logistic quantiles."""
+    return table[_mix(key ^ dkey) >> np.uint64(52)]
 
 
-@njit(cache=True)
-def _sort_rows(ptr, score, perm):
-    """perm[ptr[i]:ptr[i+1]] = entries of row i sorted by score (insertion sort: rows are short)."""
-    for i in range(len(ptr) - 1):
-        lo = ptr[i]
-        hi = ptr[i + 1]
-        for k in range(lo, hi):
-            perm[k] = k
-        for k in range(lo + 1, hi):
-            x = perm[k]
-            sx = score[x]
-            m = k - 1
-            while m >= lo and score[perm[m]] > sx:
-                perm[m + 1] = perm[m]
-                m -= 1
-            perm[m + 1] = x
+def logistic_table() -> np.ndarray:
+    """Logistic quantiles at the midpoints of 4,096 equal slices of (0, 1) (float32, so
+    the table sits in L1 cache; tails at +-9.0)."""
+    u = (np.arange(4096, dtype=np.float64) + 0.5) / 4096
+    return np.log(u / (1 - u)).astype(np.float32)
+
+
+@njit(cache=True, parallel=True)
+def entry_keys(seed, a_app, a_list, p_list, p_prog, u_s1, u_owner, u_key):
+    """Keys of every entry on applicants', programs' and units' lists (once per run)."""
+    ka = np.empty(len(a_list), dtype=np.uint64)
+    kp = np.empty(len(p_list), dtype=np.uint64)
+    ku = np.empty(len(u_key), dtype=np.uint64)
+    for k in prange(len(a_list)):
+        ka[k] = entry_key(seed, 0, a_app[k], a_list[k])
+    for j in prange(len(p_list)):
+        kp[j] = entry_key(seed, 1, p_list[j], p_prog[j])
+    for k in prange(len(u_key)):
+        ku[k] = entry_key(seed, 2, u_s1[u_owner[k]], u_key[k])
+    return ka, kp, ku
+
+
+@njit(cache=True, inline="always")
+def _sort_row(lo, hi, keys, dkey, table, scale, score, perm):
+    """perm[lo:hi] = lo..hi-1 ordered by position + scale * noise (insertion sort: rows
+    are short and nearly sorted, since the noise moves an entry a few places)."""
+    for k in range(lo, hi):
+        s = np.float32(k - lo) + scale * _noise(keys[k], dkey, table)
+        m = k - 1
+        while m >= lo and score[m] > s:
+            score[m + 1] = score[m]
+            perm[m + 1] = perm[m]
+            m -= 1
+        score[m + 1] = s
+        perm[m + 1] = k
 
 
 @njit(cache=True)
 def _draw(
-    seed,
-    d,
+    dkey,
+    table,
     a_noise,
     p_noise,
+    ka,
+    kp,
+    ku,
     quota,
     hoff,
     is_single,
     a_ptr,
     a_list,
-    a_app,
     a_to_p,
     p_ptr,
     p_list,
     p_prog,
+    a_pbase,
     u_s1,
     u_s2,
     u_ptr,
@@ -714,7 +749,6 @@ def _draw(
     u_p2,
     u_j1,
     u_j2,
-    u_key,
     u_owner,
     pu_ptr,
     pu_k,
@@ -728,64 +762,63 @@ def _draw(
     n_a = len(a_list)
     n_p = len(p_list)
     n_u = len(u_p1)
-    # Programs' lists: new rank of each entry.
-    score = np.empty(n_p, dtype=np.float64)
-    for j in range(n_p):
-        base = j - p_ptr[p_prog[j]]
-        score[j] = base + p_noise * _logistic(hash_uniform(seed, d, p_list[j], p_prog[j], 1))
-    perm = np.empty(n_p, dtype=np.int64)
-    _sort_rows(p_ptr, score, perm)
-    new_rank = np.empty(n_p, dtype=np.int64)
-    p_list2 = np.empty(n_p, dtype=np.int64)
-    for k in range(n_p):
-        j = perm[k]
-        new_rank[j] = k - p_ptr[p_prog[j]]
-        p_list2[k] = p_list[j]
-    # Applicants' lists.
-    score_a = np.empty(n_a, dtype=np.float64)
-    for k in range(n_a):
-        base = k - a_ptr[a_app[k]]
-        score_a[k] = base + a_noise * _logistic(hash_uniform(seed, d, a_app[k], a_list[k], 0))
-    perm_a = np.empty(n_a, dtype=np.int64)
-    _sort_rows(a_ptr, score_a, perm_a)
-    a_list2 = np.empty(n_a, dtype=np.int64)
-    a_prank2 = np.empty(n_a, dtype=np.int64)
-    newpos = np.empty(n_a, dtype=np.int64)
-    for k in range(n_a):
-        k0 = perm_a[k]
-        a_list2[k] = a_list[k0]
-        j = a_to_p[k0]
-        a_prank2[k] = new_rank[j] if j >= 0 else -1
-        newpos[k0] = k
-    p_apos2 = np.full(n_p, -1, dtype=np.int64)
-    for k0 in range(n_a):
-        j = a_to_p[k0]
-        if j >= 0 and is_single[a_app[k0]]:
-            # p_list2 position of old entry j: invert via new_rank.
-            p_apos2[p_ptr[p_prog[j]] + new_rank[j]] = newpos[k0]
+    n_prog = len(quota)
+    n_app = len(a_ptr) - 1
+    a_noise = np.float32(a_noise)
+    p_noise = np.float32(p_noise)
+    # Programs' lists: the new rank of each entry, and the re-ordered lists.
+    score = np.empty(max(n_p, n_a, n_u), dtype=np.float32)
+    perm_p = np.empty(n_p, dtype=np.int32)
+    new_rank = np.empty(n_p, dtype=np.int32)
+    p_list2 = np.empty(n_p, dtype=np.int32)
+    for p in range(n_prog):
+        lo = p_ptr[p]
+        hi = p_ptr[p + 1]
+        _sort_row(lo, hi, kp, dkey, table, p_noise, score, perm_p)
+        for k in range(lo, hi):
+            j = perm_p[k]
+            new_rank[j] = k - lo
+            p_list2[k] = p_list[j]
+    # Applicants' lists, with each entry's rank on the program's new list.
+    perm_a = np.empty(n_a, dtype=np.int32)
+    a_list2 = np.empty(n_a, dtype=np.int32)
+    a_prank2 = np.empty(n_a, dtype=np.int32)
+    # ... and, for singles, where each program now sits on their lists (p_apos2).
+    p_apos2 = np.full(n_p, -1, dtype=np.int32)
+    for a in range(n_app):
+        lo = a_ptr[a]
+        hi = a_ptr[a + 1]
+        _sort_row(lo, hi, ka, dkey, table, a_noise, score, perm_a)
+        single = is_single[a]
+        for k in range(lo, hi):
+            k0 = perm_a[k]
+            a_list2[k] = a_list[k0]
+            j = a_to_p[k0]
+            if j >= 0:
+                r = new_rank[j]
+                a_prank2[k] = r
+                if single:
+                    p_apos2[a_pbase[k0] + r] = k
+            else:
+                a_prank2[k] = -1
     # Units' joint lists.
-    score_u = np.empty(n_u, dtype=np.float64)
-    for k in range(n_u):
-        u = u_owner[k]
-        base = k - u_ptr[u]
-        score_u[k] = base + a_noise * _logistic(hash_uniform(seed, d, u_s1[u], u_key[k], 2))
-    perm_u = np.empty(n_u, dtype=np.int64)
-    _sort_rows(u_ptr, score_u, perm_u)
-    u_p1b = np.empty(n_u, dtype=np.int64)
-    u_p2b = np.empty(n_u, dtype=np.int64)
-    u_r1b = np.empty(n_u, dtype=np.int64)
-    u_r2b = np.empty(n_u, dtype=np.int64)
-    newpos_u = np.empty(n_u, dtype=np.int64)
-    for k in range(n_u):
-        k0 = perm_u[k]
-        newpos_u[k0] = k
-        u_p1b[k] = u_p1[k0]
-        u_p2b[k] = u_p2[k0]
-        u_r1b[k] = new_rank[u_j1[k0]] if u_j1[k0] >= 0 else -1
-        u_r2b[k] = new_rank[u_j2[k0]] if u_j2[k0] >= 0 else -1
-    pu_k2 = np.empty(len(pu_k), dtype=np.int64)
-    for e in range(len(pu_k)):
-        pu_k2[e] = newpos_u[pu_k[e]]
+    perm_u = np.empty(n_u, dtype=np.int32)
+    u_p1b = np.empty(n_u, dtype=np.int32)
+    u_p2b = np.empty(n_u, dtype=np.int32)
+    u_r1b = np.empty(n_u, dtype=np.int32)
+    u_r2b = np.empty(n_u, dtype=np.int32)
+    newpos_u = np.empty(n_u, dtype=np.int32)
+    for u in range(len(u_s1)):
+        lo = u_ptr[u]
+        hi = u_ptr[u + 1]
+        _sort_row(lo, hi, ku, dkey, table, a_noise, score, perm_u)
+        for k in range(lo, hi):
+            k0 = perm_u[k]
+            newpos_u[k0] = k
+            u_p1b[k] = u_p1[k0]
+            u_p2b[k] = u_p2[k0]
+            u_r1b[k] = new_rank[u_j1[k0]] if u_j1[k0] >= 0 else -1
+            u_r2b[k] = new_rank[u_j2[k0]] if u_j2[k0] >= 0 else -1
     out = rp_match(
         quota,
         hoff,
@@ -805,7 +838,8 @@ def _draw(
         u_r2b,
         u_owner,
         pu_ptr,
-        pu_k2,
+        pu_k,
+        newpos_u,
         unit_order,
         slot_unit,
         n_slots,
@@ -820,18 +854,22 @@ def mc_batch(
     seed,
     d0,
     n_draws,
+    table,
     a_noise,
     p_noise,
+    ka,
+    kp,
+    ku,
     quota,
     hoff,
     is_single,
     a_ptr,
     a_list,
-    a_app,
     a_to_p,
     p_ptr,
     p_list,
     p_prog,
+    a_pbase,
     u_s1,
     u_s2,
     u_ptr,
@@ -839,7 +877,6 @@ def mc_batch(
     u_p2,
     u_j1,
     u_j2,
-    u_key,
     u_owner,
     pu_ptr,
     pu_k,
@@ -851,25 +888,28 @@ def mc_batch(
 ):
     """Draws ``d0 .. d0 + n_draws - 1``; row i holds draw d0 + i, whatever thread ran it."""
     n_prog = len(quota)
-    slots = np.empty((n_draws, n_slots), dtype=np.int64)
-    fill = np.empty((n_draws, n_prog), dtype=np.int64)
+    slots = np.empty((n_draws, n_slots), dtype=np.int32)
+    fill = np.empty((n_draws, n_prog), dtype=np.int32)
     status = np.empty(n_draws, dtype=np.int64)
     for i in prange(n_draws):
         mp, hsize, st = _draw(
-            seed,
-            d0 + i,
+            draw_key(seed, d0 + i),
+            table,
             a_noise,
             p_noise,
+            ka,
+            kp,
+            ku,
             quota,
             hoff,
             is_single,
             a_ptr,
             a_list,
-            a_app,
             a_to_p,
             p_ptr,
             p_list,
             p_prog,
+            a_pbase,
             u_s1,
             u_s2,
             u_ptr,
@@ -877,7 +917,6 @@ def mc_batch(
             u_p2,
             u_j1,
             u_j2,
-            u_key,
             u_owner,
             pu_ptr,
             pu_k,

@@ -20,6 +20,8 @@ from .solve import _prepare, _unit_order
 
 __all__ = ["Simulation", "simulate", "wilson_interval"]
 
+_TABLE = _kernels.logistic_table()
+
 
 def wilson_interval(
     successes: npt.ArrayLike, n: int, *, z: float = 1.959964
@@ -157,13 +159,17 @@ def simulate(
     fill_sum = np.zeros(market.n_programs, dtype=np.int64)
     unstable = 0
     done = 0
+    ka, kp, ku = _kernels.entry_keys(
+        np.uint64(seed), prep.a_app, prep.a_list, prep.p_list, prep.p_prog, prep.u_s1,
+        prep.u_owner, prep.u_key,
+    )  # fmt: skip
     while done < draws:
         n = min(batch, draws - done)
         slots, fill, status = _kernels.mc_batch(
-            np.uint64(seed), done, n, applicant_noise, program_noise,
-            prep.quota, prep.hoff, prep.is_single, prep.a_ptr, prep.a_list, prep.a_app,
-            prep.a_to_p, prep.p_ptr, prep.p_list, prep.p_prog, prep.u_s1, prep.u_s2,
-            prep.u_ptr, prep.u_p1, prep.u_p2, prep.u_j1, prep.u_j2, prep.u_key, prep.u_owner,
+            np.uint64(seed), done, n, _TABLE, applicant_noise, program_noise, ka, kp, ku,
+            prep.quota, prep.hoff, prep.is_single, prep.a_ptr, prep.a_list, prep.a_to_p,
+            prep.p_ptr, prep.p_list, prep.p_prog, prep.a_pbase, prep.u_s1, prep.u_s2,
+            prep.u_ptr, prep.u_p1, prep.u_p2, prep.u_j1, prep.u_j2, prep.u_owner,
             prep.pu_ptr, prep.pu_k, order, prep.slot_unit, prep.n_slots, max_iter, cycle_bound,
         )  # fmt: skip
         _kernels.mc_tally(slots, prep.pgy1_slot, cand_ptr, cand_prog, counts)

@@ -43,6 +43,8 @@ class _Prepared:
     p_list: np.ndarray
     p_prog: np.ndarray
     p_apos: np.ndarray
+    a_pbase: np.ndarray
+    u_identity: np.ndarray
     p_arel: np.ndarray
     u_s1: np.ndarray
     u_s2: np.ndarray
@@ -156,6 +158,11 @@ def _prepare(m: Market) -> _Prepared:
     p_apos = np.full(len(m.p_list), -1, dtype=i64)
     single_entries = np.flatnonzero((a_to_p >= 0) & (is_single[a_app] == 1))
     p_apos[a_to_p[single_entries]] = single_entries
+    # Start of the program's list for each applicant entry (-1 if the program does not
+    # rank the applicant): Monte Carlo draws write p_apos from the applicant side.
+    a_pbase = np.full(len(a_to_p), -1, dtype=i64)
+    ranked = a_to_p >= 0
+    a_pbase[ranked] = m.p_ptr[p_prog[a_to_p[ranked]]]
     p_arel = np.full(len(m.p_list), -1, dtype=i64)
     ok = a_to_p >= 0
     p_arel[a_to_p[ok]] = (np.arange(len(m.a_list)) - m.a_ptr[a_app])[ok]
@@ -172,6 +179,7 @@ def _prepare(m: Market) -> _Prepared:
     pu_k = ref_k[ref_order]
     pu_ptr = np.zeros(n_prog + 1, dtype=i64)
     pu_ptr[1:] = np.cumsum(np.bincount(ref_p, minlength=n_prog))
+
     def i32(x: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(x, dtype=np.int32)
 
@@ -189,6 +197,8 @@ def _prepare(m: Market) -> _Prepared:
         p_list=i32(m.p_list),
         p_prog=i32(p_prog),
         p_apos=i32(p_apos),
+        a_pbase=i32(a_pbase),
+        u_identity=i32(np.arange(len(u_p1))),
         p_arel=i32(p_arel),
         u_s1=i32(np.array(s1, dtype=i64)),
         u_s2=i32(np.array(s2, dtype=i64)),
@@ -384,6 +394,7 @@ def solve(
                 prep.u_owner,
                 prep.pu_ptr,
                 prep.pu_k,
+                prep.u_identity,
                 _unit_order(prep, seed),
                 prep.slot_unit,
                 prep.n_slots,
