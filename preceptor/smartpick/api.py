@@ -11,6 +11,7 @@ from preceptor.lib.http import AuthenticatedRequest
 
 from . import services
 from .forms import BudgetForm
+from .models import SimulationRun
 
 router = Router(tags=["programs"])
 
@@ -132,12 +133,12 @@ def set_budget(request: AuthenticatedRequest, payload: BudgetIn) -> Recommendati
         return _empty()  # nothing to change yet; the note says what to do
     form = BudgetForm({"applications": payload.applications})
     if not form.is_valid():
-        raise HttpError(422, " ".join(form.errors["applications"]))
+        raise HttpError(422, " ".join(str(e) for e in form.errors["applications"]))
     services.set_budget(request.user, form.cleaned_data["applications"])
     return _recommendation(request)
 
 
-def _run_out(run) -> RunOut:  # type: ignore[no-untyped-def]
+def _run_out(run: SimulationRun) -> RunOut:
     return RunOut(
         id=run.public_id,
         status=run.status,

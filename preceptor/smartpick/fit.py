@@ -43,7 +43,7 @@ class Case:
 
 def grid(cat: Catalogue, *, seed: int = 0, draws: int = 30, replicas: int = 16) -> list[Case]:
     index = {c: i for i, c in enumerate(cat.code.tolist())}
-    cases = []
+    cases: list[Case] = []
     for kind in ("md", "do", "usimg", "img"):
         for spec in SPECIALTIES:
             for delta in (-10.0, 8.0):

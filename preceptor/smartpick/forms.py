@@ -149,7 +149,7 @@ class ProfileForm(forms.ModelForm):
         return v
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if self.errors:
             return data
         if data.get("step2_score") is None and data.get("comlex2_score") is None:

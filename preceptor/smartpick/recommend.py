@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -60,7 +61,7 @@ class Catalogue:
 
     @classmethod
     def from_rows(cls, rows: Sequence[ProgramRow], pks: Sequence[int] | None = None) -> Catalogue:
-        def arr(values: list[object], dtype: object = object) -> np.ndarray:
+        def arr(values: list[Any], dtype: Any = object) -> np.ndarray:
             return np.array(values, dtype=dtype)
 
         def unfilled(r: ProgramRow) -> tuple[int, int]:

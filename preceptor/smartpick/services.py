@@ -89,7 +89,7 @@ def load_catalogue() -> Catalogue:
     key = (Program.objects.count(), agg["n"], agg["t"])
     with _lock:
         if _cache["key"] == key:
-            return _cache["catalogue"]  # type: ignore[no-any-return]
+            return _cache["catalogue"]
     fields = [
         "id",
         "nrmp_code",

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -68,6 +68,15 @@ def _context(request: AuthenticatedRequest, profile: ApplicantProfile, **extra: 
     }
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _htmx_target(request: HttpRequest) -> str | None:
+    details = getattr(request, "htmx", None)
+    return details.target if details else None
+
+
 def _intro(request: AuthenticatedRequest) -> HttpResponse:
     """What someone without a SmartPick profile sees instead of a list."""
     return render(request, "smartpick/intro.html", {"synthetic": services.catalogue_is_synthetic()})
@@ -80,7 +89,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if profile is None:
         return _intro(request)
     ctx = _context(request, profile)
-    if request.htmx and request.htmx.target == "sp-results":
+    if _htmx_target(request) == "sp-results":
         return render(request, "smartpick/home.html#results", ctx)
     return render(request, "smartpick/home.html", ctx)
 
@@ -126,12 +135,12 @@ def budget(request: AuthenticatedRequest) -> HttpResponse:
     form = BudgetForm(request.POST)
     if not form.is_valid():
         ctx = _context(request, profile, budget_form=form)
-        if request.htmx:
+        if _is_htmx(request):
             # htmx swaps only 2xx responses; the fragment carries the error message.
             return render(request, "smartpick/home.html#results", ctx)
         return render(request, "smartpick/home.html", ctx, status=400)
     profile = services.set_budget(request.user, form.cleaned_data["applications"])
-    if request.htmx:
+    if _is_htmx(request):
         return render(request, "smartpick/home.html#results", _context(request, profile))
     messages.success(request, f"Budget set to {profile.applications} applications.")
     return redirect("smartpick:home")
@@ -180,7 +189,7 @@ def simulate(request: AuthenticatedRequest) -> HttpResponse:
     if profile is None:
         return _intro(request)
     run = services.start_simulation(request.user)
-    if request.htmx:
+    if _is_htmx(request):
         return render(request, "smartpick/_run.html", {"run": run})
     if run.status != SimulationRun.Status.FAILED:
         messages.info(request, "The simulation has started; its progress shows below.")
