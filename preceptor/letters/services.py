@@ -403,6 +403,10 @@ def _apply(
 ) -> list[str]:
     """Set the fields a move records on ``r``; return their names. Raises before any change."""
     changes: dict[str, Any] = {}
+    if to not in lifecycle.PRE_ASK and to != "asked" and r.asked_on and on < r.asked_on:
+        raise TransitionError(
+            f"{on:%B %-d, %Y} is before you asked ({r.asked_on:%B %-d, %Y}); check the date."
+        )
     if to == "asked":
         method = fields.get("ask_method") or ""
         if method not in LetterRequest.AskMethod.values:
@@ -416,8 +420,6 @@ def _apply(
     elif to in ("agreed", "hesitant", "declined"):
         if r.status == "asked" or r.answered_on is None:
             changes["answered_on"] = on
-        if r.asked_on and on < r.asked_on:
-            raise TransitionError("The answer cannot come before the ask.")
         answer = fields.get("answer_note", note)
         if answer:
             changes["answer_note"] = answer

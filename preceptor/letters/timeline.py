@@ -177,7 +177,9 @@ def plan(
             Step(
                 "follow_up",
                 base + dt.timedelta(days=FOLLOW_UP_DAYS),
-                "Send the follow-up: thanks, packet, deadline, how to submit",
+                "Clarify timing and expectations; line up a backup"
+                if status == "hesitant"
+                else "Send the follow-up: thanks, packet, deadline, how to submit",
                 status not in ("agreed", "hesitant"),
             )
         )

@@ -61,3 +61,13 @@ def test_demo_letters_on_a_phone(page: Page, live_server: Any) -> None:
     assert_accessible(page)
     assert_fits_width(page)
     screenshot(page, "letters-demo-04-board")
+
+    # On a laptop the board shows its columns side by side.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/letters/board/")
+    tops = page.locator(".board-col").evaluate_all("cols => cols.map(c => c.offsetTop)")
+    assert len(set(tops)) == 1, tops
+    screenshot(page, "letters-demo-05-board-desktop")
+    page.goto(live_server.url + f"/letters/requests/{hesitant.public_id}/")
+    screenshot(page, "letters-demo-06-request-desktop")
+

@@ -287,3 +287,15 @@ def test_access_helpers_404_for_strangers(alice, charlie) -> None:  # type: igno
     with pytest.raises(Http404):
         services.get_application_for_user(alice, "not-a-uuid")
     assert services.get_request_for_user(alice, r.public_id) == r
+
+
+def test_a_step_dated_before_the_ask_is_refused(alice) -> None:  # type: ignore[no-untyped-def]
+    r = make_request(alice, "planned")
+    today = services.today_for(alice)
+    services.transition(r, "asked", ask_method="email", on=today - dt.timedelta(days=5))
+    with pytest.raises(TransitionError, match="is before you asked"):
+        services.transition(r, "agreed", on=today - dt.timedelta(days=6))
+    r.refresh_from_db()
+    assert r.status == "asked" and r.answered_on is None
+    services.transition(r, "agreed", on=today - dt.timedelta(days=4))
+    assert r.answered_on == today - dt.timedelta(days=4)
