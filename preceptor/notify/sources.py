@@ -137,6 +137,9 @@ def letter_steps(app: Any, req: Any, today: date) -> Iterator[Item]:
     for step in _plan_steps(req, today):
         if step.done or step.key not in PLAN_STEPS:
             continue
+        if step.key in WRITER_STEPS and req.status not in WAITING:
+            # Reminding a writer only makes sense once they said yes.
+            continue
         kind, urgent, title = PLAN_STEPS[step.key]
         yield Item(
             key=f"req:{pid}:{step.key}",
@@ -151,8 +154,6 @@ def letter_steps(app: Any, req: Any, today: date) -> Iterator[Item]:
         weeks = WRITER_STEPS.get(step.key)
         email = _writer_email(req)
         if weeks and getattr(req, "writer_reminders", False) and email:
-            if req.status not in WAITING:
-                continue
             yield Item(
                 key=f"req:{pid}:writer_{step.key}",
                 kind="writer_reminder",

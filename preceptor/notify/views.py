@@ -66,6 +66,15 @@ def _chart_rows(user: Any, today: date) -> list[ChartRow]:
     return rows
 
 
+def _groups(user: Any) -> list[tuple[str, str]]:
+    """Each application with dates in the calendar, with its title, for .ics downloads."""
+    titles: dict[str, str] = {}
+    for e in FeedEvent.objects.filter(user=user).exclude(group="").order_by("on"):
+        if e.kind == "deadline" or e.group not in titles:
+            titles[e.group] = e.summary.removeprefix("Deadline: ")
+    return sorted(titles.items(), key=lambda item: item[1])
+
+
 @login_required
 @require_http_methods(["GET"])
 def calendar(request: AuthenticatedRequest) -> HttpResponse:
@@ -95,7 +104,7 @@ def calendar(request: AuthenticatedRequest) -> HttpResponse:
         "chart": layout(rows, today=today) if rows else None,
         "interviews": Interview.objects.filter(user=user, on__gte=today - timedelta(days=30)),
         "interview_form": InterviewForm(),
-        "groups": sorted({e.group for e in FeedEvent.objects.filter(user=user) if e.group}),
+        "groups": _groups(user),
     }
     return render(request, "notify/calendar.html", ctx)
 
@@ -154,11 +163,9 @@ def interview_delete(request: AuthenticatedRequest, pk: Any) -> HttpResponse:
 @require_http_methods(["GET"])
 def notifications(request: AuthenticatedRequest) -> HttpResponse:
     items = Notification.objects.filter(user=request.user)[:100]
-    upcoming = Reminder.objects.filter(
-        user=request.user,
-        status=Reminder.Status.PENDING,
-        audience=Reminder.Audience.APPLICANT,
-    ).order_by("send_at")[:20]
+    upcoming = Reminder.objects.filter(user=request.user, status=Reminder.Status.PENDING).order_by(
+        "send_at"
+    )[:20]
     ctx = {
         "items": items,
         "unread": services.unread_count(request.user),

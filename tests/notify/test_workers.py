@@ -15,7 +15,7 @@ import pytest
 from tests.notify import workers
 from tests.smtp import smtp_server
 
-pytestmark = [pytest.mark.xdist_group("processes")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
 
 N = 1000
 
