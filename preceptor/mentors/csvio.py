@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -197,11 +197,11 @@ def check_rows(
     parsed: Parsed,
     mapping: dict[str, int | None],
     *,
-    choices: dict[str, Sequence[tuple[str, str]]],
+    choices: Mapping[str, Sequence[tuple[str, str]]],
     existing_names: set[str],
     existing_emails: set[str],
     today: dt.date,
-    max_lengths: dict[str, int] | None = None,
+    max_lengths: Mapping[str, int | None] | None = None,
 ) -> list[Row]:
     """Map and check every row; duplicates within the file and against the network count."""
     missing = [FIELDS[f][0] for f in REQUIRED if mapping.get(f) is None]

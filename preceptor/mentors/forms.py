@@ -71,13 +71,13 @@ class MentorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
-        self.fields["prominence"].choices = Mentor.Prominence.choices
+        self.fields["prominence"].choices = Mentor.Prominence.choices  # type: ignore[attr-defined]
         self.fields["specialty"].widget.attrs["list"] = "specialty-options"
         for name in ("cadence_ideal_days", "cadence_max_days"):
             self.fields[name].widget.attrs.update({"min": 1, "max": 730})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         ideal, maximum = data.get("cadence_ideal_days"), data.get("cadence_max_days")
         if ideal and maximum and maximum < ideal:
             self.add_error(
@@ -151,7 +151,7 @@ class PeriodForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", "The end date cannot be before the start date.")

@@ -205,7 +205,7 @@ def _relevance(f: MentorFacts, service: str, specialty: str) -> tuple[int, str |
 def _follow_through(f: MentorFacts, today: dt.date) -> tuple[int, list[str], int]:
     closed = [a for a in f.actions if a.status in ("done", "declined")]
     unreported = sum(not a.reported_back for a in closed)
-    reasons = []
+    reasons: list[str] = []
     if not closed:
         return 5, reasons, 0
     reported = len(closed) - unreported

@@ -355,10 +355,14 @@ def add_period(mentor: Mentor, *, today: dt.date | None = None, **fields: Any) -
     today = today or today_for(mentor.user)
     period = SupervisionPeriod(
         mentor=mentor,
-        **{k: fields.get(k) or "" for k in ("kind", "title", "description")},
-        start=fields.get("start"),
+        kind=fields.get("kind") or "",
+        title=fields.get("title") or "",
+        description=fields.get("description") or "",
+        start=fields.get("start"),  # type: ignore[misc]
         end=fields.get("end"),
     )
+    if period.start is None:
+        raise ValidationError({"start": ["Enter the start date."]})
     _check_period(period, today)
     period.save()
     return period

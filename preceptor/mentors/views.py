@@ -34,9 +34,14 @@ from preceptor.mentors.forms import (
     SnoozeForm,
     TargetForm,
 )
-from preceptor.mentors.models import ActionItem, Mentor
+from preceptor.mentors.models import Achievement, ActionItem, Mentor, Tag
 
 IMPORT_SESSION_KEY = "mentors_import"
+
+
+def _htmx(request: AuthenticatedRequest) -> bool:
+    """Whether htmx sent the request (django-htmx's middleware sets ``request.htmx``)."""
+    return bool(getattr(request, "htmx", False))
 
 
 def _add_errors(form: Any, e: ValidationError) -> None:
@@ -78,7 +83,7 @@ def mentor_list(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.filter(tags__name=data["tag"].strip().lower())
     qs = services.search(qs, data.get("q", ""))
     mentors = list(services.with_related(qs))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for m in mentors:
         cadence = services.cadence_of(m, today)
         readiness = services.readiness_of(m, service=service, specialty=specialty, today=today)
@@ -99,11 +104,11 @@ def mentor_list(request: AuthenticatedRequest) -> HttpResponse:
         "sort": sort,
         "today": today,
         "total": services.mentors_of(user).count(),
-        "tags": user.mentor_tags.filter(mentors__isnull=False).distinct(),
+        "tags": Tag.objects.filter(user=user, mentors__isnull=False).distinct(),
         "specialties": SPECIALTIES,
         "unreported": services.unreported_action_items(user).count(),
     }
-    if request.htmx:
+    if _htmx(request):
         return render(request, "mentors/list.html#rows", ctx)
     return render(request, "mentors/list.html", ctx)
 
@@ -260,13 +265,13 @@ def log_interaction(request: AuthenticatedRequest, pk: str) -> HttpResponse:
             _add_errors(form, e)
         else:
             msg = "Logged. The cadence clock starts again from this contact."
-            if request.htmx:
+            if _htmx(request):
                 ctx = _detail_context(request, mentor)
                 ctx["flash"] = msg
                 return render(request, "mentors/detail.html#live", ctx)
             messages.success(request, msg)
             return redirect("mentors:detail", pk=mentor.public_id)
-    if request.htmx:
+    if _htmx(request):
         return render(
             request, "mentors/detail.html#live", _detail_context(request, mentor, log_form=form)
         )
@@ -377,18 +382,18 @@ def action_add(request: AuthenticatedRequest, pk: str) -> HttpResponse:
             _add_errors(form, e)
         else:
             return _back_to_detail(request, mentor, "Action item added.")
-    if request.htmx:
+    if _htmx(request):
         return render(
             request, "mentors/detail.html#live", _detail_context(request, mentor, action_form=form)
         )
-    for errors in form.errors.values():
-        for e in errors:
-            messages.error(request, e)
+    for field_errors in form.errors.values():
+        for message in field_errors:
+            messages.error(request, str(message))
     return redirect("mentors:detail", pk=mentor.public_id)
 
 
 def _back_to_detail(request: AuthenticatedRequest, mentor: Mentor, msg: str) -> HttpResponse:
-    if request.htmx:
+    if _htmx(request):
         ctx = _detail_context(request, mentor)
         ctx["flash"] = msg
         return render(request, "mentors/detail.html#live", ctx)
@@ -423,7 +428,7 @@ def action_update(request: AuthenticatedRequest, pk: str) -> HttpResponse:
             services.delete_action(item)
             msg = "Action item deleted."
     except ValidationError as e:
-        if request.htmx:
+        if _htmx(request):
             ctx = _detail_context(request, mentor)
             ctx["action_error"] = (item.public_id, " ".join(e.messages))
             return render(request, "mentors/detail.html#live", ctx)
@@ -485,7 +490,7 @@ def achievements(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, "Added. It will appear in your next update emails.")
             return redirect("mentors:achievements")
-    items = request.user.achievements.all()
+    items = Achievement.objects.filter(user=request.user)
     return render(
         request,
         "mentors/achievements.html",

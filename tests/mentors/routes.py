@@ -7,6 +7,7 @@ from typing import Any
 
 from preceptor.accounts.models import User
 from preceptor.mentors import services
+from preceptor.mentors.models import Achievement
 from tests.isolation import route
 
 Setup = tuple[dict[str, Any], list[str]]
@@ -77,7 +78,7 @@ def _a(user: User) -> Setup:
 
 def _ach(user: User) -> Setup:
     _mentor(user)
-    return {"pk": user.achievements.get().public_id}, ["Quillfeather award"]
+    return {"pk": Achievement.objects.get(user=user).public_id}, ["Quillfeather award"]
 
 
 route("mentors:list", _none)
