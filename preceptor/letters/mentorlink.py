@@ -126,13 +126,19 @@ def summary_of_work(mentor: Any) -> str:
         start, end = _period_dates(p)
         kind = p.get_kind_display() if hasattr(p, "get_kind_display") else ""
         what = _first(p, "title", default="") or kind or "Work together"
+        what = what[:1].upper() + what[1:]
         if kind and what != kind:
             what = f"{what} ({kind.lower()})"
         when = f"{_fmt(start)} to {_fmt(end) or 'now'}" if start else ""
         detail = _first(p, "description", default="")
         line = f"- {what}" + (f", {when}" if when else "")
         lines.append(line + (f": {detail}" if detail else "."))
-    moments = [i for i in _interactions(mentor) if _first(i, "example", "summary")][-5:]
+    # Concrete examples are what a writer can use; plain summaries only when there are none.
+    interactions = _interactions(mentor)
+    moments = [i for i in interactions if _first(i, "example")] or [
+        i for i in interactions if _first(i, "summary")
+    ]
+    moments = moments[-5:]
     if moments:
         if lines:
             lines.append("")
@@ -177,6 +183,9 @@ def achievements_for(user: User, ids: Sequence[int] | None = None) -> list[tuple
     qs = Achievement.objects.filter(user=user)
     if ids:
         qs = qs.filter(pk__in=list(ids))
+    elif "share_in_updates" in {f.name for f in Achievement._meta.get_fields()}:
+        # Unless chosen for this packet, leave out what the applicant keeps private.
+        qs = qs.filter(share_in_updates=True)
     field_names = {f.name for f in Achievement._meta.get_fields()}
     order = next(
         (n for n in ("achieved_on", "date", "on", "occurred_on") if n in field_names), "pk"

@@ -114,3 +114,22 @@ def test_bad_uploads_are_refused_and_change_nothing(alice, data, message) -> Non
 def test_file_stem() -> None:
     assert packets.file_stem("Jordan Rivera") == "Rivera_Jordan"
     assert packets.file_stem("  Zoë  O'Brien ") == "Brien_Zoe_O"
+
+
+def test_brag_sheet_leaves_out_private_achievements_unless_chosen(alice) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from preceptor.mentors.models import Achievement
+
+    r = make_request(alice, "agreed")
+    shared = Achievement.objects.create(
+        user=alice, title="Poster at the state meeting", achieved_on=dt.date(2026, 10, 1)
+    )
+    private = Achievement.objects.create(
+        user=alice, title="Step 2 CK 262", achieved_on=dt.date(2026, 11, 1), share_in_updates=False
+    )
+    text = _text(packets.build_packet_pdf(r))
+    assert shared.title in text and private.title not in text
+    services.update_request(r, achievement_ids=[private.pk])
+    text = _text(packets.build_packet_pdf(r))
+    assert private.title in text and shared.title not in text
