@@ -43,13 +43,15 @@ def _client_ip(request: HttpRequest) -> str:
 
 
 def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Token pages: never cached, never indexed, and no Referer carrying the token away."""
+    """Token pages: never cached, never indexed, and no Referer carrying the token elsewhere."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, private"
-        response["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on
+        # form posts and the CSRF check (rightly) refuses them.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

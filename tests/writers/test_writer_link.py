@@ -69,7 +69,7 @@ def test_the_writer_sees_the_request_without_an_account(alice: User) -> None:
     assert "Upload the letter through your link" in body
     assert "Clinical reasoning" in body
     assert response["Cache-Control"] == "no-store, private"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_writer_agrees_and_the_applicant_is_told(alice: User) -> None:
