@@ -139,6 +139,12 @@ def test_a_due_writer_reminder_is_sent_with_the_writer_link_and_recorded(alice: 
     assert "Alice Owner" in sent[0].subject
     assert f"{req.personal_deadline:%-d %B}" in sent[0].subject
     assert "no more reminders" in sent[0].body
+    # A fresh writer link from the writers app, which opens the writer's page.
+    from django.test import Client
+
+    link = next(w for w in sent[0].body.split() if "/writer/" in w)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    assert Client().get(path).status_code == 200
     req.refresh_from_db()
     assert req.status == "reminded"
     assert req.reminders_sent == 1
