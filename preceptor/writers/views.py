@@ -18,12 +18,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.writers import ratelimit, services, storage
 from preceptor.writers.forms import AnswerForm, DeliveryForm, LinkForm, UploadForm, new_nonce
 from preceptor.writers.models import Delivery, WriterLink
+from preceptor.writers.uploads import SizeLimitHandler
 
 log = logging.getLogger(__name__)
 
@@ -177,13 +179,24 @@ def writer_submitted(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("writers:writer", token=token)
 
 
+@csrf_exempt  # checked below by csrf_protect, once the size-limited handler is in place
 @_private
 @require_POST
 def writer_upload(request: HttpRequest, token: str) -> HttpResponse:
+    # The limit must be in place before anything reads the body (the CSRF check does).
+    request.upload_handlers.insert(0, SizeLimitHandler(request, services.MAX_LETTER_BYTES))
+    return _writer_upload(request, token)
+
+
+@csrf_protect
+def _writer_upload(request: HttpRequest, token: str) -> HttpResponse:
     link, refused = _guard(request, token, services.resolve_link)
     if refused:
         return refused
     form = UploadForm(request.POST, request.FILES)
+    if getattr(request, "upload_too_large", False):
+        message = "The letter is too large: the limit is 10 MB. Nothing was stored."
+        return _render_writer(request, link, token, status=400, errors=[message])
     if not form.is_valid():
         return _render_writer(request, link, token, status=400, upload_form=form)
     try:

@@ -12,7 +12,7 @@ from cryptography.fernet import Fernet
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -141,6 +141,37 @@ def test_a_huge_file_is_refused_before_it_is_read(alice: User, vault: Path) -> N
     assert response.status_code == 400
     assert "the limit is 10 MB" in response.content.decode()
     assert not VaultLetter.objects.exists() and not files_in(vault)
+
+
+def test_the_upload_stops_reading_past_the_limit(alice: User, vault: Path) -> None:
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    written: list[int] = []
+
+    class Spy(TemporaryFileUploadHandler):
+        def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+            written.append(len(raw_data))
+            return super().receive_data_chunk(raw_data, start)
+
+    r = make_request(alice, status="agreed")
+    token, _ = link_for(r)
+    with override_settings(FILE_UPLOAD_HANDLERS=[f"{__name__}.SpyHandler"]):
+        globals()["SpyHandler"] = Spy
+        response = post_upload(Client(), token, b"%PDF-1.4\n" + b"0" * (25 * 1024 * 1024))
+    assert response.status_code == 400
+    assert "the limit is 10 MB" in response.content.decode()
+    # Nothing past the limit reached the handler that spools files to disk.
+    assert sum(written) <= 10 * 1024 * 1024 + 64 * 1024
+    assert not VaultLetter.objects.exists() and not files_in(vault)
+
+
+def test_uploads_still_need_the_csrf_token(alice: User) -> None:
+    token, _ = link_for(make_request(alice, status="agreed"))
+    client = Client(enforce_csrf_checks=True)
+    f = SimpleUploadedFile("letter.pdf", letter_pdf())
+    url = reverse("writers:writer_upload", kwargs={"token": token})
+    assert client.post(url, {"letter": f, "nonce": "n"}).status_code == 403
+    assert not VaultLetter.objects.exists()
 
 
 def test_no_file_at_all(alice: User) -> None:
