@@ -82,6 +82,19 @@ APPLICATION_FIELDS = (
 )
 
 
+def _reject_nulls(model: Any, fields: dict[str, Any]) -> None:
+    """An explicit null for a field that cannot be empty is bad input, not a server error."""
+    errors = {
+        name: "Give a value; this cannot be empty."
+        for name, value in fields.items()
+        if value is None
+        and not model._meta.get_field(name).null
+        and name not in ("personal_deadline_days", "uses_vault")
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_deadline(official: dt.date | None, days: int | None, today: dt.date) -> None:
     errors: dict[str, str] = {}
     if official is not None and official < today:
@@ -118,6 +131,7 @@ def create_application(user: User, *, today: dt.date | None = None, **fields: An
     if unknown:
         raise ValueError(f"Not application fields: {sorted(unknown)}")
     today = today or today_for(user)
+    _reject_nulls(Application, {k: v for k, v in fields.items() if k != "results_on"})
     _check_deadline(fields.get("official_deadline"), fields.get("personal_deadline_days"), today)
     fields.setdefault("personal_deadline_days", 14)
     if fields.get("personal_deadline_days") is None:
@@ -141,6 +155,9 @@ def update_application(
     if unknown:
         raise ValueError(f"Not application fields: {sorted(unknown)}")
     today = today or today_for(application.user)
+    _reject_nulls(Application, {k: v for k, v in fields.items() if k != "uses_vault"})
+    if "uses_vault" in fields and fields["uses_vault"] is None:
+        fields["uses_vault"] = application.service in VAULT_SERVICES
     new_deadline = fields.get("official_deadline")
     # Only a changed deadline must be in the future: an old application stays editable.
     if new_deadline == application.official_deadline:
@@ -292,6 +309,10 @@ def update_request(request: LetterRequest, **fields: Any) -> LetterRequest:
     unknown = set(fields) - set(REQUEST_EDIT_FIELDS)
     if unknown:
         raise ValueError(f"Not request fields: {sorted(unknown)}")
+    _reject_nulls(
+        LetterRequest,
+        {k: v for k, v in fields.items() if k not in ("strengths", "achievement_ids")},
+    )
     if "strengths" in fields:
         fields["strengths"] = _clean_strengths(fields["strengths"])
     if "achievement_ids" in fields:

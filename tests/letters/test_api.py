@@ -102,3 +102,26 @@ def test_draft_endpoint(alice, alice_client) -> None:  # type: ignore[no-untyped
     d = alice_client.get(f"{BASE}/requests/{r.public_id}/drafts/thank_you").json()
     assert d["subject"] == "Thank you for my letter" and d["mailto"].startswith("mailto:")
     assert alice_client.get(f"{BASE}/requests/{r.public_id}/drafts/nope").status_code == 404
+
+
+def test_explicit_nulls_are_a_clear_422(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+    app = make_application(alice)
+    response = alice_client.patch(
+        f"{BASE}/applications/{app.public_id}",
+        {"instructions": None, "cycle": None},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "instructions: Give a value" in response.json()["detail"]
+    r = make_request(alice, "planned", app=app)
+    response = alice_client.patch(
+        f"{BASE}/requests/{r.public_id}", {"summary": None}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    # Clearing an optional date or limit is fine.
+    response = alice_client.patch(
+        f"{BASE}/applications/{app.public_id}",
+        {"results_on": None, "max_letters_override": None},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["results_on"] is None
