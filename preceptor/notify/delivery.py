@@ -70,7 +70,10 @@ class Courier:
         if not self.smtp:
             if not commit():
                 raise Abandoned
-            self.backend.send_messages([msg])
+            try:
+                self.backend.send_messages([msg])
+            except Exception as e:
+                raise DeliveryError(f"{type(e).__name__}: {e}") from e
             return
         try:
             self._send_smtp(msg, commit)

@@ -53,3 +53,19 @@ def test_the_demo_account_has_a_living_calendar(db: None, monkeypatch: Any) -> N
     # Seeding again gives the same account, not twice the data.
     user, _ = demo.seed()
     assert Interview.objects.filter(user=user).count() == 2
+
+
+def test_sync_reminders_command_is_idempotent(alice: User, bob: User) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.add_interview(alice, program="Cmd", on=letters.today_for(alice) + timedelta(days=5))
+    Reminder.objects.all().delete()
+    out = StringIO()
+    call_command("sync_reminders", stdout=out)
+    assert "Synced 2 users" in out.getvalue()
+    assert Reminder.objects.filter(user=alice, kind="interview_prep").exists()
+    out = StringIO()
+    call_command("sync_reminders", stdout=out)
+    assert "0 reminders created, 0 rescheduled, 0 cancelled" in out.getvalue()
