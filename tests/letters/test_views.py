@@ -244,3 +244,27 @@ def test_an_encrypted_upload_is_refused(alice, alice_client) -> None:  # type: i
     assert response.status_code == 400
     assert "password-protected" in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_a_bad_date_in_the_move_form_is_shown(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+    r = make_request(alice, "planned")
+    response = alice_client.post(
+        reverse("letters:request_transition", args=[r.public_id]),
+        {"to_status": "asked", "ask_method": "email", "on": "soon"},
+    )
+    assert response.status_code == 400
+    assert "When: Enter a valid date." in response.content.decode()
+    r.refresh_from_db()
+    assert r.status == "planned"
+
+
+def test_too_many_strengths_are_refused_on_the_page(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+    r = make_request(alice, "agreed")
+    response = alice_client.post(
+        reverse("letters:request_edit", args=[r.public_id]),
+        {"kind": "standard", "strengths": "\n".join("abcdefg")},
+    )
+    assert response.status_code == 400
+    assert "Choose at most 6 strengths" in response.content.decode()
+    r.refresh_from_db()
+    assert r.strengths == []
