@@ -108,6 +108,12 @@ def default_link_expiry(request: LetterRequest) -> dt.datetime:
     return max(end, timezone.now() + dt.timedelta(days=7))
 
 
+def local_date(request: LetterRequest, moment: dt.datetime) -> dt.date:
+    """The date of ``moment`` in the applicant's time zone (dates shown to writers and
+    recipients match the ones the applicant sees)."""
+    return timezone.localtime(moment, _tz(request)).date()
+
+
 def applicant_name(request: LetterRequest) -> str:
     user = request.application.user
     profile = getattr(user, "profile", None)
@@ -206,7 +212,7 @@ def issue_link(
                 "personal_deadline": request.personal_deadline,
                 "letter_request": request,
                 "url": writer_url(token),
-                "expires": timezone.localtime(expires, _tz(request)).date(),
+                "expires": local_date(request, expires),
             }
             transaction.on_commit(lambda: emails.send("writers-link", recipient, ctx))
     return writer_url(token)
@@ -476,7 +482,7 @@ def deliver(
             "writer_name": request.mentor.full_name,
             "application": request.application,
             "url": delivery_url(token),
-            "expires": timezone.localtime(delivery.expires_at, _tz(request)).date(),
+            "expires": local_date(request, delivery.expires_at),
             "max_downloads": max_downloads,
         }
         transaction.on_commit(lambda: emails.send("writers-delivery", email, ctx))

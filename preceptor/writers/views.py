@@ -116,6 +116,7 @@ def _writer_context(link: WriterLink, token: str, **extra: Any) -> dict[str, Any
         "answer_form": extra.pop("answer_form", None) or AnswerForm(),
         "upload_form": extra.pop("upload_form", None) or UploadForm(),
         "submit_nonce": new_nonce(),
+        "expires_on": services.local_date(r, link.expires_at),
         **extra,
     }
 
@@ -261,6 +262,7 @@ def recipient(request: HttpRequest, token: str) -> HttpResponse:
         "applicant_name": services.applicant_name(r),
         "writer_name": r.mentor.full_name,
         "application": r.application,
+        "expires_on": services.local_date(r, delivery.expires_at),
     }
     return render(request, "writers/recipient.html", ctx)
 

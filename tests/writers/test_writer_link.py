@@ -68,6 +68,9 @@ def test_the_writer_sees_the_request_without_an_account(alice: User) -> None:
     assert r.personal_deadline.strftime("%B") in body
     assert "Upload the letter through your link" in body
     assert "Clinical reasoning" in body
+    # The last day the link works, as the applicant sees it (their time zone, not UTC).
+    last_day = r.personal_deadline + dt.timedelta(days=30)
+    assert f"It works until {last_day:%B} {last_day.day}, {last_day.year}." in body
     assert response["Cache-Control"] == "no-store, private"
     assert response["Referrer-Policy"] == "same-origin"
 
