@@ -73,14 +73,22 @@ def _prepare(m: Market) -> _Prepared:
         return _cache[m]
     n_app, n_prog = m.n_applicants, m.n_programs
     i64 = np.int64
+
+    def i32(x: np.ndarray) -> np.ndarray:
+        # Kernel arrays are int32; converting each as soon as it is made keeps the peak
+        # memory of a national market low.
+        return np.ascontiguousarray(x, dtype=np.int32)
+
     p_prog = np.repeat(np.arange(n_prog, dtype=i64), np.diff(m.p_ptr))
     keys = p_prog * n_app + m.p_list
     order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
+    lookup = {"keys": keys[order], "order": order}
+    del keys, order
 
     def entry(progs: IntArray, apps: IntArray) -> IntArray:
         """Index into p_list of (program, applicant), -1 when the program does not rank them."""
         q = progs * n_app + apps
+        sorted_keys, order = lookup["keys"], lookup["order"]
         if len(sorted_keys) == 0:
             return np.full(len(q), -1, dtype=i64)
         i = np.clip(np.searchsorted(sorted_keys, q), 0, len(sorted_keys) - 1)
@@ -91,9 +99,9 @@ def _prepare(m: Market) -> _Prepared:
             return np.full(len(j), -1, dtype=i64)
         return np.where(j >= 0, j - m.p_ptr[p_prog[np.maximum(j, 0)]], -1).astype(i64)
 
-    a_app = np.repeat(np.arange(n_app, dtype=i64), np.diff(m.a_ptr))
-    a_to_p = entry(m.a_list, a_app)
-    a_prank = rank(a_to_p)
+    a_app = i32(np.repeat(np.arange(n_app, dtype=i64), np.diff(m.a_ptr)))
+    a_to_p = i32(entry(m.a_list, a_app))
+    a_prank = i32(rank(a_to_p))
 
     # Applicants with a supplemental list and an advanced program become units whose second
     # "member" is their PGY-1 slot: pairs (A, s) for each supplemental s, then (A, no PGY-1).
@@ -106,53 +114,49 @@ def _prepare(m: Market) -> _Prepared:
     pgy1_slot = np.full(n_app, -1, dtype=i64)
     pgy1_slot[supp_apps] = np.arange(n_app, n_slots, dtype=i64)
 
-    s1, s2, ptr, p1, p2, who1, who2, urank = [], [], [0], [], [], [], [], []
-    for c in range(m.n_couples):
-        a, b = m.couple_members[c]
-        pairs = m.c_pairs[m.c_ptr[c] : m.c_ptr[c + 1]]
-        s1.append(a)
-        s2.append(b)
-        p1.append(pairs[:, 0])
-        p2.append(pairs[:, 1])
-        who1.append(np.full(len(pairs), a, dtype=i64))
-        who2.append(np.full(len(pairs), b, dtype=i64))
-        urank.append(np.arange(1, len(pairs) + 1, dtype=i64))
-        ptr.append(ptr[-1] + len(pairs))
-    for a in supp_apps:
-        rol = m.a_list[m.a_ptr[a] : m.a_ptr[a + 1]]
-        supp = m.s_list[m.s_ptr[a] : m.s_ptr[a + 1]]
-        q1: list[int] = []
-        q2: list[int] = []
-        rk: list[int] = []
-        for k, p in enumerate(rol.tolist(), start=1):
-            if m.track[p] == _ADVANCED:
-                q1 += [p] * (len(supp) + 1)
-                q2 += [*supp.tolist(), -1]
-                rk += [k] * (len(supp) + 1)
-            else:
-                q1.append(p)
-                q2.append(-1)
-                rk.append(k)
-        s1.append(a)
-        s2.append(pgy1_slot[a])
-        p1.append(np.array(q1, dtype=i64))
-        p2.append(np.array(q2, dtype=i64))
-        who1.append(np.full(len(q1), a, dtype=i64))
-        who2.append(np.full(len(q1), a, dtype=i64))
-        urank.append(np.array(rk, dtype=i64))
-        ptr.append(ptr[-1] + len(q1))
+    # Couples' joint lists, as they are (vectorised: no Python lists of ints).
+    c_len = np.diff(m.c_ptr)
+    c_owner = np.repeat(np.arange(m.n_couples, dtype=i64), c_len)
+    c_k = np.arange(len(m.c_pairs), dtype=i64) - m.c_ptr[c_owner]
+    # Supplemental units: for each primary-list entry, (A, s) for each supplemental s and
+    # then (A, no PGY-1) when the program is advanced, else the program alone.
+    row_len = np.diff(m.a_ptr)[supp_apps]
+    e_owner = np.repeat(np.arange(len(supp_apps), dtype=i64), row_len)
+    e_idx = np.arange(len(e_owner), dtype=i64)
+    e_first = np.concatenate([[0], np.cumsum(row_len)[:-1]]).astype(i64) if len(row_len) else e_idx
+    e_app = supp_apps[e_owner].astype(i64)
+    e_prog = m.a_list[m.a_ptr[e_app] + e_idx - e_first[e_owner]]
+    e_rank = e_idx - e_first[e_owner] + 1
+    n_supp = np.diff(m.s_ptr)[e_app]
+    e_adv = m.track[e_prog] == _ADVANCED
+    e_count = np.where(e_adv, n_supp + 1, 1)
+    x_entry = np.repeat(e_idx, e_count)
+    x_start = np.cumsum(e_count) - e_count
+    x_t = np.arange(len(x_entry), dtype=i64) - x_start[x_entry]
+    x_app = e_app[x_entry]
+    x_supp = e_adv[x_entry] & (x_t < n_supp[x_entry])
+    x_q2 = np.full(len(x_entry), -1, dtype=i64)
+    x_q2[x_supp] = m.s_list[m.s_ptr[x_app[x_supp]] + x_t[x_supp]]
+    s_unit_len = np.bincount(e_owner, weights=e_count, minlength=len(supp_apps)).astype(i64)
 
-    def cat(xs: list[IntArray]) -> IntArray:
-        return np.concatenate(xs).astype(i64) if xs else np.zeros(0, dtype=i64)
-
-    u_p1, u_p2 = cat(p1), cat(p2)
-    u_j1 = entry(u_p1, cat(who1))
-    u_j2 = entry(u_p2, cat(who2))
-    u_ptr = np.array(ptr, dtype=i64)
+    u_p1 = np.concatenate([m.c_pairs[:, 0], e_prog[x_entry]]).astype(i64)
+    u_p2 = np.concatenate([m.c_pairs[:, 1], x_q2]).astype(i64)
+    who1 = np.concatenate([m.couple_members[c_owner, 0], x_app]).astype(i64)
+    who2 = np.concatenate([m.couple_members[c_owner, 1], x_app]).astype(i64)
+    u_rank_all = np.concatenate([c_k + 1, e_rank[x_entry]]).astype(i64)
+    u_j1 = i32(entry(u_p1, who1))
+    u_j2 = i32(entry(u_p2, who2))
+    del who1, who2
+    lookup.clear()
+    u_ptr = np.zeros(m.n_couples + len(supp_apps) + 1, dtype=i64)
+    u_ptr[1:] = np.cumsum(np.concatenate([c_len, s_unit_len]))
+    s1 = np.concatenate([m.couple_members[:, 0], supp_apps]).astype(i64)
+    s2 = np.concatenate([m.couple_members[:, 1], pgy1_slot[supp_apps]]).astype(i64)
+    del c_owner, c_k, e_owner, e_idx, e_app, x_entry, x_start, x_t, x_app, x_supp, x_q2
     n_units = len(s1)
     slot_unit = np.full(n_slots, -1, dtype=i64)
-    slot_unit[np.array(s1, dtype=i64)] = np.arange(n_units, dtype=i64)
-    slot_unit[np.array(s2, dtype=i64)] = np.arange(n_units, dtype=i64)
+    slot_unit[s1] = np.arange(n_units, dtype=i64)
+    slot_unit[s2] = np.arange(n_units, dtype=i64)
 
     # For re-checking a program's vacancy: where the program sits on each single's list.
     p_apos = np.full(len(m.p_list), -1, dtype=i64)
@@ -166,6 +170,8 @@ def _prepare(m: Market) -> _Prepared:
     p_arel = np.full(len(m.p_list), -1, dtype=i64)
     ok = a_to_p >= 0
     p_arel[a_to_p[ok]] = (np.arange(len(m.a_list)) - m.a_ptr[a_app])[ok]
+    p_apos, a_pbase, p_arel = i32(p_apos), i32(a_pbase), i32(p_arel)
+    del single_entries, ranked, ok
 
     hoff = np.zeros(n_prog + 1, dtype=i64)
     hoff[1:] = np.cumsum(m.quota)
@@ -176,12 +182,10 @@ def _prepare(m: Market) -> _Prepared:
     keep = ref_p >= 0
     ref_k, ref_p = ref_k[keep], ref_p[keep]
     ref_order = np.argsort(ref_p, kind="stable")
-    pu_k = ref_k[ref_order]
+    pu_k = i32(ref_k[ref_order])
+    del ref_k, ref_order, keep
     pu_ptr = np.zeros(n_prog + 1, dtype=i64)
     pu_ptr[1:] = np.cumsum(np.bincount(ref_p, minlength=n_prog))
-
-    def i32(x: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(x, dtype=np.int32)
 
     prep = _Prepared(
         n_slots=n_slots,
@@ -200,8 +204,8 @@ def _prepare(m: Market) -> _Prepared:
         a_pbase=i32(a_pbase),
         u_identity=i32(np.arange(len(u_p1))),
         p_arel=i32(p_arel),
-        u_s1=i32(np.array(s1, dtype=i64)),
-        u_s2=i32(np.array(s2, dtype=i64)),
+        u_s1=i32(s1),
+        u_s2=i32(s2),
         u_ptr=i32(u_ptr),
         u_p1=i32(u_p1),
         u_p2=i32(u_p2),
@@ -209,7 +213,7 @@ def _prepare(m: Market) -> _Prepared:
         u_r2=i32(rank(u_j2)),
         u_j1=i32(u_j1),
         u_j2=i32(u_j2),
-        u_rank=i32(cat(urank)),
+        u_rank=i32(u_rank_all),
         u_key=i32((u_p1 + 1) * (n_prog + 1) + (u_p2 + 1)),
         u_owner=i32(u_owner),
         pu_ptr=i32(pu_ptr),
