@@ -95,7 +95,7 @@ def curve_svg(curve: list[float], *, budget: int, knee: int, low: float, high: f
             TOP,
             H - BOTTOM,
             kx + 4,
-            TOP + 12,
+            H - BOTTOM - 8,
         )
     )
     py = round(y(curve[min(budget, n)]), 1)

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
+from tests.browser.conftest import (
+    SCREENSHOTS,
+    assert_accessible,
+    assert_fits_width,
+    screenshot,
+)
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -77,6 +82,7 @@ def test_smartpick_journey(page: Page, live_server: Any, tmp_path: Path) -> None
     expect(page.locator("svg.sp-curve circle.point")).to_have_attribute("data-budget", "25")
     assert curve_point(page) > before
     check_page(page, "smartpick-04-budget")
+    page.locator(".sp-summary").screenshot(path=str(SCREENSHOTS / "smartpick-04b-curve.png"))
 
     # A bad budget: a clear message, nothing changes.
     page.get_by_label("Budget: number of applications").fill("0")
