@@ -99,7 +99,7 @@ class RequestOut(Schema):
     id: UUID
     application: UUID
     mentor: str
-    mentor_id: int
+    mentor_id: UUID
     status: str
     status_label: str
     next_action: str
@@ -128,7 +128,7 @@ class RequestDetailOut(RequestOut):
 
 
 class RequestIn(Schema):
-    mentor_id: int
+    mentor_id: UUID
     status: str = "planned"
     kind: str = "standard"
     category: str = ""
@@ -194,7 +194,7 @@ def _req_fields(r: LetterRequest) -> dict[str, Any]:
         "id": r.public_id,
         "application": r.application.public_id,
         "mentor": str(r.mentor),
-        "mentor_id": r.mentor_id,
+        "mentor_id": r.mentor.public_id,
         "status": r.status,
         "status_label": r.status_label,
         "next_action": r.next_action,
@@ -297,7 +297,7 @@ def create_request(
 ) -> Status[RequestDetailOut]:
     app = services.get_application_for_user(request.user, app_id)
     try:
-        mentor = mentorlink.get_mentor_for_user(request.user, payload.mentor_id)
+        mentor = mentorlink.get_mentor_by_public_id(request.user, payload.mentor_id)
     except Http404 as e:
         raise HttpError(422, "mentor_id: no such mentor of yours.") from e
     if payload.kind not in LetterRequest.Kind.values:

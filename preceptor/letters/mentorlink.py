@@ -58,6 +58,17 @@ def get_mentor_for_user(user: User, pk: Any) -> Any:
         raise Http404("No such mentor.") from e
 
 
+def get_mentor_by_public_id(user: User, public_id: Any) -> Any:
+    """The user's mentor by the id the mentors API shows, or 404."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    try:
+        return mentors_for(user).get(public_id=public_id)
+    except (mentor_model().DoesNotExist, ValueError, TypeError, ValidationError) as e:
+        raise Http404("No such mentor.") from e
+
+
 def salutation_for(mentor: Any) -> str:
     return salutation(
         _first(mentor, "full_name", default="") or "", _first(mentor, "degree", default="") or ""

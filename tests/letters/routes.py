@@ -115,7 +115,7 @@ route(
     api=True,
     method="POST",
     owner_status=422,
-    data={"mentor_id": 999999},
+    data={"mentor_id": "00000000-0000-4000-8000-000000000000"},
 )
 route("api:letters_requests", _nothing, api=True)
 route("api:letters_request", _req(), api=True)

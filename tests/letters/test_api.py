@@ -66,7 +66,7 @@ def test_plan_and_move_a_request(alice, alice_client) -> None:  # type: ignore[n
     mentor = make_mentor(alice, "Ana Patel")
     response = alice_client.post(
         f"{BASE}/applications/{app.public_id}/requests",
-        {"mentor_id": mentor.pk},
+        {"mentor_id": str(mentor.public_id)},
         content_type="application/json",
     )
     assert response.status_code == 201
