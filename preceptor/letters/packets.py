@@ -43,7 +43,10 @@ __all__ = [
     "build_packet_zip",
     "file_stem",
     "packet_content",
+    "packet_filename",
+    "render_pdf",
     "render_sheets",
+    "render_zip",
 ]
 
 

@@ -86,10 +86,6 @@ class Plan:
     def step(self, key: str) -> Step | None:
         return next((s for s in self.steps if s.key == key), None)
 
-    def due_between(self, start: dt.date, end: dt.date) -> list[Step]:
-        """Steps not done yet whose date falls in ``[start, end]`` (or before, if overdue)."""
-        return [s for s in self.steps if not s.done and s.on <= end]
-
 
 def match_day(year: int) -> dt.date:
     """The NRMP Main Match Day of ``year``: the third Friday of March.
