@@ -32,12 +32,14 @@ class ChartRow:
     official: date | None
     submitted: date | None
     status: str
+    status_label: str = ""
 
 
 @dataclass
 class Bar:
     label: str
     status: str
+    status_label: str
     tone: str  # ok (letter in), late (past the personal deadline), open
     y: float
     x1: float
@@ -96,6 +98,7 @@ def layout(rows: list[ChartRow], *, today: date) -> Chart:
             Bar(
                 label=r.label,
                 status=r.status,
+                status_label=r.status_label or r.status.replace("_", " "),
                 tone="ok" if done else "late" if late else "open",
                 y=TOP + ROW_H * i + 16,
                 x1=x1,

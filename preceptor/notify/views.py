@@ -60,6 +60,7 @@ def _chart_rows(user: Any, today: date) -> list[ChartRow]:
                 official=app.official_deadline,
                 submitted=getattr(req, "submitted_on", None),
                 status=req.status,
+                status_label=str(getattr(req, "status_label", "") or ""),
             )
         )
     rows.sort(key=lambda r: (r.personal or r.official or r.start, r.label))
