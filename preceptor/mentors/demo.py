@@ -32,7 +32,7 @@ def seed(user: Any) -> None:
         institution="State University Hospital",
         email="ana.ortiz@example.edu",
         how_we_met="She was my attending on the medicine clerkship",
-        met_on=ago(425),
+        met_on=ago(430),
         faculty="not_faculty",
         network_role="clinical",
         status="active",
