@@ -21,9 +21,7 @@ def writer_panel(letter_request: Any) -> dict[str, Any]:
     return {
         "letter_request": letter_request,
         "active_links": sum(1 for link in links if link.is_usable),
-        "last_opened": max(
-            (link.last_used_at for link in links if link.last_used_at), default=None
-        ),
+        "last_opened": max(opened, default=None),
         "latest": letters[0] if letters else None,
         "deliveries": Delivery.objects.filter(letter__request=letter_request).count(),
         "uses_vault": letter_request.application.uses_vault,
