@@ -12,6 +12,7 @@ from conftest import random_lists, random_market
 from matching.games import HospitalResident
 
 from preceptor.match import NO_MATCH, Couple, Market, check_stability, compare, solve
+from preceptor.match.synthetic import national_market
 
 Assignment = dict[str, str | None]
 
@@ -312,3 +313,18 @@ def test_zero_quota_program_takes_nobody() -> None:
         program_rankings={"h": ["a"], "g": ["a"]},
     )
     assert solve(m).assignment() == {"a": "g"}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_converged_search_is_certified_on_medium_markets(seed: int) -> None:
+    """The incremental scan claims convergence only when nothing blocks: whenever it says
+    "converged", the independent checker must agree (couples and supplemental lists)."""
+    m = national_market(seed=seed, n_applicants=1_500, n_couples=25 + 10 * seed)
+    for order_seed in range(3):
+        r = solve(m, seed=order_seed)
+        assert r.certificate is not None
+        if r.status == "converged":
+            assert r.stable, r.certificate.message
+    m2 = national_market(seed=seed, n_applicants=1_500, n_couples=0)
+    r2 = solve(m2)
+    assert r2.status == "converged" and r2.stable
