@@ -73,6 +73,8 @@ def mentor_list(request: AuthenticatedRequest) -> HttpResponse:
     today = services.today_for(user)
     form = ListFilterForm(request.GET or None)
     service, specialty = _target(request, form)
+    if not form.is_bound:
+        form = ListFilterForm(initial={"service": service, "specialty": specialty})
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = services.mentors_of(user)
     if data.get("status"):
@@ -218,6 +220,8 @@ def _detail_context(
     mentor = services.with_related(services.mentors_of(user).filter(pk=mentor.pk)).get()
     target_form = TargetForm(request.GET or None)
     service, specialty = _target(request, target_form)
+    if not target_form.is_bound:
+        target_form = TargetForm(initial={"service": service, "specialty": specialty})
     actions = list(mentor.action_items.all())
     return {
         "mentor": mentor,
@@ -540,6 +544,8 @@ def network_view(request: AuthenticatedRequest) -> HttpResponse:
     today = services.today_for(user)
     target_form = TargetForm(request.GET or None)
     service, specialty = _target(request, target_form)
+    if not target_form.is_bound:
+        target_form = TargetForm(initial={"service": service, "specialty": specialty})
     ranked = services.readiness_for(user, service=service, specialty=specialty, today=today)
     profile = get_profile(user)
     report = network.coverage(
