@@ -26,7 +26,7 @@ class SizeLimitHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > self.max_bytes:
-            self.request.upload_too_large = True
+            setattr(self.request, "upload_too_large", True)  # noqa: B010 - read by the view
             raise StopUpload(connection_reset=False)
         return raw_data
 

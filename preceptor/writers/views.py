@@ -185,7 +185,10 @@ def writer_submitted(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def writer_upload(request: HttpRequest, token: str) -> HttpResponse:
     # The limit must be in place before anything reads the body (the CSRF check does).
-    request.upload_handlers.insert(0, SizeLimitHandler(request, services.MAX_LETTER_BYTES))
+    request.upload_handlers = [
+        SizeLimitHandler(request, services.MAX_LETTER_BYTES),
+        *request.upload_handlers,
+    ]
     return _writer_upload(request, token)
 
 
