@@ -14,14 +14,29 @@ from tests.letters.factories import make_application, make_mentor, make_request
 pytestmark = pytest.mark.django_db
 
 
-def test_the_migration_loaded_every_shipped_rule() -> None:
+def test_the_data_migration_loads_every_shipped_rule() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    # Run the migration's own function (the table may have been flushed by a
+    # transactional test on this worker, so its first run cannot be relied on here).
+    ServiceRule.objects.all().delete()
+    import_module("preceptor.letters.migrations.0002_service_rules").load(apps, None)
     rows = rulebook.fixture_rows()
     assert ServiceRule.objects.count() == len(rows)
     eras = ServiceRule.objects.get(service="eras", specialty="")
     assert eras.max_letters == 4 and float(eras.max_file_mb) == 1.0 and eras.source
 
 
+def test_an_empty_table_falls_back_to_the_shipped_rules(alice) -> None:  # type: ignore[no-untyped-def]
+    ServiceRule.objects.all().delete()
+    app = make_application(alice, specialty="Emergency Medicine")
+    assert rulebook.coverage(app).summary.startswith("ERAS emergency medicine: 0 of 2")
+
+
 def test_install_keeps_admin_edits_unless_told() -> None:
+    rulebook.install(ServiceRule)
     ServiceRule.objects.filter(service="eras", specialty="").update(max_letters=3)
     assert rulebook.install(ServiceRule) == 0
     assert ServiceRule.objects.get(service="eras", specialty="").max_letters == 3
@@ -30,6 +45,7 @@ def test_install_keeps_admin_edits_unless_told() -> None:
 
 
 def test_an_edited_rule_changes_the_check(alice) -> None:  # type: ignore[no-untyped-def]
+    rulebook.install(ServiceRule)
     app = make_application(alice)
     for _ in range(4):
         make_request(alice, "agreed", app=app, category="in_specialty")
