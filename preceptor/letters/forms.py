@@ -39,7 +39,7 @@ class ApplicationForm(forms.ModelForm):
             "max_letters_override": "Fewest letters any of your programs accepts",
             "results_on": "Results expected on",
             "uses_vault": "Keep letters in Preceptor's confidential vault and deliver them",
-            "title": "Name (optional)",
+            "title": "Name",
         }
         help_texts = {
             "specialty": "For residency and fellowship applications.",
