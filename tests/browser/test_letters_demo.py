@@ -70,4 +70,3 @@ def test_demo_letters_on_a_phone(page: Page, live_server: Any) -> None:
     screenshot(page, "letters-demo-05-board-desktop")
     page.goto(live_server.url + f"/letters/requests/{hesitant.public_id}/")
     screenshot(page, "letters-demo-06-request-desktop")
-
