@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -119,9 +119,19 @@ def claim(
     if len(candidates) > batch:
         candidates = random.sample(candidates, batch)
     token = f"{worker}:{uuid.uuid4().hex[:12]}"
-    won = Reminder.objects.filter(id__in=candidates, status=S.PENDING).update(
-        status=S.SENDING, claimed_by=token, claimed_at=now, handed_off_at=None
-    )
+    targets = Reminder.objects.filter(id__in=candidates, status=S.PENDING)
+    if connection.features.has_select_for_update_skip_locked:
+        # PostgreSQL: lock in id order and skip rows another worker is claiming right
+        # now, so concurrent claims neither deadlock nor wait on each other. The
+        # status condition is still what makes the claim exclusive.
+        locked = targets.order_by("id").select_for_update(skip_locked=True).values("id")
+        with transaction.atomic():
+            won = Reminder.objects.filter(id__in=locked, status=S.PENDING).update(
+                status=S.SENDING, claimed_by=token, claimed_at=now, handed_off_at=None
+            )
+    else:
+        # SQLite: one writer at a time; the conditional UPDATE alone is exclusive.
+        won = targets.update(status=S.SENDING, claimed_by=token, claimed_at=now, handed_off_at=None)
     if not won:
         if result is not None:
             result.contended = True
