@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from preceptor.smartpick import services
 from tests.browser.conftest import (
     SCREENSHOTS,
     assert_accessible,
@@ -36,6 +37,10 @@ def curve_point(page: Page) -> float:
 
 def test_smartpick_journey(page: Page, live_server: Any, tmp_path: Path) -> None:
     make_user("sam@example.org", "Sam Patel")
+    # The first use generates the synthetic catalogue (a second or two, more on a busy
+    # machine): do it before the clock of the first click starts, as seed_demo does.
+    services.load_catalogue()
+    page.set_default_navigation_timeout(30_000)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/account/login/")
     page.get_by_label("Email", exact=True).fill("sam@example.org")
