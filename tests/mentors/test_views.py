@@ -244,3 +244,49 @@ def test_api_create_list_detail_and_log(alice: User, alice_client: Client) -> No
     assert [m["id"] for m in alice_client.get("/api/v1/mentors/").json()] == [mid]
     assert alice_client.get("/api/v1/mentors/readiness?service=eras").json()[0]["mentor"] == mid
     assert alice_client.get("/api/v1/mentors/not-a-uuid").status_code == 404
+
+
+def test_htmx_action_buttons_swap_the_live_part(
+    alice: User, alice_client: Client, ortiz: Mentor
+) -> None:
+    item = services.add_action_item(ortiz, text="Submit the abstract")
+    url = reverse("mentors:action_update", kwargs={"pk": item.public_id})
+    r = alice_client.post(url, {"op": "decline", "reason": ""}, HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and "<html" not in body and "Say why you decided not to" in body
+    r = alice_client.post(url, {"op": "done"}, HTTP_HX_REQUEST="true")
+    assert "Not reported back yet." in r.content.decode()
+    r = alice_client.post(
+        reverse("mentors:action_add", kwargs={"pk": ortiz.public_id}),
+        {"action-text": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "This field is required." in r.content.decode()
+    assert ortiz.action_items.count() == 1
+
+
+def test_editing_an_interaction_checks_the_date(
+    alice: User, alice_client: Client, ortiz: Mentor
+) -> None:
+    i = ortiz.interactions.get()
+    url = reverse("mentors:interaction_edit", kwargs={"pk": i.public_id})
+    r = alice_client.post(url, {"occurred_on": "2999-01-01", "kind": "call", "initiated_by": "me"})
+    assert r.status_code == 400
+    i.refresh_from_db()
+    assert i.occurred_on < services.today_for(alice)
+    r = alice_client.post(
+        url,
+        {"occurred_on": "2026-01-02", "kind": "call", "initiated_by": "me", "summary": "Edited"},
+    )
+    assert r.status_code == 302
+    i.refresh_from_db()
+    assert (i.summary, i.kind) == ("Edited", "call")
+
+
+def test_a_period_ending_before_it_starts_is_refused(alice_client: Client, ortiz: Mentor) -> None:
+    r = alice_client.post(
+        reverse("mentors:period_add", kwargs={"pk": ortiz.public_id}),
+        {"kind": "clinical", "start": "2025-05-01", "end": "2025-04-01"},
+    )
+    assert r.status_code == 400 and "cannot be before the start date" in r.content.decode()
+    assert not ortiz.periods.exists()
