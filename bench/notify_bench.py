@@ -43,7 +43,13 @@ class TimedCollector(Collector):
         return await super().handle_DATA(server, session, envelope)
 
 
-def run(n: int, count: int, database: str) -> float:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(n: int, count: int, database: str) -> tuple[float, float]:
     with tempfile.TemporaryDirectory(prefix="notify-bench-") as tmp_name:
         tmp = Path(tmp_name)
         saved = os.environ.get("DATABASE_URL")
@@ -60,14 +66,21 @@ def run(n: int, count: int, database: str) -> float:
                     workers.prepare(tmp, n, env)
                     procs = workers.start_workers(tmp, count, env, batch=100)
                     try:
+                        # The workers' CPU time once sending has started, and at the end:
+                        # their CPU per reminder does not depend on how busy the machine is.
+                        workers.wait_for(lambda: len(collector.times) >= 1, 120)
+                        cpu_start = sum(_cpu_seconds(p.pid) for p in procs)
+                        first = len(collector.times)
                         if not workers.wait_for(lambda: len(collector.times) >= n, 600):
                             raise SystemExit(f"only {len(collector.times)} of {n} arrived")
+                        cpu = sum(_cpu_seconds(p.pid) for p in procs) - cpu_start
                     finally:
                         workers.stop_workers(procs)
                     if len(collector.times) != n:
                         raise SystemExit(f"{len(collector.times)} messages for {n} reminders")
                     span = collector.times[-1] - collector.times[0]
-                    return (n - 1) / span if span > 0 else float("inf")
+                    rate = (n - 1) / span if span > 0 else float("inf")
+                    return rate, 1000 * cpu / max(n - first, 1)
                 finally:
                     controller.stop()
         finally:
@@ -87,12 +100,17 @@ def main() -> None:
     print(f"notify: {n} due reminders per run, delivered to a local aiosmtpd sink")
     for database in databases:
         for count in (1, 3):
-            rate = run(n, count, database)
+            rate, cpu_ms = run(n, count, database)
             flag = ""
             if database == "sqlite" and count == 1:
                 flag = "  (target ≥ 200/s: " + ("met)" if rate >= 200 else "NOT met)")
             workers_label = f"{count} worker{'s' if count > 1 else ' '}"
-            print(f"  {database:<10} {workers_label}: {rate:7.0f} reminders/s{flag}")
+            print(
+                f"  {database:<10} {workers_label}: {rate:7.0f} reminders/s, "
+                f"{cpu_ms:.1f} ms of worker CPU per reminder{flag}"
+            )
+    load = os.getloadavg()[0]
+    print(f"  (load average {load:.1f} on {os.cpu_count()} CPUs while measuring)")
 
 
 if __name__ == "__main__":
