@@ -304,8 +304,12 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
 
     pi, pi_lo, pi_hi = p_int(lg), p_int(lg - UNCERTAINTY_LOGIT), p_int(lg + UNCERTAINTY_LOGIT)
     qc = q[chosen]
-    pm_lo = p_match(lg - UNCERTAINTY_LOGIT, qc)
-    pm_hi = p_match(lg + UNCERTAINTY_LOGIT, qc)
+    # The range moves both stages: interview and conversion log-odds by +-0.5 each.
+    q_logit = np.log(qc / (1 - qc))
+    q_lo = 1 / (1 + np.exp(-(q_logit - UNCERTAINTY_LOGIT)))
+    q_hi = 1 / (1 + np.exp(-(q_logit + UNCERTAINTY_LOGIT)))
+    pm_lo = p_match(lg - UNCERTAINTY_LOGIT, q_lo)
+    pm_hi = p_match(lg + UNCERTAINTY_LOGIT, q_hi)
     rows = []
     lat, lon = _coords(cat) if req.max_distance else (None, None)
     for k, (j, t) in enumerate(zip(chosen.tolist(), tiers.tolist(), strict=True)):

@@ -190,3 +190,11 @@ def test_csv_cells_never_start_a_formula(value: str) -> None:
 def test_csv_cells_leave_plain_text() -> None:
     assert csv_cell("St. Mary's") == "St. Mary's"
     assert csv_cell(0.5) == "0.5"
+
+
+def test_percentages_never_claim_certainty() -> None:
+    from preceptor.smartpick.templatetags.smartpick import pct
+
+    assert pct(1.0) == ">99%" and pct(0.995) == ">99%"
+    assert pct(0.0) == "<1%" and pct(0.004) == "<1%"
+    assert pct(0.873) == "87%" and pct(None) == "—"
