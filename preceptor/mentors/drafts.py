@@ -43,7 +43,6 @@ class DraftFacts:
     interest: str = ""  # the applicant's specialty of interest
     how_we_met: str = ""
     last_contact: dt.date | None = None
-    last_topic: str = ""
     achievements: tuple[Item, ...] = ()  # since the last contact
     done: tuple[Item, ...] = ()  # advice followed, not yet reported
     declined: tuple[Item, ...] = ()  # advice not followed (detail = why), not yet reported
@@ -163,19 +162,21 @@ def update(f: DraftFacts) -> Draft:
     for a in f.achievements[:3]:
         detail = f" ({a.detail.strip().rstrip('.')})" if a.detail.strip() else ""
         bullets.append(f"- {a.text.rstrip('.')}{detail}.")
+    # Quoted, so the sentence reads right however the suggestion was written down.
     for d in f.done[:2]:
-        bullets.append(f"- Following your advice, I {_lower(d.text).rstrip('.')}: done.")
+        bullets.append(f"- Your suggestion “{d.text.strip().rstrip('.')}”: done, thank you.")
     for d in f.declined[:2]:
-        why = f": {d.detail.strip().rstrip('.')}" if d.detail.strip() else ""
+        why = f", because {_lower(d.detail).rstrip('.')}" if d.detail.strip() else ""
         bullets.append(
-            f"- On your suggestion to {_lower(d.text).rstrip('.')}, I decided not to{why}."
+            f"- Your suggestion “{d.text.strip().rstrip('.')}”: I thought it over and decided "
+            f"not to{why}."
         )
     if not bullets:
         bullets.append("- (Two or three lines of news since we last spoke.)")
     questions = []
     if f.open_items:
         questions.append(
-            f"- I am still working on {_lower(f.open_items[0].text).rstrip('.')}; "
+            f"- I am still working on “{f.open_items[0].text.strip().rstrip('.')}”; "
             "is there anything I should do differently?"
         )
     if f.interest:
@@ -184,9 +185,7 @@ def update(f: DraftFacts) -> Draft:
         questions.append("- (One or two questions or decisions you would value their view on.)")
     since = _since(f.last_contact, f.today)
     opening = (
-        f"I hope you are well. Since we spoke {since}"
-        + (f" about {f.last_topic.strip().rstrip('.')}" if f.last_topic.strip() else "")
-        + ", I wanted to share a short update."
+        f"I hope you are well. Since we spoke {since}, I wanted to share a short update."
         if since
         else "I hope you are well. I wanted to share a short update."
     )

@@ -946,7 +946,6 @@ def draft_for(mentor: Mentor, kind: str, *, today: dt.date | None = None) -> dra
         interest=profile.specialty_of_interest,
         how_we_met=mentor.how_we_met,
         last_contact=since,
-        last_topic=(last.summary.split(".")[0][:80] if last and last.summary else ""),
         achievements=tuple(
             item(a.title, a.achieved_on, a.description)
             for a in achievements.order_by("-achieved_on")[:3]

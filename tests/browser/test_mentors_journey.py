@@ -86,7 +86,7 @@ def test_add_log_reset_and_draft(page: Page, live_server: Any) -> None:
     page.get_by_role("link", name="Periodic update email").click()
     body = page.get_by_label("Message")
     expect(body).to_contain_text("Dear Dr. Ortiz,")
-    expect(body).to_contain_text("Following your advice, I apply for the medicine sub-I: done.")
+    expect(body).to_contain_text("Your suggestion “Apply for the medicine sub-I”: done, thank you.")
     href = page.get_by_role("link", name="Open in your email app").get_attribute("href")
     assert href is not None and href.startswith("mailto:ana%40example.edu?subject=")
     check_page(page, "mentors-05-draft")

@@ -39,18 +39,17 @@ def test_the_update_lists_news_follow_through_and_questions() -> None:
     d = drafts.update(
         facts(
             last_contact=TODAY - dt.timedelta(days=30),
-            last_topic="the research project",
             achievements=(drafts.Item("Poster accepted at ACP", TODAY, "heart failure"),),
             done=(drafts.Item("Submit the abstract"),),
             declined=(drafts.Item("Join the journal club", None, "it clashes with clinic"),),
             open_items=(drafts.Item("Draft the personal statement"),),
         )
     )
-    assert "Since we spoke 4 weeks ago about the research project" in d.body
+    assert "Since we spoke 4 weeks ago, I wanted to share a short update." in d.body
     assert "- Poster accepted at ACP (heart failure)." in d.body
-    assert "- Following your advice, I submit the abstract: done." in d.body
-    assert "I decided not to: it clashes with clinic." in d.body
-    assert "still working on draft the personal statement" in d.body
+    assert "- Your suggestion “Submit the abstract”: done, thank you." in d.body
+    assert "decided not to, because it clashes with clinic." in d.body
+    assert "still working on “Draft the personal statement”" in d.body
     assert d.subject == "Update: Poster accepted at ACP"
 
 

@@ -245,8 +245,11 @@ def test_drafts_fill_in_news_since_the_last_contact(alice: User, ortiz: Mentor) 
     d = services.draft_for(ortiz, "update", today=TODAY)
     assert d.body.startswith("Dear Dr. Ortiz,")
     assert "Poster accepted" in d.body and "Old award" not in d.body and "Step 2" not in d.body
-    assert "I decided not to: it clashes with clinic" in d.body
-    assert "5 weeks ago about Career chat" in d.body
+    assert (
+        "“Join the journal club”: I thought it over and decided not to, because it clashes"
+        in d.body
+    )
+    assert "Since we spoke 5 weeks ago, I wanted" in d.body
     assert d.mailto.startswith("mailto:ana%40example.edu?subject=")
     assert "Alice Owner" in services.draft_for(ortiz, "first_contact", today=TODAY).body
     assert "Agenda" in services.draft_for(ortiz, "agenda", today=TODAY).body
