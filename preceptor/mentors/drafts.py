@@ -83,6 +83,10 @@ def _since(last: dt.date | None, today: dt.date) -> str:
     if last is None:
         return ""
     days = (today - last).days
+    if days <= 0:
+        return "earlier today"
+    if days < 7:
+        return "a few days ago"
     if days < 14:
         return "last week"
     if days < 60:
@@ -192,7 +196,7 @@ def update(f: DraftFacts) -> Draft:
     body = (
         f"Dear {f.salutation},\n\n{opening}\n\n"
         + "\n".join(bullets[:5])
-        + "\n\nTwo questions, if you have a moment:\n"
+        + "\n\nA question or two, if you have a moment:\n"
         + "\n".join(questions[:2])
         + "\n\nThank you again for your guidance; it has made a real difference. "
         "I will keep you posted.\n\n"

@@ -119,3 +119,15 @@ def test_residency_gaps_count_ready_writers_in_the_specialty() -> None:
     assert r.gaps == [] and "Two writers ready in Internal Medicine." in r.strengths
     r = network.coverage(team, stage="resident", service="eras_fellowship", specialty=im)
     assert any("program director" in g for g in r.gaps)
+
+
+def test_the_update_says_when_you_last_spoke() -> None:
+    for days, words in [
+        (0, "earlier today"),
+        (3, "a few days ago"),
+        (10, "last week"),
+        (30, "4 weeks ago"),
+        (90, "in December"),
+    ]:
+        d = drafts.update(facts(last_contact=TODAY - dt.timedelta(days=days)))
+        assert f"Since we spoke {words}, I wanted" in d.body
