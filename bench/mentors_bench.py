@@ -57,16 +57,18 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        from preceptor.accounts import services as accounts
-        from preceptor.mentors import csvio, services
-
         # The notify app re-syncs reminders after every save; building the network row by
         # row would time that instead of the reads measured here.
         from django.db.models.signals import post_delete, post_save
 
-        for label in ("Mentor", "Interaction", "ActionItem"):
-            post_save.disconnect(dispatch_uid=f"notify-save-mentors.{label}")
-            post_delete.disconnect(dispatch_uid=f"notify-del-mentors.{label}")
+        from preceptor.accounts import services as accounts
+        from preceptor.mentors import csvio, services
+        from preceptor.mentors.models import ActionItem, Interaction, Mentor
+
+        for model in (Mentor, Interaction, ActionItem):
+            label = model.__name__
+            post_save.disconnect(sender=model, dispatch_uid=f"notify-save-mentors.{label}")
+            post_delete.disconnect(sender=model, dispatch_uid=f"notify-del-mentors.{label}")
 
         user = accounts.sign_up(email="bench@example.org", password="x" * 12, full_name="B")
         accounts.update_profile(user, specialty_of_interest="Internal Medicine")

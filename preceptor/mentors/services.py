@@ -17,7 +17,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -645,10 +645,16 @@ def with_related(qs: QuerySet[Mentor]) -> QuerySet[Mentor]:
 
 def cadence_facts(mentor: Mentor, today: dt.date) -> cadence_rules.CadenceFacts:
     periods = list(mentor.periods.all())
-    interactions = [i.occurred_on for i in mentor.interactions.all() if i.occurred_on <= today]
+    # cadence_states annotates the last contact; other callers have the interactions.
+    last: dt.date | None
+    if hasattr(mentor, "last_contact_on"):
+        last = mentor.last_contact_on
+    else:
+        dates = [i.occurred_on for i in mentor.interactions.all() if i.occurred_on <= today]
+        last = max(dates) if dates else None
     return cadence_rules.CadenceFacts(
         status=mentor.status,
-        last_contact=max(interactions) if interactions else None,
+        last_contact=last,
         added_on=timezone.localdate(mentor.created) if mentor.created else today,
         working_together=any(p.is_ongoing(today) for p in periods),
         ideal_days=mentor.cadence_ideal_days,
@@ -675,11 +681,23 @@ def cadence_of(mentor: Mentor, today: dt.date) -> CadenceState | None:
 
 def cadence_states(user: User, today: dt.date) -> list[CadenceState]:
     """Every tracked mentor's cadence, most urgent first (former mentors are not tracked)."""
-    states = [
-        s
-        for m in with_related(mentors_of(user).exclude(status=Mentor.Status.FORMER))
-        if (s := cadence_of(m, today)) is not None
-    ]
+    # Two queries for any number of mentors: it runs on every dashboard view and every
+    # reminder sync, so it reads only what the cadence rules need.
+    qs = (
+        mentors_of(user)
+        .exclude(status=Mentor.Status.FORMER)
+        .annotate(
+            last_contact_on=Max(
+                "interactions__occurred_on", filter=Q(interactions__occurred_on__lte=today)
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "periods", queryset=SupervisionPeriod.objects.only("mentor_id", "start", "end")
+            )
+        )
+    )
+    states = [s for m in qs if (s := cadence_of(m, today)) is not None]
     rank = cadence_rules.STATES.index
     return sorted(
         states,
