@@ -29,7 +29,7 @@ run: demo
 
 ## The whole suite: lint, format check, types, then every test (browser tests included).
 test: setup
-	@scripts/ensure-chromium.sh
+	@scripts/ensure-test-tools.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy preceptor

@@ -27,7 +27,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: run scripts/ensure-chromium.sh")
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run scripts/ensure-test-tools.sh")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The test suite drives Debian's Chromium (never a downloaded browser) and renders the
+# letter packets with poppler's pdftoppm. Install what is missing when we are root;
+# otherwise say loudly how to get it.
+set -euo pipefail
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+missing=()
+[ -x "$CHROMIUM" ] || missing+=(chromium fonts-liberation)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian's ${missing[*]} for the test suite…"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+  exit 0
+fi
+cat >&2 <<MSG
+################################################################################
+  The test suite needs these Debian packages and they are not installed:
+      ${missing[*]}
+  Install them with:   sudo apt-get install ${missing[*]}
+  (or point CHROMIUM=/path/to/chromium at another Chromium build), then run make test again.
+################################################################################
+MSG
+exit 1
