@@ -133,6 +133,14 @@ def test_request_page_shows_next_action_draft_and_timeline(alice, alice_client) 
     assert "Ask by this date" in body
 
 
+def test_request_page_links_to_the_writer_link_and_vault(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+    r = make_request(alice, "agreed")
+    body = alice_client.get(reverse("letters:request", args=[r.public_id])).content.decode()
+    assert "No active link." in body
+    assert reverse("writers:request", kwargs={"public_id": r.public_id}) in body
+    assert "Send the writer their link" in body
+
+
 def test_draft_picker_returns_the_partial_for_htmx(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
     r = make_request(alice, "agreed")
     url = reverse("letters:request", args=[r.public_id]) + "?draft=thank_you"
