@@ -39,9 +39,11 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
 
-## The suite against a throwaway PostgreSQL cluster (started and stopped here).
+## The suite against a throwaway PostgreSQL cluster (started and stopped here). The Match
+## engine's tests are left out: preceptor.match never touches a database, and `make test`
+## has just run them.
 test-postgres: setup
-	scripts/with-postgres.sh $(BIN)/python -m pytest -p xdist -n 2 --dist loadgroup -m "not browser" $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/python -m pytest -p xdist -n 2 --dist loadgroup -m "not browser" --ignore=tests/match $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
