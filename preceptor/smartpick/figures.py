@@ -19,6 +19,7 @@ __all__ = [
     "SPECIALTIES",
     "STATES",
     "STEP2_PASS",
+    "US_MD_SHARE_2024",
     "Figure",
     "SpecialtyFigures",
     "eras_cost",
@@ -112,6 +113,39 @@ MATCH_RATE_2025: dict[str, Figure] = {
     "img": Figure(0.580, "NRMP Main Match 2025, non-US-citizen IMGs (11,465)", "NRMP"),
 }
 TYPE_COUNT_2025 = {"md": 20368, "do": 8392, "usimg": 4587, "img": 11465}
+
+# Share of each specialty's applicants who are US MD seniors: NRMP Results and Data,
+# 2024 Main Residency Match, PGY-1 table "US MD senior applicants / total applicants"
+# [NRMP] (``../shared/data/nrmp_specialty_summary_2015_2024.csv``, year 2024). The
+# simulation splits each specialty's applicants by type with it (see
+# ``simulation.specialty_type_table``): IMGs concentrate where US MD seniors are few.
+US_MD_SHARE_2024: dict[str, float] = {
+    "Anesthesiology": 0.5574,
+    "Child Neurology": 0.5498,
+    "Dermatology": 0.7763,
+    "Emergency Medicine": 0.3878,
+    "Family Medicine": 0.2430,
+    "Internal Medicine": 0.2734,
+    "Internal Medicine-Primary": 0.3658,
+    "Interventional Radiology": 0.6382,
+    "Medicine-Pediatrics": 0.6739,
+    "Neurological Surgery": 0.7069,
+    "Neurology": 0.3974,
+    "Obstetrics-Gynecology": 0.6108,
+    "Orthopaedic Surgery": 0.6756,
+    "Otolaryngology": 0.8226,
+    "Pathology": 0.2827,
+    "Pediatrics": 0.4579,
+    "Physical Medicine & Rehabilitation": 0.4660,
+    "Plastic Surgery (Integrated)": 0.7127,
+    "Psychiatry": 0.4912,
+    "Radiation Oncology": 0.6241,
+    "Radiology-Diagnostic": 0.6345,
+    "Surgery": 0.4678,
+    "Thoracic Surgery": 0.7018,
+    "Transitional Year": 0.6096,
+    "Vascular Surgery": 0.5706,
+}
 
 # 2025 fill rates [secondary, quoting NRMP].
 FILL_RATE_2025: dict[str, float] = {

@@ -65,9 +65,10 @@ class Params:
         _logit(figures.SIGNAL_PROFILE["in_state"]) - _logit(figures.SIGNAL_PROFILE["out_of_state"])
     )
     # Score: log-odds per SD (13 points) of Step 2 CK above the program's typical
-    # interviewed applicant [assumption, checked by calibrate against the 9-11 point
-    # matched/unmatched gap of Charting Outcomes].
-    score: float = 1.0
+    # interviewed applicant. Fixed with calibrate by the matched-unmatched gap of US MD
+    # seniors within their preferred specialty, 9-11 points (Charting Outcomes
+    # [reported]): 0.6 gives about 10.5 in the national simulation, 1.0 gave 12.6.
+    score: float = 0.6
     # Program competitiveness moves its typical interviewed score by this many points
     # per unit of competitiveness [assumption].
     points_per_z: float = 4.0

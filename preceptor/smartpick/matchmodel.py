@@ -33,14 +33,14 @@ __all__ = ["CONVERSION", "conversion", "p_match", "p_match_nodes"]
 # competition (log of applicants per position relative to internal medicine), plus a
 # slope on the score above the program's typical interviewed applicant (per SD).
 # Fitted to the Match simulation by ``python -m preceptor.smartpick.fit`` (96
-# simulated applicants, RMS error of P(match) 0.071) — see docs/smartpick.md.
+# simulated applicants, RMS error of P(match) 0.072) — see docs/smartpick.md.
 CONVERSION = {
-    "md": -0.164,
-    "do": -0.281,
-    "usimg": -0.805,
-    "img": -0.805,
-    "competition": 1.125,
-    "score": 0.881,
+    "md": -0.281,
+    "do": -0.266,
+    "usimg": -0.945,
+    "img": -0.719,
+    "competition": 1.062,
+    "score": 0.858,
 }
 
 

@@ -21,6 +21,7 @@ noise, as :mod:`preceptor.match.synthetic` does.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,10 +31,18 @@ from preceptor.match import Market, solve
 from preceptor.match.simulate import simulate, wilson_interval
 
 from . import figures
-from .interview import GOLD, PARAMS, SILVER, TYPE_STEP2, type_intercepts
-from .recommend import IM_COMPETITION, Catalogue
+from .interview import GOLD, PARAMS, SILVER, TYPE_STEP2, Applicant, interview_logit, type_intercepts
+from .matchmodel import conversion, p_match
+from .recommend import IM_COMPETITION, Catalogue, _program_arrays
 
-__all__ = ["ApplicantSimulation", "NationalOutcome", "national_market", "simulate_applicant"]
+__all__ = [
+    "ApplicantSimulation",
+    "NationalOutcome",
+    "national_market",
+    "simulate_applicant",
+    "specialty_type_table",
+    "typical_list_p_match",
+]
 
 KINDS = ("md", "do", "usimg", "img")
 # Programs' preference by applicant type, in SDs of score (as preceptor.match.synthetic).
@@ -47,12 +56,22 @@ IMG_VISA_SHARE = 0.5
 # interviewee is ranked (calibrate shows the effect).
 RANK_SHARE = 1.0
 BACKUP_SHARE = 66_818 / 47_208 - 1  # about 0.42 [NRMP, derived]
-BACKUP_SPECIALTIES = (
-    "Family Medicine",
-    "Internal Medicine",
-    "Psychiatry",
-    "Pediatrics",
-)
+# Which of a specialty's published applicants prefer it (the rest rank it as a backup),
+# see _primary_backup: applicants who prefer a specialty, per position, grow as
+# (applicants per position) ** PREFER_ELASTICITY, and are at least PREFER_FLOOR of its
+# applicants [assumptions; 0.35 chosen by calibrate's fill rates, between 0 (every
+# specialty draws the same number per position) and 1 (the same backup share
+# everywhere, which left pediatrics and emergency medicine 10 points short)]. The
+# floor keeps small specialties with many applicants per position (dermatology's 30
+# PGY-1 positions, 295 applicants) from being made almost all of backups.
+PREFER_ELASTICITY = 0.35
+PREFER_FLOOR = 0.5
+# Programs rank interviewees by score, type and geography plus a normal term with this
+# SD (in score SDs) for everything else: interviews, letters, fit [assumption]. 1.0
+# rather than 0.5, because 0.5 made rank lists almost pure score order and, with the
+# interview model's score slope, the matched-unmatched gap of US MD seniors 14 points
+# against the published 9-11 (calibrate).
+RANK_NOISE = 1.0
 # Interviews a program offers per position: about 120 invited (2018 PD survey) for a
 # typical program of 8 to 10 positions [secondary, derived]; 12 makes the simulated
 # internal medicine medians match the published ones (calibrate).
@@ -82,33 +101,110 @@ def _spec_arrays(cat: Catalogue, idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return mean, comp
 
 
+def specialty_type_table(specs: list[str]) -> np.ndarray:
+    """Applicants of each specialty (rows) by type (columns, as KINDS); see below."""
+    return _type_table(tuple(specs)).copy()
+
+
+@functools.cache
+def _type_table(specs: tuple[str, ...]) -> np.ndarray:
+    """Applicants of each specialty (rows) by type (columns, as KINDS).
+
+    Rows sum to the specialty's NRMP 2024 applicants and the US MD column follows the
+    published share of US MD seniors among them (``figures.US_MD_SHARE_2024``, NRMP
+    Results and Data 2024 [NRMP]); columns are in proportion to the 2025 counts of active
+    applicants by type [NRMP]. NRMP's summary does not split the other applicants into
+    DO, US-citizen IMG and non-US IMG by specialty, so those three start from the same
+    split everywhere [assumption]; iterative proportional fitting then meets both
+    margins, which keeps the specialty-by-type odds ratios of that start. A specialty
+    with few US MD seniors thus draws proportionally more DOs and IMGs.
+    """
+    by_name = {s.name: s for s in figures.SPECIALTIES}
+    applicants = np.array([by_name[s].applicants for s in specs], dtype=float)
+    md = np.array([figures.US_MD_SHARE_2024.get(s, 0.5) for s in specs])
+    counts = np.array([figures.TYPE_COUNT_2025[k] for k in KINDS], dtype=float)
+    other = counts[1:] / counts[1:].sum()
+    table = applicants[:, None] * np.c_[md, (1 - md)[:, None] * other[None, :]]
+    cols = counts / counts.sum() * applicants.sum()
+    for _ in range(200):
+        table *= (applicants / table.sum(axis=1))[:, None]
+        table *= (cols / table.sum(axis=0))[None, :]
+    return table
+
+
+@functools.cache
+def _primary_backup(specs: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Split :func:`_type_table` into preferred-specialty and backup applicants.
+
+    NRMP counts an applicant once in every specialty ranked: 66,818 applicant-
+    specialties for 47,208 applicants (2024 PGY-1 table, 2025 totals [NRMP]), so about
+    70.7% of each specialty's count are applicants who prefer it, on average. Where the
+    excess sits is not published; we assume that a specialty draws preferring applicants
+    up to a common number per position ``r`` and that applicants beyond it are backups
+    [assumption]: where applicants barely exceed positions (pediatrics 1.15, emergency
+    medicine 1.18 per position) nearly all prefer it, and the surplus of internal and
+    family medicine and the transitional year is other specialties' backup. ``r``
+    solves sum(min(applicants, r * positions)) = 70.7% of all applicant-specialties.
+    """
+    by_name = {s.name: s for s in figures.SPECIALTIES}
+    table = _type_table(specs)
+    applicants = table.sum(axis=1)
+    positions = np.array([by_name[s].positions for s in specs], dtype=float)
+    want = applicants.sum() / (1 + BACKUP_SHARE)
+    lo, hi = 0.0, float((applicants / positions).max()) * 2
+    for _ in range(60):
+        r = (lo + hi) / 2
+        got = _preferring(r, applicants, positions)
+        lo, hi = (r, hi) if got.sum() < want else (lo, r)
+    primary = _preferring(lo, applicants, positions)
+    share = (primary / applicants)[:, None]
+    return table * share, table * (1 - share)
+
+
+def _preferring(r: float, applicants: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    per_position = r * (applicants / positions) ** PREFER_ELASTICITY
+    return np.minimum(applicants, np.maximum(per_position * positions, PREFER_FLOOR * applicants))
+
+
 def _draw_competitors(
     rng: np.random.Generator,
     n: int,
-    weights: np.ndarray | None = None,
-    backups: np.ndarray | None = None,
+    *,
+    table: np.ndarray | None = None,
+    kind_p: np.ndarray | None = None,
+    backup_table: np.ndarray | None = None,
 ) -> Competitors:
+    """``n`` competitors. With ``table`` (specialties by type, see
+    :func:`specialty_type_table`) each draws a type in the 2025 mix, then a specialty
+    in proportion to its applicants of that type; without it everyone is in specialty
+    0 and types follow ``kind_p`` (that specialty's type mix) or the 2025 mix."""
     counts = np.array([figures.TYPE_COUNT_2025[k] for k in KINDS], dtype=float)
-    kind = rng.choice(4, size=n, p=counts / counts.sum())
+    p_kind = counts / counts.sum() if kind_p is None else kind_p / kind_p.sum()
+    kind = rng.choice(4, size=n, p=p_kind)
     base = np.array([TYPE_STEP2[k] for k in KINDS])
     score = np.clip(base[kind] + rng.normal(scale=figures.STEP2_SD, size=n), 200, 290)
     states = list(figures.STATE_POP)
     pop = np.array([figures.STATE_POP[s] for s in states])
     state = np.array(states, dtype=object)[rng.choice(len(states), size=n, p=pop / pop.sum())]
-    if weights is None:
-        specialty = np.zeros(n, dtype=np.int64)
-    else:
-        specialty = rng.choice(len(weights), size=n, p=weights / weights.sum())
+    specialty = np.zeros(n, dtype=np.int64)
+    backup = np.full(n, -1, dtype=np.int64)
+    if table is not None:
+        prim, back = table if backup_table is None else (table, backup_table)
+        for k in range(4):
+            who = np.flatnonzero(kind == k)
+            p = prim[:, k] / prim[:, k].sum()
+            specialty[who] = rng.choice(len(p), size=len(who), p=p)
+            if backup_table is None:
+                continue
+            # Some applicants also apply in a backup specialty (see national_market),
+            # spending about a third of their applications there [assumption]; it is
+            # drawn from the backup applicants of their type (_primary_backup).
+            b = who[rng.random(len(who)) < back[:, k].sum() / prim[:, k].sum()]
+            pb = back[:, k] / back[:, k].sum()
+            backup[b] = rng.choice(len(pb), size=len(b), p=pb)
+        backup[backup == specialty] = -1
     medians = np.array([figures.INTERVIEW_MEDIANS[k][0] for k in KINDS])
     n_apps = np.maximum(1, np.round(medians[kind] * rng.lognormal(-0.08, 0.4, size=n)))
-    backup = np.full(n, -1, dtype=np.int64)
-    if backups is not None and backups.sum() > 0:
-        # Some applicants also apply in a backup specialty (see national_market),
-        # spending about a third of their applications there [assumption]; backups are
-        # drawn in proportion to the weights given.
-        has = rng.random(n) < BACKUP_SHARE
-        backup[has] = rng.choice(len(backups), size=int(has.sum()), p=backups / backups.sum())
-        backup[backup == specialty] = -1
     n_backup = np.where(backup >= 0, np.round(n_apps * 0.35), 0).astype(np.int64)
     return Competitors(kind, score, state, specialty, n_apps.astype(np.int64), backup, n_backup)
 
@@ -145,7 +241,7 @@ def _competitor_lists(
             local = cat.state[pool][None, :] == comp.state[c][:, None]
             level = (comp.score[c][:, None] - typical[None, :]) / figures.STEP2_SD
             # Where they apply: near their level, near home, plus taste.
-            pref = -0.7 * np.abs(level) + 1.0 * local + rng.gumbel(size=level.shape)
+            pref = _application_preference(rng, level, local)
             top = np.argsort(-pref, axis=1)[:, : k.max()]
             keep = np.arange(top.shape[1])[None, :] < k[:, None]
             sig = np.zeros(top.shape, dtype=np.int8)
@@ -185,6 +281,13 @@ def _competitor_lists(
     return lists, visa_need
 
 
+def _application_preference(
+    rng: np.random.Generator, level: np.ndarray, local: np.ndarray
+) -> np.ndarray:
+    """Where a typical applicant applies: near their level, near home, plus taste."""
+    return -0.7 * np.abs(level) + 1.0 * local + rng.gumbel(size=level.shape)
+
+
 def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Per-program shift of the interview log-odds so that each program invites about
     INVITES_PER_POSITION per position (or 90% of its applicants if fewer apply)."""
@@ -218,7 +321,7 @@ def _program_lists(
         app_score[pa] / figures.STEP2_SD
         + TYPE_BIAS[app_kind[pa]]
         + 0.3 * (cat.state[pp] == app_state[pa])
-        + rng.normal(scale=0.5, size=len(pa))
+        + rng.normal(scale=RANK_NOISE, size=len(pa))
     )
     order = np.lexsort((-value, pp))
     pa, pp, value = pa[order], pp[order], value[order]
@@ -300,7 +403,10 @@ def simulate_applicant(
     fig = figures.specialty(target)
     ratio = fig.applicants_per_position if fig else 1.5
     n_comp = max(10, round(positions * ratio))
-    comp = _draw_competitors(rng, n_comp)
+    # Competitors in the specialty's own mix of applicant types (NRMP 2024 US MD share).
+    names = [s.name for s in figures.SPECIALTIES]
+    mix = specialty_type_table(names)[names.index(fig.name)] if fig else None
+    comp = _draw_competitors(rng, n_comp, kind_p=mix)
     lists, _ = _competitor_lists(rng, cat, [pool_arr], comp, [(gold, silver)])
     # The applicant's replicas: one interview draw each, with the applicant-level shock.
     you_lists = []
@@ -343,14 +449,56 @@ def simulate_applicant(
     )
 
 
+def typical_list_p_match(
+    cat: Catalogue,
+    *,
+    kind: str,
+    specialty: str,
+    applications: int,
+    score: float,
+    applicants: int = 200,
+    seed: int = 0,
+) -> float:
+    """Mean P(match) of typical applicants' lists, not optimised ones.
+
+    Each of ``applicants`` applicants (home state drawn by population) picks
+    ``applications`` programs of the specialty as the simulated competitors do (near
+    their level, near home, plus taste) and places no signals; P(match) is the analytic
+    model's (:mod:`.matchmodel`, fitted to the simulation). For comparisons with
+    published figures about what typical applicants achieved, such as Apply Smart's.
+    """
+    rng = np.random.default_rng(seed)
+    pool = np.flatnonzero(cat.specialty == specialty)
+    progs = _program_arrays(cat, pool)
+    typical = progs.spec_mean + PARAMS.points_per_z * progs.z
+    level = (score - typical) / figures.STEP2_SD
+    states = list(figures.STATE_POP)
+    pop = np.array([figures.STATE_POP[s] for s in states])
+    homes = np.array(states, dtype=object)[
+        rng.choice(len(states), size=applicants, p=pop / pop.sum())
+    ]
+    q = conversion(kind, score, typical, progs.comp)
+    out = []
+    for home in homes.tolist():
+        local = progs.state == home
+        pref = _application_preference(rng, level, local)
+        top = np.argsort(-pref)[:applications]
+        a = Applicant(kind=kind, step2=score, home_state=home)
+        logit = interview_logit(a, progs.take(top), np.zeros(len(top), dtype=np.int8))
+        out.append(p_match(logit, q[top]))
+    return float(np.mean(out))
+
+
 @dataclass(frozen=True)
 class NationalOutcome:
     match_rate: dict[str, float]  # by applicant type
     fill_rate: dict[str, float]  # by specialty
     interviews: dict[str, float]  # median interviews of IM applicants by type
     applications: dict[str, float]  # their median applications
-    matched_score: float
+    matched_score: float  # all applicants, matched anywhere
     unmatched_score: float
+    md_gap: float  # US MD seniors: matched minus unmatched in their preferred specialty
+    type_share: dict[str, dict[str, float]]  # by specialty: share of its applicants by type
     applicants: int
     positions: int
     stable: bool
@@ -377,11 +525,11 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
     # NRMP counts an applicant once in each specialty they rank: 66,818 applicant-
     # specialties for 47,208 applicants (2024 PGY-1 table and 2025 totals [NRMP]), so
     # about 0.42 extra specialties per applicant (BACKUP_SHARE). Primary and backup
-    # specialties are both drawn in proportion to NRMP 2024 applicants per specialty,
-    # so each specialty's applicants (primary + backup) follow the published counts.
-    applicants = np.array([by_name[s].applicants for s in specs], dtype=float)
-    weights = backup_w = applicants
-    comp = _draw_competitors(rng, n, weights, backup_w)
+    # specialties are both drawn from the applicants of the competitor's type
+    # (specialty_type_table), so each specialty's applicants (primary + backup) follow
+    # the published counts and its published share of US MD seniors.
+    primary, backup = _primary_backup(tuple(specs))
+    comp = _draw_competitors(rng, n, table=primary, backup_table=backup)
     signals = [(by_name[s].signals_gold, by_name[s].signals_silver) for s in specs]
     lists, _ = _competitor_lists(rng, cat, pools, comp, signals)
     prog_lists = _program_lists(rng, cat, lists, comp.score, comp.kind, comp.state)
@@ -396,6 +544,26 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
     for s, pool in zip(specs, pools, strict=True):
         rows = [code_index[str(c)] for c in cat.code[pool]]
         fill[s] = float(result.fill[rows].sum() / market.quota[rows].sum())
+    # The matched-unmatched score gap as Charting Outcomes measures it: US MD seniors by
+    # preferred specialty, "matched" meaning matched in it; within-specialty gaps
+    # averaged with the specialty's US MD applicants as weights.
+    code_spec = np.empty(len(market.program_ids), dtype=np.int64)
+    for si, pool in enumerate(pools):
+        code_spec[[code_index[str(c)] for c in cat.code[pool]]] = si
+    here = matched & (code_spec[np.maximum(result.program, 0)] == comp.specialty)
+    gaps, weights = [], []
+    for si in range(len(specs)):
+        who = (comp.kind == 0) & (comp.specialty == si)
+        yes, no = who & here, who & ~here
+        if yes.sum() >= 5 and no.sum() >= 5:
+            gaps.append(comp.score[yes].mean() - comp.score[no].mean())
+            weights.append(who.sum())
+    md_gap = float(np.average(gaps, weights=weights)) if gaps else float("nan")
+    type_share = {}
+    for si, name in enumerate(specs):
+        who = (comp.specialty == si) | (comp.backup == si)
+        counts = np.bincount(comp.kind[who], minlength=4)
+        type_share[name] = {k: float(counts[i] / max(1, who.sum())) for i, k in enumerate(KINDS)}
     im = specs.index("Internal Medicine") if "Internal Medicine" in specs else -1
     interviews, applications = {}, {}
     for i, k in enumerate(KINDS):
@@ -410,6 +578,8 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
         applications=applications,
         matched_score=float(comp.score[matched].mean()),
         unmatched_score=float(comp.score[~matched].mean()),
+        md_gap=md_gap,
+        type_share=type_share,
         applicants=n,
         positions=positions,
         stable=result.status == "converged",
