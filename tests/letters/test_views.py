@@ -139,6 +139,8 @@ def test_request_page_links_to_the_writer_link_and_vault(alice, alice_client) ->
     assert "No active link." in body
     assert reverse("writers:request", kwargs={"public_id": r.public_id}) in body
     assert "Send the writer their link" in body
+    writer_page = alice_client.get(reverse("writers:request", kwargs={"public_id": r.public_id}))
+    assert reverse("letters:request", args=[r.public_id]) in writer_page.content.decode()
 
 
 def test_draft_picker_returns_the_partial_for_htmx(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
