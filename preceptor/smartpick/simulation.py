@@ -5,15 +5,19 @@ Pure NumPy plus the Match engine's public API (:meth:`preceptor.match.Market.bui
 
 - :func:`simulate_applicant` — the applicant's specialty as a market (a random subset of
   its programs that includes every program on the applicant's list, with competitors
-  in the published ratio of applicants per position), with the applicant in it. The
+  in the published ratio of applicants per position and the specialty's own mix of
+  applicant types), with the applicant in it. The
   applicant enters as several *replicas*, each with its own draw of interviews, so one
   market covers both the interview lottery and the Match; each market is then solved
   many times with perturbed rank lists (Monte Carlo).
 - :func:`national_market` — every specialty of the catalogue at national size, for the
   calibration report (``manage.py calibrate``).
 
-Competitors apply like typical applicants of their type (the published median numbers
-of applications), choose programs near their level and near home, place their signals
+Competitors choose their specialty by applicant type (each specialty's published
+applicants and share of US MD seniors, :func:`specialty_type_table`), some also rank a
+backup specialty (:func:`_primary_backup`), apply like typical applicants of their
+type (the published median numbers of applications), choose programs near their level
+and near home, place their signals
 on their favourites, get interviews by the interview model and rank every program that
 interviewed them. Programs rank their interviewees by score, type and geography with
 noise, as :mod:`preceptor.match.synthetic` does.
@@ -507,8 +511,9 @@ class NationalOutcome:
 def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> NationalOutcome:
     """Simulate a national Match over the catalogue (one solve) and tally outcomes.
 
-    Applicants are spread over specialties by NRMP 2024 applicants (the catalogue's
-    specialties only); their number is the 2024 ratio of rank lists to PGY-1 positions
+    Applicants are spread over specialties by type, following NRMP 2024 applicants and
+    US MD senior shares (the catalogue's specialties only; :func:`specialty_type_table`,
+    :func:`_primary_backup`); their number is the 2024 ratio of rank lists to PGY-1 positions
     applied to the catalogue's positions (``scale`` samples a share of the programs).
     """
     rng = np.random.default_rng(seed)
