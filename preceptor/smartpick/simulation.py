@@ -143,12 +143,17 @@ def _primary_backup(specs: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     NRMP counts an applicant once in every specialty ranked: 66,818 applicant-
     specialties for 47,208 applicants (2024 PGY-1 table, 2025 totals [NRMP]), so about
     70.7% of each specialty's count are applicants who prefer it, on average. Where the
-    excess sits is not published; we assume that a specialty draws preferring applicants
-    up to a common number per position ``r`` and that applicants beyond it are backups
+    excess sits is not published; we assume that preferring applicants per position
+    grow slowly with the published applicants per position, as
+    ``r * (applicants / positions) ** PREFER_ELASTICITY``, capped by the applicants and
+    at least ``PREFER_FLOOR`` of them, and that the rest rank it as a backup
     [assumption]: where applicants barely exceed positions (pediatrics 1.15, emergency
-    medicine 1.18 per position) nearly all prefer it, and the surplus of internal and
-    family medicine and the transitional year is other specialties' backup. ``r``
-    solves sum(min(applicants, r * positions)) = 70.7% of all applicant-specialties.
+    medicine 1.18 per position) nearly all prefer it, while much of the surplus of
+    internal medicine, surgery and the transitional year is other specialties' backup.
+    ``r`` makes the preferring applicants 70.7% of all applicant-specialties. Every
+    type in a specialty has the same preferring share (a type-specific share, with IMGs
+    ranking more categorical specialties than US MD seniors, changed no fill rate by
+    more than a point in calibrate).
     """
     by_name = {s.name: s for s in figures.SPECIALTIES}
     table = _type_table(specs)
