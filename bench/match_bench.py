@@ -134,22 +134,19 @@ def order_check(m: Market, seed: int, draws: int, limit: int) -> tuple[int, int,
     order had an artefact of the order; one that cycles whatever the order is evidence
     (not proof) that the perturbed market has no stable matching."""
     from preceptor.match import _kernels
-    from preceptor.match.simulate import _TABLE
+    from preceptor.match.simulate import _TABLE, _market_tuple
     from preceptor.match.solve import _prepare, _unit_order
 
     p = _prepare(m)
     max_iter = 50 * (len(m.a_list) + len(p.u_p1) + 1_000)
-    ka, kp, ku = _kernels.entry_keys(
-        np.uint64(seed), p.a_app, p.a_list, p.p_list, p.p_prog, p.u_s1, p.u_owner, p.u_key
-    )
+    ka, kp, ku, ks = _kernels.entry_keys(
+        np.uint64(seed), p.a_app, p.a_list, p.p_list, p.p_prog, p.u_s1, p.u_owner, p.u_key,
+        p.s_app, p.s_list,
+    )  # fmt: skip
 
     def status(d: int, order: np.ndarray) -> int:
-        _, _, st = _kernels.mc_batch(
-            np.uint64(seed), d, 1, _TABLE, 1.0, 1.0, ka, kp, ku, p.quota, p.hoff,
-            p.is_single, p.a_ptr, p.a_list, p.a_to_p, p.p_ptr, p.p_list, p.p_prog,
-            p.a_pbase, p.u_s1, p.u_s2, p.u_ptr, p.u_p1, p.u_p2, p.u_j1, p.u_j2, p.u_owner,
-            p.pu_ptr, p.pu_k, order, p.slot_unit, p.n_slots, max_iter, 50,
-        )  # fmt: skip
+        mk = _market_tuple(p, (ka, kp, ku, ks), order, max_iter, 50)
+        _, _, st = _kernels.mc_batch(np.uint64(seed), d, 1, _TABLE, 1.0, 1.0, mk, 1, p.rank_proto)
         return int(st[0])
 
     base = _unit_order(p, seed)

@@ -273,7 +273,7 @@ def _loosened(p, vac, in_vac, dq, in_dirty, cnt):
 
 
 @njit(cache=True)
-def rp_match(
+def rp_core(
     quota,
     hoff,
     is_single,
@@ -294,11 +294,30 @@ def rp_match(
     pu_ptr,
     pu_k,
     u_newpos,
+    u_bstart,
+    s_newpos,
+    sr_ptr,
+    sr_u,
+    sr_x,
     unit_order,
     slot_unit,
     n_slots,
     max_iter,
     cycle_bound,
+    hr,
+    hs,
+    hsize,
+    match_prog,
+    nxt,
+    unext,
+    ucur,
+    displaced,
+    last_event,
+    stack,
+    vac,
+    in_vac,
+    dq,
+    in_dirty,
 ):
     """Applicant-proposing deferred acceptance with units added one at a time.
 
@@ -311,34 +330,32 @@ def rp_match(
     time; it can only become acceptable if its program has since *lost* someone
     (evictions only raise a program's bar). Every such program is queued (``dq``, FIFO);
     when the stack is empty, the scan takes the queued programs in turn and looks only
-    at the singles on that program's list and the unit entries naming it (``pu_ptr``,
-    ``pu_k``, an index from program to unit-list entries, which ``u_newpos`` maps to
-    their place in the unit lists as given: the identity, or a draw's re-ordering). It
-    re-opens every blocking
+    at the singles on that program's list and the unit entries naming it: for couples,
+    ``pu_ptr``, ``pu_k``, an index from program to list entries, which ``u_newpos`` maps
+    to their place in the unit lists as given (the identity, or a draw's re-ordering);
+    for supplemental units, ``sr_ptr``, ``sr_u``, ``sr_x``, at most one entry per unit
+    and reference (see the scan below; ``u_bstart`` gives each entry's block start and
+    ``s_newpos`` each supplemental program's place in its block). It re-opens every
+    blocking
     single it meets but at most one unit per scan (re-opened at its best admissible
     entry), because two units re-opened together can displace each other for ever. A
     program whose check finds nobody leaves the queue; the search ends when the queue
     is empty, a unit is re-opened more than ``cycle_bound`` times (a cycle) or the work
     exceeds ``max_iter``.
     """
-    n_prog = len(quota)
     n_app = len(a_ptr) - 1
     n_unit = len(u_s1)
-    hr = np.empty(hoff[n_prog], dtype=np.int32)
-    hs = np.empty(hoff[n_prog], dtype=np.int32)
-    hsize = np.zeros(n_prog, dtype=np.int32)
-    match_prog = np.full(n_slots, -1, dtype=np.int32)
-    nxt = a_ptr[:-1].copy()
-    unext = u_ptr[:-1].copy()
-    ucur = np.full(n_unit, -1, dtype=np.int32)
-    displaced = np.zeros(n_unit, dtype=np.int64)
-    last_event = np.zeros(n_unit, dtype=np.int64)
-    stack = np.empty(n_app + n_unit + 16, dtype=np.int32)
+    # The work arrays come from rp_work (reused across Monte Carlo draws): reset them.
+    hsize[:] = 0
+    match_prog[:] = -1
+    nxt[:] = a_ptr[:-1]
+    unext[:] = u_ptr[:-1]
+    ucur[:] = -1
+    displaced[:] = 0
+    last_event[:] = 0
+    in_vac[:] = False
+    in_dirty[:] = False
     sp = 0
-    vac = np.empty(max(n_prog, 1), dtype=np.int32)
-    in_vac = np.zeros(n_prog, dtype=np.bool_)
-    dq = np.empty(max(n_prog, 1), dtype=np.int32)
-    in_dirty = np.zeros(n_prog, dtype=np.bool_)
     cnt = np.zeros(3, dtype=np.int64)
     ev_slot = np.empty(RING, dtype=np.int64)
     ev_prog = np.empty(RING, dtype=np.int64)
@@ -376,6 +393,7 @@ def rp_match(
                 q = match_prog[a]
                 if q == p:
                     continue
+                pos += a_ptr[a]  # p_apos counts from the start of a's list
                 cur = nxt[a] - 1 if q >= 0 else nxt[a]
                 if pos >= cur:
                     continue
@@ -525,6 +543,7 @@ def rp_match(
                     q = match_prog[a]
                     if q == p:
                         continue
+                    pos += a_ptr[a]  # p_apos counts from the start of a's list
                     cur = nxt[a] - 1 if q >= 0 else nxt[a]
                     if pos >= cur:
                         continue
@@ -540,11 +559,33 @@ def rp_match(
                     sp += 1
                     found += 1
                     hit = True
-                # Unit entries naming p, above their unit's current place.
-                for e in range(pu_ptr[p], pu_ptr[p + 1]):
-                    k = u_newpos[pu_k[e]]
-                    u = u_owner[k]
-                    cur = ucur[u] if ucur[u] >= 0 else unext[u]
+                # Unit entries naming p, above their unit's current place: couples'
+                # entries (pu), then supplemental units' (sr), one or two per unit.
+                n_pu = pu_ptr[p + 1] - pu_ptr[p]
+                for i in range(n_pu + sr_ptr[p + 1] - sr_ptr[p]):
+                    if i < n_pu:
+                        k = u_newpos[pu_k[pu_ptr[p] + i]]
+                        u = u_owner[k]
+                        cur = ucur[u] if ucur[u] >= 0 else unext[u]
+                    else:
+                        e = sr_ptr[p] + i - n_pu
+                        u = sr_u[e]
+                        cur = ucur[u] if ucur[u] >= 0 else unext[u]
+                        x = sr_x[e]
+                        if x >= 0:
+                            # p on the primary list: its block's last entry, (p, no
+                            # PGY-1) or p alone. Any entry of a block above the current
+                            # one is admissible only if this one is (the block's
+                            # program takes the applicant), so it stands for them all.
+                            k = u_newpos[x]
+                        else:
+                            # p on the supplemental list: only its pair with the
+                            # current block's advanced program can block here; pairs
+                            # with programs above are covered by those programs' own
+                            # last entries.
+                            if cur >= u_ptr[u + 1]:
+                                continue
+                            k = u_bstart[cur] + s_newpos[-x - 1]
                     if k >= cur:
                         continue
                     iters += 1
@@ -610,6 +651,37 @@ def rp_match(
         cyc_slot[i - start] = ev_slot[i % RING]
         cyc_prog[i - start] = ev_prog[i % RING]
     return match_prog, nxt, ucur, hsize, status, iters, rounds, cycle_unit, cyc_slot, cyc_prog
+
+
+@njit(cache=True)
+def rp_work(hoff, n_slots, n_app, n_unit):
+    """Work arrays of :func:`rp_core` (allocated once per thread in Monte Carlo)."""
+    n_prog = len(hoff) - 1
+    return (
+        np.empty(hoff[n_prog], dtype=np.int32),  # hr
+        np.empty(hoff[n_prog], dtype=np.int32),  # hs
+        np.empty(n_prog, dtype=np.int32),  # hsize
+        np.empty(n_slots, dtype=np.int32),  # match_prog
+        np.empty(n_app, dtype=np.int32),  # nxt
+        np.empty(n_unit, dtype=np.int32),  # unext
+        np.empty(n_unit, dtype=np.int32),  # ucur
+        np.empty(n_unit, dtype=np.int64),  # displaced
+        np.empty(n_unit, dtype=np.int64),  # last_event
+        np.empty(n_app + n_unit + 16, dtype=np.int32),  # stack
+        np.empty(max(n_prog, 1), dtype=np.int32),  # vac
+        np.empty(n_prog, dtype=np.bool_),  # in_vac
+        np.empty(max(n_prog, 1), dtype=np.int32),  # dq
+        np.empty(n_prog, dtype=np.bool_),  # in_dirty
+    )
+
+
+@njit(cache=True)
+def rp_match(*args):
+    """:func:`rp_core` with fresh work arrays; ``args`` are rp_core's, from ``quota`` to
+    ``cycle_bound``. Returns (slot programs, next list index, current unit entry, fill,
+    status, iterations, scan rounds, cycling unit, cycle slots, cycle programs)."""
+    hoff, a_ptr, u_s1, n_slots = args[1], args[3], args[9], args[27]
+    return rp_core(*(args + rp_work(hoff, n_slots, len(a_ptr) - 1, len(u_s1))))
 
 
 # --------------------------------------------------------------------------- program-proposing
@@ -694,18 +766,22 @@ def logistic_table() -> np.ndarray:
 
 
 @njit(cache=True, parallel=True)
-def entry_keys(seed, a_app, a_list, p_list, p_prog, u_s1, u_owner, u_key):
-    """Keys of every entry on applicants', programs' and units' lists (once per run)."""
+def entry_keys(seed, a_app, a_list, p_list, p_prog, u_s1, u_owner, u_key, s_app, s_list):
+    """Keys of every entry on applicants', programs', couples' and supplemental lists
+    (once per run)."""
     ka = np.empty(len(a_list), dtype=np.uint64)
     kp = np.empty(len(p_list), dtype=np.uint64)
     ku = np.empty(len(u_key), dtype=np.uint64)
+    ks = np.empty(len(s_list), dtype=np.uint64)
+    for k in prange(len(s_list)):
+        ks[k] = entry_key(seed, 3, s_app[k], s_list[k])
     for k in prange(len(a_list)):
         ka[k] = entry_key(seed, 0, a_app[k], a_list[k])
     for j in prange(len(p_list)):
         kp[j] = entry_key(seed, 1, p_list[j], p_prog[j])
     for k in prange(len(u_key)):
         ku[k] = entry_key(seed, 2, u_s1[u_owner[k]], u_key[k])
-    return ka, kp, ku
+    return ka, kp, ku, ks
 
 
 @njit(cache=True, inline="always")
@@ -723,68 +799,45 @@ def _sort_row(lo, hi, keys, dkey, table, scale, score, perm):
         perm[m + 1] = k
 
 
+@njit(cache=True, inline="always")
+def _put_entry(k0, w, w0, u_p1, u_p2, u_j1, u_j2, new_rank, newpos_u, ub):
+    """Unit entry ``k0`` goes to place ``w`` of a draw's unit lists, in a block from w0."""
+    u_p1b, u_p2b, u_r1b, u_r2b, u_bstart2 = ub
+    newpos_u[k0] = w
+    u_bstart2[w] = w0
+    u_p1b[w] = u_p1[k0]
+    u_p2b[w] = u_p2[k0]
+    u_r1b[w] = new_rank[u_j1[k0]] if u_j1[k0] >= 0 else -1
+    u_r2b[w] = new_rank[u_j2[k0]] if u_j2[k0] >= 0 else -1
+
+
 @njit(cache=True)
-def _draw(
-    dkey,
-    table,
-    a_noise,
-    p_noise,
-    ka,
-    kp,
-    ku,
-    quota,
-    hoff,
-    is_single,
-    a_ptr,
-    a_list,
-    a_to_p,
-    p_ptr,
-    p_list,
-    p_prog,
-    a_pbase,
-    u_s1,
-    u_s2,
-    u_ptr,
-    u_p1,
-    u_p2,
-    u_j1,
-    u_j2,
-    u_owner,
-    pu_ptr,
-    pu_k,
-    unit_order,
-    slot_unit,
-    n_slots,
-    max_iter,
-    cycle_bound,
-):
-    """One perturbed market, solved: noise re-orders every list, then rp_match runs."""
-    n_a = len(a_list)
-    n_p = len(p_list)
-    n_u = len(u_p1)
+def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
+    """One perturbed market, solved: noise re-orders every list, then rp_core runs.
+    ``mk`` is the tuple of market arrays that :func:`mc_batch` documents."""
+    (ka, kp, ku, quota, hoff, is_single, a_ptr, a_list, a_to_p, p_ptr, p_list, _,
+     a_pbase, u_s1, u_s2, u_ptr, u_p1, u_p2, u_j1, u_j2, u_owner, pu_ptr, pu_k, n_couples,
+     p_adv, s_ptr, _, ks, a_ublk, sr_ptr, sr_u, sr_x, unit_order, slot_unit, n_slots,
+     max_iter, cycle_bound) = mk  # fmt: skip
     n_prog = len(quota)
     n_app = len(a_ptr) - 1
     a_noise = np.float32(a_noise)
     p_noise = np.float32(p_noise)
     # Programs' lists: the new rank of each entry, and the re-ordered lists.
-    score = np.empty(max(n_p, n_a, n_u), dtype=np.float32)
-    perm_p = np.empty(n_p, dtype=np.int32)
-    new_rank = np.empty(n_p, dtype=np.int32)
-    p_list2 = np.empty(n_p, dtype=np.int32)
+    # Work arrays from draw_work, reused across draws; every entry is written below.
+    perm_p, new_rank, p_list2, perm_a, a_list2, a_prank2, p_apos2 = dw[:7]
+    perm_u, u_p1b, u_p2b, u_r1b, u_r2b, newpos_u, u_bstart2, perm_s, s_newpos2 = dw[7:]
     for p in range(n_prog):
         lo = p_ptr[p]
         hi = p_ptr[p + 1]
         _sort_row(lo, hi, kp, dkey, table, p_noise, score, perm_p)
         for k in range(lo, hi):
             j = perm_p[k]
-            new_rank[j] = k - lo
+            new_rank[j] = k - lo  # fits: see rank_proto
             p_list2[k] = p_list[j]
     # Applicants' lists, with each entry's rank on the program's new list.
-    perm_a = np.empty(n_a, dtype=np.int32)
-    a_list2 = np.empty(n_a, dtype=np.int32)
-    a_prank2 = np.empty(n_a, dtype=np.int32)
     # ... and, for singles, where each program now sits on their lists (p_apos2).
-    p_apos2 = np.full(n_p, -1, dtype=np.int32)
+    p_apos2[:] = -1
     for a in range(n_app):
         lo = a_ptr[a]
         hi = a_ptr[a + 1]
@@ -798,28 +851,39 @@ def _draw(
                 r = new_rank[j]
                 a_prank2[k] = r
                 if single:
-                    p_apos2[a_pbase[k0] + r] = k
+                    p_apos2[a_pbase[k0] + r] = k - lo
             else:
                 a_prank2[k] = -1
-    # Units' joint lists.
-    perm_u = np.empty(n_u, dtype=np.int32)
-    u_p1b = np.empty(n_u, dtype=np.int32)
-    u_p2b = np.empty(n_u, dtype=np.int32)
-    u_r1b = np.empty(n_u, dtype=np.int32)
-    u_r2b = np.empty(n_u, dtype=np.int32)
-    newpos_u = np.empty(n_u, dtype=np.int32)
-    for u in range(len(u_s1)):
+    # Units' joint lists. A couple's list is perturbed entry by entry, as it is one list.
+    ub = (u_p1b, u_p2b, u_r1b, u_r2b, u_bstart2)
+    for u in range(n_couples):
         lo = u_ptr[u]
         hi = u_ptr[u + 1]
         _sort_row(lo, hi, ku, dkey, table, a_noise, score, perm_u)
         for k in range(lo, hi):
-            k0 = perm_u[k]
-            newpos_u[k0] = k
-            u_p1b[k] = u_p1[k0]
-            u_p2b[k] = u_p2[k0]
-            u_r1b[k] = new_rank[u_j1[k0]] if u_j1[k0] >= 0 else -1
-            u_r2b[k] = new_rank[u_j2[k0]] if u_j2[k0] >= 0 else -1
-    out = rp_match(
+            _put_entry(perm_u[k], k, k, u_p1, u_p2, u_j1, u_j2, new_rank, newpos_u, ub)
+    # A supplemental applicant's joint order follows NRMP's rule in every draw: the
+    # primary list (perturbed above) and the supplemental list are each perturbed, and
+    # the blocks are rebuilt from them, each advanced program with every supplemental
+    # program in the new order and then with no PGY-1.
+    for u in range(n_couples, len(u_s1)):
+        a = u_s1[u]
+        s_lo = s_ptr[a]
+        n_s = s_ptr[a + 1] - s_lo
+        _sort_row(s_lo, s_lo + n_s, ks, dkey, table, a_noise, score, perm_s)
+        for t in range(n_s):
+            s_newpos2[perm_s[s_lo + t]] = t
+        w = u_ptr[u]
+        for k in range(a_ptr[a], a_ptr[a + 1]):
+            k0a = perm_a[k]
+            b0 = a_ublk[k0a]
+            n_b = n_s + 1 if p_adv[a_list[k0a]] else 1
+            w0 = w
+            for t in range(n_b):
+                k0 = b0 + perm_s[s_lo + t] - s_lo if t < n_b - 1 else b0 + n_b - 1
+                _put_entry(k0, w, w0, u_p1, u_p2, u_j1, u_j2, new_rank, newpos_u, ub)
+                w += 1
+    out = rp_core(
         quota,
         hoff,
         is_single,
@@ -840,95 +904,92 @@ def _draw(
         pu_ptr,
         pu_k,
         newpos_u,
+        u_bstart2,
+        s_newpos2,
+        sr_ptr,
+        sr_u,
+        sr_x,
         unit_order,
         slot_unit,
         n_slots,
         max_iter,
         cycle_bound,
+        rw[0],
+        rw[1],
+        rw[2],
+        rw[3],
+        rw[4],
+        rw[5],
+        rw[6],
+        rw[7],
+        rw[8],
+        rw[9],
+        rw[10],
+        rw[11],
+        rw[12],
+        rw[13],
     )
     return out[0], out[3], out[4]
 
 
+@njit(cache=True)
+def draw_work(n_p, n_a, n_u, n_s, rank_proto):
+    """Work arrays of :func:`_draw` (allocated once per thread). Ranks on programs' lists
+    take ``rank_proto``'s type: int16 when every list is short enough. The transposes
+    between applicants' and programs' lists read them at random, and at half the size
+    they stay in cache far more often (about twice as fast on the national market)."""
+    rt = rank_proto.dtype
+    return (
+        np.empty(n_p, dtype=np.int32),  # perm_p
+        np.empty(n_p, dtype=rt),  # new_rank
+        np.empty(n_p, dtype=np.int32),  # p_list2
+        np.empty(n_a, dtype=np.int32),  # perm_a
+        np.empty(n_a, dtype=np.int32),  # a_list2
+        np.empty(n_a, dtype=rt),  # a_prank2
+        np.empty(n_p, dtype=rt),  # p_apos2
+        np.empty(n_u, dtype=np.int32),  # perm_u
+        np.empty(n_u, dtype=np.int32),  # u_p1b
+        np.empty(n_u, dtype=np.int32),  # u_p2b
+        np.empty(n_u, dtype=rt),  # u_r1b
+        np.empty(n_u, dtype=rt),  # u_r2b
+        np.empty(n_u, dtype=np.int32),  # newpos_u
+        np.empty(n_u, dtype=np.int32),  # u_bstart2
+        np.empty(n_s, dtype=np.int32),  # perm_s
+        np.empty(n_s, dtype=np.int32),  # s_newpos2
+    )
+
+
 @njit(cache=True, parallel=True)
-def mc_batch(
-    seed,
-    d0,
-    n_draws,
-    table,
-    a_noise,
-    p_noise,
-    ka,
-    kp,
-    ku,
-    quota,
-    hoff,
-    is_single,
-    a_ptr,
-    a_list,
-    a_to_p,
-    p_ptr,
-    p_list,
-    p_prog,
-    a_pbase,
-    u_s1,
-    u_s2,
-    u_ptr,
-    u_p1,
-    u_p2,
-    u_j1,
-    u_j2,
-    u_owner,
-    pu_ptr,
-    pu_k,
-    unit_order,
-    slot_unit,
-    n_slots,
-    max_iter,
-    cycle_bound,
-):
-    """Draws ``d0 .. d0 + n_draws - 1``; row i holds draw d0 + i, whatever thread ran it."""
+def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, n_workers, rank_proto):
+    """Draws ``d0 .. d0 + n_draws - 1``; row i holds draw d0 + i, whatever thread ran it.
+
+    ``mk`` is the tuple (ka, kp, ku, quota, hoff, is_single, a_ptr, a_list, a_to_p, p_ptr,
+    p_list, p_prog, a_pbase, u_s1, u_s2, u_ptr, u_p1, u_p2, u_j1, u_j2, u_owner, pu_ptr,
+    pu_k, n_couples, p_adv, s_ptr, s_list, ks, a_ublk, sr_ptr, sr_u, sr_x, unit_order,
+    slot_unit, n_slots, max_iter, cycle_bound): the entry keys from :func:`entry_keys`
+    and the prepared market (``solve._Prepared``).
+    """
+    quota, hoff, a_ptr, a_list, p_list = mk[3], mk[4], mk[6], mk[7], mk[10]
+    u_s1, u_p1, s_list, n_slots = mk[13], mk[16], mk[26], mk[34]
     n_prog = len(quota)
     slots = np.empty((n_draws, n_slots), dtype=np.int32)
     fill = np.empty((n_draws, n_prog), dtype=np.int32)
     status = np.empty(n_draws, dtype=np.int64)
-    for i in prange(n_draws):
-        mp, hsize, st = _draw(
-            draw_key(seed, d0 + i),
-            table,
-            a_noise,
-            p_noise,
-            ka,
-            kp,
-            ku,
-            quota,
-            hoff,
-            is_single,
-            a_ptr,
-            a_list,
-            a_to_p,
-            p_ptr,
-            p_list,
-            p_prog,
-            a_pbase,
-            u_s1,
-            u_s2,
-            u_ptr,
-            u_p1,
-            u_p2,
-            u_j1,
-            u_j2,
-            u_owner,
-            pu_ptr,
-            pu_k,
-            unit_order,
-            slot_unit,
-            n_slots,
-            max_iter,
-            cycle_bound,
-        )
-        slots[i, :] = mp
-        fill[i, :] = hsize
-        status[i] = st
+    # One worker per thread, each with its own work arrays, takes every n_w-th draw:
+    # fresh arrays per draw would cost thousands of page faults each time.
+    n_w = max(1, min(n_workers, n_draws))
+    n_app = len(a_ptr) - 1
+    for w in prange(n_w):
+        score = np.empty(max(len(p_list), len(a_list), len(u_p1)), dtype=np.float32)
+        dw = draw_work(len(p_list), len(a_list), len(u_p1), len(s_list), rank_proto)
+        rw = rp_work(hoff, n_slots, n_app, len(u_s1))
+        for i in range(w, n_draws, n_w):
+            mp, hsize, st = _draw(
+                draw_key(seed, d0 + i), table, a_noise, p_noise, mk, score, dw, rw
+            )
+            slots[i, :] = mp
+            fill[i, :] = hsize
+            status[i] = st
     return slots, fill, status
 
 

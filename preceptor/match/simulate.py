@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 import numpy.typing as npt
 
 from . import _kernels
 from .market import Market
-from .solve import _prepare, _unit_order
+from .solve import _prepare, _Prepared, _unit_order
 
 __all__ = ["Simulation", "simulate", "wilson_interval"]
 
@@ -104,6 +105,25 @@ def _candidates(m: Market) -> tuple[np.ndarray, np.ndarray]:
     return ptr, prog
 
 
+def _market_tuple(
+    prep: _Prepared,
+    keys: tuple[np.ndarray, ...],
+    order: np.ndarray,
+    max_iter: int,
+    cycle_bound: int,
+) -> tuple[object, ...]:
+    """The market arguments of :func:`_kernels.mc_batch`, in its order."""
+    ka, kp, ku, ks = keys
+    p = prep
+    return (
+        ka, kp, ku, p.quota, p.hoff, p.is_single, p.a_ptr, p.a_list, p.a_to_p, p.p_ptr,
+        p.p_list, p.p_prog, p.a_pbase, p.u_s1, p.u_s2, p.u_ptr, p.u_p1, p.u_p2, p.u_j1,
+        p.u_j2, p.u_owner, p.pu_ptr, p.pu_k, p.n_couples, p.p_adv, p.s_ptr, p.s_list, ks,
+        p.a_ublk, p.sr_ptr, p.sr_u, p.sr_x, order, p.slot_unit, p.n_slots, max_iter,
+        cycle_bound,
+    )  # fmt: skip
+
+
 def simulate(
     market: Market,
     *,
@@ -159,18 +179,16 @@ def simulate(
     fill_sum = np.zeros(market.n_programs, dtype=np.int64)
     unstable = 0
     done = 0
-    ka, kp, ku = _kernels.entry_keys(
+    ka, kp, ku, ks = _kernels.entry_keys(
         np.uint64(seed), prep.a_app, prep.a_list, prep.p_list, prep.p_prog, prep.u_s1,
-        prep.u_owner, prep.u_key,
+        prep.u_owner, prep.u_key, prep.s_app, prep.s_list,
     )  # fmt: skip
+    mk = _market_tuple(prep, (ka, kp, ku, ks), order, max_iter, cycle_bound)
     while done < draws:
         n = min(batch, draws - done)
         slots, fill, status = _kernels.mc_batch(
-            np.uint64(seed), done, n, _TABLE, applicant_noise, program_noise, ka, kp, ku,
-            prep.quota, prep.hoff, prep.is_single, prep.a_ptr, prep.a_list, prep.a_to_p,
-            prep.p_ptr, prep.p_list, prep.p_prog, prep.a_pbase, prep.u_s1, prep.u_s2,
-            prep.u_ptr, prep.u_p1, prep.u_p2, prep.u_j1, prep.u_j2, prep.u_owner,
-            prep.pu_ptr, prep.pu_k, order, prep.slot_unit, prep.n_slots, max_iter, cycle_bound,
+            np.uint64(seed), done, n, _TABLE, applicant_noise, program_noise, mk,
+            numba.get_num_threads(), prep.rank_proto,
         )  # fmt: skip
         _kernels.mc_tally(slots, prep.pgy1_slot, cand_ptr, cand_prog, counts)
         matched += (slots[:, : market.n_applicants] >= 0).sum(axis=0)

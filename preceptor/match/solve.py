@@ -60,9 +60,20 @@ class _Prepared:
     u_owner: np.ndarray
     pu_ptr: np.ndarray
     pu_k: np.ndarray
+    u_bstart: np.ndarray
+    a_ublk: np.ndarray
+    p_adv: np.ndarray
+    s_ptr: np.ndarray
+    s_list: np.ndarray
+    s_app: np.ndarray
+    s_newpos: np.ndarray
+    sr_ptr: np.ndarray
+    sr_u: np.ndarray
+    sr_x: np.ndarray
     slot_unit: np.ndarray
     pgy1_slot: np.ndarray
     n_couples: int
+    rank_proto: np.ndarray
 
 
 _cache: weakref.WeakKeyDictionary[Market, _Prepared] = weakref.WeakKeyDictionary()
@@ -78,6 +89,19 @@ def _prepare(m: Market) -> _Prepared:
         # Kernel arrays are int32; converting each as soon as it is made keeps the peak
         # memory of a national market low.
         return np.ascontiguousarray(x, dtype=np.int32)
+
+    # Ranks and positions within one list are int16 when every list is short enough
+    # (always, in practice): the kernels read them at random, and half the bytes stay
+    # in cache far more often.
+    longest = max(
+        int(np.diff(m.p_ptr).max(initial=0)),
+        int(np.diff(m.a_ptr).max(initial=0)),
+        int(np.diff(m.s_ptr).max(initial=0)),
+    )
+    rank_dtype = np.int16 if longest < 2**15 else np.int32
+
+    def rk(x: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(x, dtype=rank_dtype)
 
     p_prog = np.repeat(np.arange(n_prog, dtype=i64), np.diff(m.p_ptr))
     keys = p_prog * n_app + m.p_list
@@ -101,7 +125,7 @@ def _prepare(m: Market) -> _Prepared:
 
     a_app = i32(np.repeat(np.arange(n_app, dtype=i64), np.diff(m.a_ptr)))
     a_to_p = i32(entry(m.a_list, a_app))
-    a_prank = i32(rank(a_to_p))
+    a_prank = rk(rank(a_to_p))
 
     # Applicants with a supplemental list and an advanced program become units whose second
     # "member" is their PGY-1 slot: pairs (A, s) for each supplemental s, then (A, no PGY-1).
@@ -139,6 +163,30 @@ def _prepare(m: Market) -> _Prepared:
     x_q2[x_supp] = m.s_list[m.s_ptr[x_app[x_supp]] + x_t[x_supp]]
     s_unit_len = np.bincount(e_owner, weights=e_count, minlength=len(supp_apps)).astype(i64)
 
+    # Each primary-list entry of a supplemental applicant is a block of its unit's list:
+    # where the block starts, for every entry of the unit, and for the primary entry.
+    n_c_entries = len(m.c_pairs)
+    blk_start = n_c_entries + x_start
+    u_bstart = np.concatenate([np.arange(n_c_entries, dtype=i64), blk_start[x_entry]])
+    a_ublk = np.full(len(m.a_list), -1, dtype=i64)
+    a_ublk[m.a_ptr[e_app] + e_idx - e_first[e_owner]] = blk_start
+    # The supplemental units' references to programs, for the stability scan: a program on
+    # the primary list names the block's last entry, (program, no PGY-1) or the program
+    # alone; a program on the supplemental list names its position on that list.
+    s_len = np.diff(m.s_ptr)
+    s_app = np.repeat(np.arange(n_app, dtype=i64), s_len)
+    s_newpos = np.arange(len(m.s_list), dtype=i64) - m.s_ptr[s_app]
+    unit_of_app = np.full(n_app, -1, dtype=i64)
+    unit_of_app[supp_apps] = m.n_couples + np.arange(len(supp_apps), dtype=i64)
+    sr_p = np.concatenate([e_prog, m.s_list]).astype(i64)
+    sr_u = np.concatenate([unit_of_app[e_app], unit_of_app[s_app]])
+    sr_x = np.concatenate([blk_start + e_count - 1, -np.arange(1, len(m.s_list) + 1, dtype=i64)])
+    sr_order = np.argsort(sr_p, kind="stable")
+    sr_u, sr_x = sr_u[sr_order], sr_x[sr_order]
+    sr_ptr = np.zeros(n_prog + 1, dtype=i64)
+    sr_ptr[1:] = np.cumsum(np.bincount(sr_p, minlength=n_prog))
+    del sr_order, sr_p, unit_of_app
+
     u_p1 = np.concatenate([m.c_pairs[:, 0], e_prog[x_entry]]).astype(i64)
     u_p2 = np.concatenate([m.c_pairs[:, 1], x_q2]).astype(i64)
     who1 = np.concatenate([m.couple_members[c_owner, 0], x_app]).astype(i64)
@@ -158,10 +206,11 @@ def _prepare(m: Market) -> _Prepared:
     slot_unit[s1] = np.arange(n_units, dtype=i64)
     slot_unit[s2] = np.arange(n_units, dtype=i64)
 
-    # For re-checking a program's vacancy: where the program sits on each single's list.
+    # For re-checking a program's vacancy: where the program sits on each single's list
+    # (counted from the start of that list, so that it fits the rank type).
     p_apos = np.full(len(m.p_list), -1, dtype=i64)
     single_entries = np.flatnonzero((a_to_p >= 0) & (is_single[a_app] == 1))
-    p_apos[a_to_p[single_entries]] = single_entries
+    p_apos[a_to_p[single_entries]] = single_entries - m.a_ptr[a_app[single_entries]]
     # Start of the program's list for each applicant entry (-1 if the program does not
     # rank the applicant): Monte Carlo draws write p_apos from the applicant side.
     a_pbase = np.full(len(a_to_p), -1, dtype=i64)
@@ -170,15 +219,16 @@ def _prepare(m: Market) -> _Prepared:
     p_arel = np.full(len(m.p_list), -1, dtype=i64)
     ok = a_to_p >= 0
     p_arel[a_to_p[ok]] = (np.arange(len(m.a_list)) - m.a_ptr[a_app])[ok]
-    p_apos, a_pbase, p_arel = i32(p_apos), i32(a_pbase), i32(p_arel)
+    p_apos, a_pbase, p_arel = rk(p_apos), i32(a_pbase), i32(p_arel)
     del single_entries, ranked, ok
 
     hoff = np.zeros(n_prog + 1, dtype=i64)
     hoff[1:] = np.cumsum(m.quota)
     u_owner = np.repeat(np.arange(n_units, dtype=i64), np.diff(u_ptr))
-    # From each program to the unit-list entries naming it (for the incremental scan).
-    ref_k = np.concatenate([np.arange(len(u_p1), dtype=i64)] * 2)
-    ref_p = np.concatenate([u_p1, u_p2])
+    # From each program to the couples' list entries naming it (for the incremental scan;
+    # supplemental units have their own, smaller index above).
+    ref_k = np.concatenate([np.arange(n_c_entries, dtype=i64)] * 2)
+    ref_p = np.concatenate([u_p1[:n_c_entries], u_p2[:n_c_entries]])
     keep = ref_p >= 0
     ref_k, ref_p = ref_k[keep], ref_p[keep]
     ref_order = np.argsort(ref_p, kind="stable")
@@ -195,12 +245,12 @@ def _prepare(m: Market) -> _Prepared:
         a_ptr=i32(m.a_ptr),
         a_list=i32(m.a_list),
         a_app=i32(a_app),
-        a_prank=i32(a_prank),
+        a_prank=a_prank,
         a_to_p=i32(a_to_p),
         p_ptr=i32(m.p_ptr),
         p_list=i32(m.p_list),
         p_prog=i32(p_prog),
-        p_apos=i32(p_apos),
+        p_apos=p_apos,
         a_pbase=i32(a_pbase),
         u_identity=i32(np.arange(len(u_p1))),
         p_arel=i32(p_arel),
@@ -209,8 +259,8 @@ def _prepare(m: Market) -> _Prepared:
         u_ptr=i32(u_ptr),
         u_p1=i32(u_p1),
         u_p2=i32(u_p2),
-        u_r1=i32(rank(u_j1)),
-        u_r2=i32(rank(u_j2)),
+        u_r1=rk(rank(u_j1)),
+        u_r2=rk(rank(u_j2)),
         u_j1=i32(u_j1),
         u_j2=i32(u_j2),
         u_rank=i32(u_rank_all),
@@ -218,9 +268,20 @@ def _prepare(m: Market) -> _Prepared:
         u_owner=i32(u_owner),
         pu_ptr=i32(pu_ptr),
         pu_k=i32(pu_k),
+        u_bstart=i32(u_bstart),
+        a_ublk=i32(a_ublk),
+        p_adv=i32(m.track == _ADVANCED),
+        s_ptr=i32(m.s_ptr),
+        s_list=i32(m.s_list),
+        s_app=i32(s_app),
+        s_newpos=i32(s_newpos),
+        sr_ptr=i32(sr_ptr),
+        sr_u=i32(sr_u),
+        sr_x=i32(sr_x),
         slot_unit=i32(slot_unit),
         pgy1_slot=i32(pgy1_slot),
         n_couples=m.n_couples,
+        rank_proto=np.empty(0, dtype=rank_dtype),
     )
     _cache[m] = prep
     return prep
@@ -399,6 +460,11 @@ def solve(
                 prep.pu_ptr,
                 prep.pu_k,
                 prep.u_identity,
+                prep.u_bstart,
+                prep.s_newpos,
+                prep.sr_ptr,
+                prep.sr_u,
+                prep.sr_x,
                 _unit_order(prep, seed),
                 prep.slot_unit,
                 prep.n_slots,
