@@ -55,7 +55,7 @@ def _sift_up(hr, hs, base, i):
             return
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _insert(hr, hs, hoff, hsize, quota, p, r, s):
     """Put slot ``s`` (rank ``r``) into program ``p``; return the evicted slot or -1."""
     base = hoff[p]
@@ -73,7 +73,7 @@ def _insert(hr, hs, hoff, hsize, quota, p, r, s):
     return ev
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _remove(hr, hs, hoff, hsize, p, s):
     base = hoff[p]
     n = hsize[p]
@@ -96,7 +96,7 @@ def _accepts(hr, hoff, hsize, quota, p, r):
     return hsize[p] < quota[p] or (quota[p] > 0 and r < hr[hoff[p]])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _count_better(hr, hs, hoff, hsize, p, r, s1, s2):
     """Held applicants at ``p`` ranked better than ``r``, not counting slots s1, s2."""
     base = hoff[p]
@@ -116,7 +116,7 @@ def _takes(hr, hs, hoff, hsize, quota, p, r, s1, s2, m1, m2):
     return _count_better(hr, hs, hoff, hsize, p, r, s1, s2) + 1 <= quota[p]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _unit_admissible(hr, hs, hoff, hsize, quota, match_prog, s1, s2, p1, p2, r1, r2):
     """Would programs (p1, p2) take the unit's members if the unit left its positions?"""
     if (p1 >= 0 and r1 < 0) or (p2 >= 0 and r2 < 0):
@@ -131,7 +131,7 @@ def _unit_admissible(hr, hs, hoff, hsize, quota, match_prog, s1, s2, p1, p2, r1,
     return not (p2 >= 0 and not _takes(hr, hs, hoff, hsize, quota, p2, r2, s1, s2, m1, m2))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, match_prog):
     """Single ``a`` proposes down its list from ``nxt[a]`` until a program holds it.
 
@@ -815,8 +815,8 @@ def _put_entry(k0, w, w0, u_p1, u_p2, u_j1, u_j2, new_rank, newpos_u, ub):
 def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
     """One perturbed market, solved: noise re-orders every list, then rp_core runs.
     ``mk`` is the tuple of market arrays that :func:`mc_batch` documents."""
-    (ka, kp, ku, quota, hoff, is_single, a_ptr, a_list, a_to_p, p_ptr, p_list, _,
-     a_pbase, u_s1, u_s2, u_ptr, u_p1, u_p2, u_j1, u_j2, u_owner, pu_ptr, pu_k, n_couples,
+    (ka, kp, ku, quota, hoff, is_single, a_ptr, a_list, p_aent, p_ptr, p_list, _,
+     s_j, u_s1, u_s2, u_ptr, u_p1, u_p2, u_j1, u_j2, u_owner, pu_ptr, pu_k, n_couples,
      p_adv, s_ptr, _, ks, a_ublk, sr_ptr, sr_u, sr_x, unit_order, slot_unit, n_slots,
      max_iter, cycle_bound) = mk  # fmt: skip
     n_prog = len(quota)
@@ -826,34 +826,42 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
     # Programs' lists: the new rank of each entry, and the re-ordered lists.
     # Work arrays from draw_work, reused across draws; every entry is written below.
     perm_p, new_rank, p_list2, perm_a, a_list2, a_prank2, p_apos2 = dw[:7]
-    perm_u, u_p1b, u_p2b, u_r1b, u_r2b, newpos_u, u_bstart2, perm_s, s_newpos2 = dw[7:]
+    perm_u, u_p1b, u_p2b, u_r1b, u_r2b, newpos_u, u_bstart2, perm_s, s_newpos2 = dw[7:16]
+    ar, s_rank2 = dw[16], dw[17]
+    # The lists are joined through ``ar``, two numbers per applicant entry (its original
+    # index): the entry's new place on the applicant's list, then the applicant's new
+    # rank on the program's list. Both sit in one cache line, so the one transpose
+    # between the two sides costs one random access per entry.
+    # Applicants' lists first.
+    for a in range(n_app):
+        lo = a_ptr[a]
+        hi = a_ptr[a + 1]
+        _sort_row(lo, hi, ka, dkey, table, a_noise, score, perm_a)
+        for t in range(hi - lo):
+            ar[2 * perm_a[lo + t]] = t  # fits: see rank_proto
+            ar[2 * perm_a[lo + t] + 1] = -1
+            a_list2[lo + t] = a_list[perm_a[lo + t]]
+    # Programs' lists: new ranks, and for singles where the program now sits on their
+    # lists (p_apos2); p_aent is the applicant entry, coded -(k0 + 2) for non-singles.
     for p in range(n_prog):
         lo = p_ptr[p]
         hi = p_ptr[p + 1]
         _sort_row(lo, hi, kp, dkey, table, p_noise, score, perm_p)
         for k in range(lo, hi):
             j = perm_p[k]
-            new_rank[j] = k - lo  # fits: see rank_proto
+            new_rank[j] = k - lo
             p_list2[k] = p_list[j]
-    # Applicants' lists, with each entry's rank on the program's new list.
-    # ... and, for singles, where each program now sits on their lists (p_apos2).
-    p_apos2[:] = -1
-    for a in range(n_app):
-        lo = a_ptr[a]
-        hi = a_ptr[a + 1]
-        _sort_row(lo, hi, ka, dkey, table, a_noise, score, perm_a)
-        single = is_single[a]
-        for k in range(lo, hi):
-            k0 = perm_a[k]
-            a_list2[k] = a_list[k0]
-            j = a_to_p[k0]
-            if j >= 0:
-                r = new_rank[j]
-                a_prank2[k] = r
-                if single:
-                    p_apos2[a_pbase[k0] + r] = k - lo
+            k0 = p_aent[j]
+            if k0 >= 0:
+                ar[2 * k0 + 1] = k - lo
+                p_apos2[k] = ar[2 * k0]
             else:
-                a_prank2[k] = -1
+                if k0 < -1:
+                    ar[2 * (-k0 - 2) + 1] = k - lo
+                p_apos2[k] = -1
+    # Each applicant entry's rank on the program's new list.
+    for k in range(len(a_list2)):
+        a_prank2[k] = ar[2 * perm_a[k] + 1]
     # Units' joint lists. A couple's list is perturbed entry by entry, as it is one list.
     ub = (u_p1b, u_p2b, u_r1b, u_r2b, u_bstart2)
     for u in range(n_couples):
@@ -873,6 +881,8 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
         _sort_row(s_lo, s_lo + n_s, ks, dkey, table, a_noise, score, perm_s)
         for t in range(n_s):
             s_newpos2[perm_s[s_lo + t]] = t
+            i = s_lo + t
+            s_rank2[i] = new_rank[s_j[i]] if s_j[i] >= 0 else -1
         w = u_ptr[u]
         for k in range(a_ptr[a], a_ptr[a + 1]):
             k0a = perm_a[k]
@@ -880,8 +890,20 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
             n_b = n_s + 1 if p_adv[a_list[k0a]] else 1
             w0 = w
             for t in range(n_b):
-                k0 = b0 + perm_s[s_lo + t] - s_lo if t < n_b - 1 else b0 + n_b - 1
-                _put_entry(k0, w, w0, u_p1, u_p2, u_j1, u_j2, new_rank, newpos_u, ub)
+                # Ranks from this side: the applicant's on the block's program, and
+                # on each supplemental program (read once per applicant).
+                if t < n_b - 1:
+                    i = perm_s[s_lo + t]
+                    k0 = b0 + i - s_lo
+                    u_r2b[w] = s_rank2[i]
+                else:
+                    k0 = b0 + n_b - 1
+                    u_r2b[w] = -1
+                newpos_u[k0] = w
+                u_bstart2[w] = w0
+                u_p1b[w] = u_p1[k0]
+                u_p2b[w] = u_p2[k0]
+                u_r1b[w] = ar[2 * k0a + 1]
                 w += 1
     out = rp_core(
         quota,
@@ -956,6 +978,8 @@ def draw_work(n_p, n_a, n_u, n_s, rank_proto):
         np.empty(n_u, dtype=np.int32),  # u_bstart2
         np.empty(n_s, dtype=np.int32),  # perm_s
         np.empty(n_s, dtype=np.int32),  # s_newpos2
+        np.empty(2 * n_a, dtype=rt),  # ar
+        np.empty(n_s, dtype=rt),  # s_rank2
     )
 
 
@@ -963,8 +987,8 @@ def draw_work(n_p, n_a, n_u, n_s, rank_proto):
 def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, n_workers, rank_proto):
     """Draws ``d0 .. d0 + n_draws - 1``; row i holds draw d0 + i, whatever thread ran it.
 
-    ``mk`` is the tuple (ka, kp, ku, quota, hoff, is_single, a_ptr, a_list, a_to_p, p_ptr,
-    p_list, p_prog, a_pbase, u_s1, u_s2, u_ptr, u_p1, u_p2, u_j1, u_j2, u_owner, pu_ptr,
+    ``mk`` is the tuple (ka, kp, ku, quota, hoff, is_single, a_ptr, a_list, p_aent, p_ptr,
+    p_list, p_prog, s_j, u_s1, u_s2, u_ptr, u_p1, u_p2, u_j1, u_j2, u_owner, pu_ptr,
     pu_k, n_couples, p_adv, s_ptr, s_list, ks, a_ublk, sr_ptr, sr_u, sr_x, unit_order,
     slot_unit, n_slots, max_iter, cycle_bound): the entry keys from :func:`entry_keys`
     and the prepared market (``solve._Prepared``).

@@ -116,8 +116,8 @@ def _market_tuple(
     ka, kp, ku, ks = keys
     p = prep
     return (
-        ka, kp, ku, p.quota, p.hoff, p.is_single, p.a_ptr, p.a_list, p.a_to_p, p.p_ptr,
-        p.p_list, p.p_prog, p.a_pbase, p.u_s1, p.u_s2, p.u_ptr, p.u_p1, p.u_p2, p.u_j1,
+        ka, kp, ku, p.quota, p.hoff, p.is_single, p.a_ptr, p.a_list, p.p_aent, p.p_ptr,
+        p.p_list, p.p_prog, p.s_j, p.u_s1, p.u_s2, p.u_ptr, p.u_p1, p.u_p2, p.u_j1,
         p.u_j2, p.u_owner, p.pu_ptr, p.pu_k, p.n_couples, p.p_adv, p.s_ptr, p.s_list, ks,
         p.a_ublk, p.sr_ptr, p.sr_u, p.sr_x, order, p.slot_unit, p.n_slots, max_iter,
         cycle_bound,

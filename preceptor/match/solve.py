@@ -44,6 +44,8 @@ class _Prepared:
     p_prog: np.ndarray
     p_apos: np.ndarray
     a_pbase: np.ndarray
+    p_aent: np.ndarray
+    s_j: np.ndarray
     u_identity: np.ndarray
     p_arel: np.ndarray
     u_s1: np.ndarray
@@ -176,6 +178,7 @@ def _prepare(m: Market) -> _Prepared:
     s_len = np.diff(m.s_ptr)
     s_app = np.repeat(np.arange(n_app, dtype=i64), s_len)
     s_newpos = np.arange(len(m.s_list), dtype=i64) - m.s_ptr[s_app]
+    s_j = i32(entry(m.s_list, s_app))
     unit_of_app = np.full(n_app, -1, dtype=i64)
     unit_of_app[supp_apps] = m.n_couples + np.arange(len(supp_apps), dtype=i64)
     sr_p = np.concatenate([e_prog, m.s_list]).astype(i64)
@@ -219,8 +222,13 @@ def _prepare(m: Market) -> _Prepared:
     p_arel = np.full(len(m.p_list), -1, dtype=i64)
     ok = a_to_p >= 0
     p_arel[a_to_p[ok]] = (np.arange(len(m.a_list)) - m.a_ptr[a_app])[ok]
-    p_apos, a_pbase, p_arel = rk(p_apos), i32(a_pbase), i32(p_arel)
-    del single_entries, ranked, ok
+    # For Monte Carlo draws: each program entry's applicant entry, coded -(k + 2) when
+    # the applicant is not single (-1: the applicant does not rank the program).
+    p_aent = np.full(len(m.p_list), -1, dtype=i64)
+    entries = np.flatnonzero(ok)
+    p_aent[a_to_p[ok]] = np.where(is_single[a_app[ok]] == 1, entries, -(entries + 2))
+    p_apos, a_pbase, p_arel, p_aent = rk(p_apos), i32(a_pbase), i32(p_arel), i32(p_aent)
+    del single_entries, ranked, ok, entries
 
     hoff = np.zeros(n_prog + 1, dtype=i64)
     hoff[1:] = np.cumsum(m.quota)
@@ -252,6 +260,8 @@ def _prepare(m: Market) -> _Prepared:
         p_prog=i32(p_prog),
         p_apos=p_apos,
         a_pbase=i32(a_pbase),
+        p_aent=p_aent,
+        s_j=s_j,
         u_identity=i32(np.arange(len(u_p1))),
         p_arel=i32(p_arel),
         u_s1=i32(s1),
