@@ -47,6 +47,11 @@ class AnswerForm(NonceForm):
 
 
 class UploadForm(NonceForm):
+    # What the page said about confidentiality when it was shown ("yes" or "no"): the
+    # upload is refused if the applicant changed the waiver since.
+    confidential = forms.ChoiceField(
+        choices=[("yes", "yes"), ("no", "no")], widget=forms.HiddenInput, required=False
+    )
     letter = forms.FileField(
         label="Your letter (PDF)",
         help_text="One PDF, at most 10 MB, not password-protected.",
@@ -66,6 +71,11 @@ class UploadForm(NonceForm):
                 f"The letter is {f.size / services.MB:.1f} MB; the limit is 10 MB."
             )
         return f
+
+    @property
+    def confidential_seen(self) -> bool | None:
+        value = getattr(self, "cleaned_data", {}).get("confidential")
+        return {"yes": True, "no": False}.get(value or "")
 
 
 class DeliveryForm(NonceForm):

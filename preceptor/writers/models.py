@@ -25,6 +25,9 @@ class WriterLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     sent_to = models.EmailField(blank=True)
+    # The writer's address when the link was made: receipts for uploads made through the
+    # link go here, not to whatever the mentor record says later (the applicant edits that).
+    writer_email = models.EmailField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     uses = models.PositiveIntegerField(default=0)
@@ -63,6 +66,9 @@ class VaultLetter(models.Model):
     # Whether the applicant had waived their right to read it when it arrived: a later
     # revocation of the waiver applies to future letters only.
     waived = models.BooleanField()
+    # The address that got the upload receipt: every delivery of this letter is reported
+    # there too, so the person the waiver protects sees where their letter went.
+    writer_email = models.EmailField(blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     replaced_at = models.DateTimeField(null=True, blank=True)
     first_delivered_at = models.DateTimeField(null=True, blank=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -198,7 +199,10 @@ def issue_link(
     expires = expires_at or default_link_expiry(request)
     with transaction.atomic():
         link = WriterLink.objects.create(
-            request=request, token_hash=tokens.hash_token(token), expires_at=expires
+            request=request,
+            token_hash=tokens.hash_token(token),
+            expires_at=expires,
+            writer_email=_valid_or_blank(recipient),
         )
         _event(request, AuditEvent.Kind.LINK_CREATED)
         if send_email:
@@ -216,6 +220,14 @@ def issue_link(
             }
             transaction.on_commit(lambda: emails.send("writers-link", recipient, ctx))
     return writer_url(token)
+
+
+def _valid_or_blank(address: str) -> str:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return ""
+    return address
 
 
 def revoke_link(link: WriterLink) -> bool:
@@ -299,12 +311,29 @@ def letters_for(request: LetterRequest) -> list[VaultLetter]:
     return list(request.vault_letters.order_by("-version"))
 
 
-def upload_letter(link: WriterLink, data: bytes, *, nonce: str | None) -> VaultLetter:
+def is_confidential(request: LetterRequest) -> bool:
+    """Whether a letter uploaded for ``request`` now is kept from the applicant.
+
+    True while the waiver is signed, and also once any version arrived under a signed
+    waiver: revoking the waiver applies to future letters, and the writer's next version
+    of the same letter was written under it.
+    """
+    return request.waiver_signed or request.vault_letters.filter(waived=True).exists()
+
+
+def upload_letter(
+    link: WriterLink, data: bytes, *, nonce: str | None, confidential_seen: bool | None = None
+) -> VaultLetter:
     """Store the writer's letter, encrypted: replace the current version, or add one.
 
     The current version is replaced while it has never been delivered; once delivered it
     is kept as it was and the upload becomes the next version. The upload also records the
     request as submitted (by the writer) when it was not yet.
+
+    ``confidential_seen`` is what the writer's page said about the waiver when it was
+    shown; if the applicant changed the waiver since, nothing is stored and the writer is
+    asked to look again, so no letter is ever stored readable that its writer meant to be
+    confidential.
     """
     from preceptor.letters import lifecycle
     from preceptor.letters.services import transition
@@ -326,8 +355,20 @@ def upload_letter(link: WriterLink, data: bytes, *, nonce: str | None) -> VaultL
             request = _lock(request)
             if request.status not in UPLOAD_STATUSES:
                 raise WriterError("This request is not open for a letter, so nothing was uploaded.")
+            confidential = is_confidential(request)
+            if confidential_seen is not None and confidential_seen != confidential:
+                raise WriterError(
+                    f"{applicant_name(request)} changed the confidentiality waiver after you "
+                    "opened this page, so nothing was stored. The page now shows whether the "
+                    "letter will be confidential: please upload it again if that suits you."
+                )
             claim_nonce(nonce)
             latest = request.vault_letters.order_by("-version").first()
+            # Everyone who received a receipt for an earlier version hears of this one.
+            receipt_to = sorted(
+                {link.writer_email, *request.vault_letters.values_list("writer_email", flat=True)}
+                - {""}
+            )
             now = timezone.now()
             if latest is not None and not latest.is_locked:
                 old_name = latest.stored_name
@@ -337,9 +378,13 @@ def upload_letter(link: WriterLink, data: bytes, *, nonce: str | None) -> VaultL
                     info.page_count,
                 )
                 latest.replaced_at = now
-                latest.waived = request.waiver_signed
+                latest.waived = confidential
+                latest.writer_email = link.writer_email
                 latest.save(
-                    update_fields=["stored_name", "size", "page_count", "replaced_at", "waived"]
+                    update_fields=[
+                        *("stored_name", "size", "page_count", "replaced_at", "waived"),
+                        "writer_email",
+                    ]
                 )
                 letter = latest
                 transaction.on_commit(lambda: storage.delete(old_name))
@@ -354,7 +399,8 @@ def upload_letter(link: WriterLink, data: bytes, *, nonce: str | None) -> VaultL
                     stored_name=name,
                     size=info.size,
                     page_count=info.page_count,
-                    waived=request.waiver_signed,
+                    waived=confidential,
+                    writer_email=link.writer_email,
                     received_at=now,
                 )
                 _event(request, AuditEvent.Kind.UPLOADED, f"version {version}", letter=letter)
@@ -373,19 +419,21 @@ def upload_letter(link: WriterLink, data: bytes, *, nonce: str | None) -> VaultL
                 page_count=letter.page_count,
                 replaced=letter.replaced_at == now,
             )
-            writer_email = request.mentor.email
-            if writer_email:
-                # A receipt to the writer's own address: an upload made by anyone else who
-                # got hold of the link (the applicant included) does not go unnoticed.
-                receipt = {
-                    "writer_name": request.mentor.full_name,
-                    "applicant_name": applicant_name(request),
-                    "application": request.application,
-                    "version": letter.version,
-                    "page_count": letter.page_count,
-                }
+            # A receipt to the writer's address as it was when the link was made (and to
+            # whoever had a receipt for an earlier version): an upload made by anyone else
+            # who got hold of the link, the applicant included, does not go unnoticed, even
+            # if the mentor's address was edited since.
+            receipt = {
+                "writer_name": request.mentor.full_name,
+                "applicant_name": applicant_name(request),
+                "application": request.application,
+                "version": letter.version,
+                "page_count": letter.page_count,
+                "waived": letter.waived,
+            }
+            for address in receipt_to:
                 transaction.on_commit(
-                    lambda: emails.send("writers-upload-receipt", writer_email, receipt)
+                    partial(emails.send, "writers-upload-receipt", address, receipt)
                 )
             transaction.on_commit(
                 lambda: signals.letter_received.send(
@@ -438,7 +486,7 @@ def deliver(
         raise WriterError(
             "Enter the recipient's email address, like admissions@example.edu."
         ) from None
-    if email == request.application.user.email.lower():
+    if mailbox(email) == mailbox(request.application.user.email):
         raise WriterError(
             "A confidential letter cannot be delivered to your own address. Enter the "
             "program's or committee's email."
@@ -486,7 +534,42 @@ def deliver(
             "max_downloads": max_downloads,
         }
         transaction.on_commit(lambda: emails.send("writers-delivery", email, ctx))
+        if letter.writer_email:
+            # The writer hears of every delivery: the waiver protects them, so they see
+            # where their letter goes (and can object to an address they don't recognise).
+            report = {
+                "writer_name": request.mentor.full_name,
+                "applicant_name": applicant_name(request),
+                "application": request.application,
+                "recipient_name": name,
+                "recipient_email": email,
+                "version": letter.version,
+                "waived": letter.waived,
+            }
+            writer_address = letter.writer_email
+            transaction.on_commit(
+                lambda: emails.send("writers-delivery-report", writer_address, report)
+            )
     return delivery
+
+
+def mailbox(address: str) -> str:
+    """The mailbox an address reaches, for telling whether two spellings are the same.
+
+    Case, a quoted local part (``"jo"@x.org``), a ``+tag`` and a trailing dot on the domain
+    do not change the mailbox at common providers; neither do dots in a Gmail address.
+    """
+    local, _, domain = address.strip().rpartition("@")
+    local = local.strip()
+    if len(local) >= 2 and local[0] == local[-1] == '"':
+        local = local[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    local = local.lower().split("+", 1)[0]
+    domain = domain.lower().rstrip(".")
+    if domain == "googlemail.com":
+        domain = "gmail.com"
+    if domain == "gmail.com":
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
 
 
 def revoke_delivery(delivery: Delivery) -> bool:

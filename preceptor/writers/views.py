@@ -100,6 +100,7 @@ def _errors(e: ValidationError) -> list[str]:
 def _writer_context(link: WriterLink, token: str, **extra: Any) -> dict[str, Any]:
     r = link.request
     application = r.application
+    confidential = services.is_confidential(r) if application.uses_vault else r.waiver_signed
     return {
         "token": token,
         "link": link,
@@ -114,7 +115,9 @@ def _writer_context(link: WriterLink, token: str, **extra: Any) -> dict[str, Any
         and r.status in ("agreed", "hesitant", "packet_sent", "form_sent", "reminded"),
         "is_submitted": r.status in ("submitted", "thanked", "outcome_shared"),
         "answer_form": extra.pop("answer_form", None) or AnswerForm(),
-        "upload_form": extra.pop("upload_form", None) or UploadForm(),
+        "confidential": confidential,
+        "upload_form": extra.pop("upload_form", None)
+        or UploadForm(initial={"confidential": "yes" if confidential else "no"}),
         "submit_nonce": new_nonce(),
         "expires_on": services.local_date(r, link.expires_at),
         **extra,
@@ -205,11 +208,19 @@ def _writer_upload(request: HttpRequest, token: str) -> HttpResponse:
         return _render_writer(request, link, token, status=400, upload_form=form)
     try:
         letter = services.upload_letter(
-            link, form.cleaned_data["letter"].read(), nonce=form.cleaned_data["nonce"]
+            link,
+            form.cleaned_data["letter"].read(),
+            nonce=form.cleaned_data["nonce"],
+            confidential_seen=form.confidential_seen,
         )
     except ValidationError as e:
         r = link.request
         if r.application.uses_vault and r.status in services.UPLOAD_STATUSES:
+            if form.confidential_seen is not None and form.confidential_seen != (
+                services.is_confidential(r)
+            ):
+                # The waiver changed: a fresh form, so the page and the next try agree.
+                return _render_writer(request, link, token, status=409, errors=_errors(e))
             form.add_error("letter", _errors(e))  # next to the file field
             return _render_writer(request, link, token, status=400, upload_form=form)
         return _render_writer(request, link, token, status=400, errors=_errors(e))
