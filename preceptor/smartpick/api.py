@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from preceptor.lib.http import AuthenticatedRequest
@@ -153,10 +153,10 @@ class Message(Schema):
 
 
 @router.post("/simulations", response={201: RunOut, 200: Message}, url_name="smartpick_simulate")
-def start_simulation(request: AuthenticatedRequest) -> tuple[int, RunOut | Message]:
+def start_simulation(request: AuthenticatedRequest) -> Status[RunOut] | Status[Message]:
     if services.get_profile(request.user) is None:
-        return 200, Message(detail=NO_PROFILE)
-    return 201, _run_out(services.start_simulation(request.user))
+        return Status(200, Message(detail=NO_PROFILE))
+    return Status(201, _run_out(services.start_simulation(request.user)))
 
 
 @router.get("/simulations/{run_id}", response=RunOut, url_name="smartpick_run")
