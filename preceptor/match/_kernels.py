@@ -787,16 +787,17 @@ def entry_keys(seed, a_app, a_list, p_list, p_prog, u_s1, u_owner, u_key, s_app,
 @njit(cache=True, inline="always")
 def _sort_row(lo, hi, keys, dkey, table, scale, score, perm):
     """perm[lo:hi] = lo..hi-1 ordered by position + scale * noise (insertion sort: rows
-    are short and nearly sorted, since the noise moves an entry a few places)."""
+    are short and nearly sorted, since the noise moves an entry a few places). ``score``
+    is scratch for one row (index from 0, so it stays in L1 cache)."""
     for k in range(lo, hi):
         s = np.float32(k - lo) + scale * _noise(keys[k], dkey, table)
-        m = k - 1
-        while m >= lo and score[m] > s:
+        m = k - lo - 1
+        while m >= 0 and score[m] > s:
             score[m + 1] = score[m]
-            perm[m + 1] = perm[m]
+            perm[lo + m + 1] = perm[lo + m]
             m -= 1
         score[m + 1] = s
-        perm[m + 1] = k
+        perm[lo + m + 1] = k
 
 
 @njit(cache=True, inline="always")
@@ -1002,9 +1003,13 @@ def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, n_workers, rank_pro
     # One worker per thread, each with its own work arrays, takes every n_w-th draw:
     # fresh arrays per draw would cost thousands of page faults each time.
     n_w = max(1, min(n_workers, n_draws))
+    longest = 1
+    for ptr in (a_ptr, mk[9], mk[15], mk[25]):  # applicants', programs', units', supplemental
+        for i in range(len(ptr) - 1):
+            longest = max(longest, ptr[i + 1] - ptr[i])
     n_app = len(a_ptr) - 1
     for w in prange(n_w):
-        score = np.empty(max(len(p_list), len(a_list), len(u_p1)), dtype=np.float32)
+        score = np.empty(longest, dtype=np.float32)
         dw = draw_work(len(p_list), len(a_list), len(u_p1), len(s_list), rank_proto)
         rw = rp_work(hoff, n_slots, n_app, len(u_s1))
         for i in range(w, n_draws, n_w):
