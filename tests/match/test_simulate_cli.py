@@ -85,6 +85,26 @@ def test_monte_carlo_reports_progress(small: Market) -> None:
     assert all(0 <= v <= 1 for v in probs.values())
 
 
+def test_draws_keep_nrmps_supplemental_order() -> None:
+    # With room everywhere, NRMP's rule gives x an advanced program *and* its PGY-1:
+    # each (advanced, s1) pair comes before (advanced, no PGY-1). Draws perturb the
+    # primary and supplemental lists and rebuild that order; perturbing the joint
+    # pairs one by one would put (A1, no PGY-1) first in about a third of the draws.
+    m = Market.build(
+        quotas={"a1": 1, "a2": 1, "s1": 1, "s2": 1},
+        tracks={"a1": "A", "a2": "A", "s1": "P", "s2": "P"},
+        applicant_rankings={"x": ["a1", "a2"]},
+        program_rankings={"a1": ["x"], "a2": ["x"], "s1": ["x"], "s2": ["x"]},
+        supplemental={"x": ["s1", "s2"]},
+    )
+    sim = simulate(m, draws=300, seed=4)
+    probs = sim.program_probabilities("x")
+    assert probs["a1"] + probs["a2"] == 1.0
+    assert probs["s1"] + probs["s2"] == 1.0
+    assert 0 < probs["a2"] < 0.5 and 0 < probs["s2"] < 0.5
+    assert sim.n_unstable == 0
+
+
 def test_cli_solve_and_simulate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     m = national_market(n_applicants=300, n_couples=0, supplemental=False, seed=2)
     save_market(m, tmp_path)
