@@ -73,9 +73,10 @@ class UploadForm(NonceForm):
         return f
 
     @property
-    def confidential_seen(self) -> bool | None:
-        value = getattr(self, "cleaned_data", {}).get("confidential")
-        return {"yes": True, "no": False}.get(value or "")
+    def confidential_seen(self) -> bool:
+        # A form without the field (a page cached from before it existed, a hand-made
+        # request) counts as having promised confidentiality: the safe reading.
+        return getattr(self, "cleaned_data", {}).get("confidential") != "no"
 
 
 class DeliveryForm(NonceForm):

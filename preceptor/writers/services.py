@@ -16,6 +16,7 @@ the second refuses whenever the applicant waived their right of access.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -365,10 +366,7 @@ def upload_letter(
             claim_nonce(nonce)
             latest = request.vault_letters.order_by("-version").first()
             # Everyone who received a receipt for an earlier version hears of this one.
-            receipt_to = sorted(
-                {link.writer_email, *request.vault_letters.values_list("writer_email", flat=True)}
-                - {""}
-            )
+            receipt_to = sorted({link.writer_email, *_writer_addresses(request)} - {""})
             now = timezone.now()
             if latest is not None and not latest.is_locked:
                 old_name = latest.stored_name
@@ -379,7 +377,9 @@ def upload_letter(
                 )
                 latest.replaced_at = now
                 latest.waived = confidential
-                latest.writer_email = link.writer_email
+                # The first writer address stays: the writer who sent the letter keeps
+                # hearing of it, whoever replaces it.
+                latest.writer_email = latest.writer_email or link.writer_email
                 latest.save(
                     update_fields=[
                         *("stored_name", "size", "page_count", "replaced_at", "waived"),
@@ -480,6 +480,11 @@ def deliver(
     name, email = " ".join((name or "").split())[:200], (email or "").strip().lower()
     if not name:
         raise WriterError("Enter the recipient's name (a program, committee or person).")
+    if not PLAIN_ADDRESS.fullmatch(email):
+        raise WriterError(
+            "Enter the recipient's email address in plain letters, digits and . _ + - "
+            "(no quotes, spaces or accented characters), like admissions@example.edu."
+        )
     try:
         validate_email(email)
     except ValidationError:
@@ -505,6 +510,14 @@ def deliver(
         letter = request.vault_letters.order_by("-version").first()
         if letter is None:
             raise WriterError("No letter has arrived yet, so there is nothing to deliver.")
+        writer_addresses = _writer_addresses(request)
+        if letter.waived and not writer_addresses:
+            raise WriterError(
+                "A confidential letter is delivered only when its writer can be told of each "
+                "delivery, and this one came through a link made without the writer's email. "
+                "Add the writer's email to the mentor, send them a new link by email, and ask "
+                "them to upload the letter again through it."
+            )
         now = timezone.now()
         delivery = Delivery.objects.create(
             letter=letter,
@@ -534,7 +547,7 @@ def deliver(
             "max_downloads": max_downloads,
         }
         transaction.on_commit(lambda: emails.send("writers-delivery", email, ctx))
-        if letter.writer_email:
+        for writer_address in writer_addresses:
             # The writer hears of every delivery: the waiver protects them, so they see
             # where their letter goes (and can object to an address they don't recognise).
             report = {
@@ -546,11 +559,24 @@ def deliver(
                 "version": letter.version,
                 "waived": letter.waived,
             }
-            writer_address = letter.writer_email
             transaction.on_commit(
-                lambda: emails.send("writers-delivery-report", writer_address, report)
+                partial(emails.send, "writers-delivery-report", writer_address, report)
             )
     return delivery
+
+
+# Recipients' addresses: ASCII dot-atoms only. Quoted local parts, escapes and non-ASCII
+# domains are legal but are rewritten on the way out (IDNA folds look-alike and invisible
+# characters), so what the applicant typed could differ from where the letter goes.
+PLAIN_ADDRESS = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+"
+)
+
+
+def _writer_addresses(request: LetterRequest) -> list[str]:
+    """Every address that had a receipt for a version of this request's letter."""
+    return sorted(set(request.vault_letters.values_list("writer_email", flat=True)) - {""})
 
 
 def mailbox(address: str) -> str:

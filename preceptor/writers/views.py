@@ -216,9 +216,7 @@ def _writer_upload(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError as e:
         r = link.request
         if r.application.uses_vault and r.status in services.UPLOAD_STATUSES:
-            if form.confidential_seen is not None and form.confidential_seen != (
-                services.is_confidential(r)
-            ):
+            if form.confidential_seen != services.is_confidential(r):
                 # The waiver changed: a fresh form, so the page and the next try agree.
                 return _render_writer(request, link, token, status=409, errors=_errors(e))
             form.add_error("letter", _errors(e))  # next to the file field

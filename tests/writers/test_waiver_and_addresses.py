@@ -40,7 +40,17 @@ def deliver_to(user: User, r: Any, email: str) -> Any:
 
 
 @pytest.mark.parametrize(
-    "spelling", ['"alice"@example.org', "alice+letters@example.org", "Alice+x@EXAMPLE.org"]
+    "spelling",
+    [
+        '"alice"@example.org',
+        "alice+letters@example.org",
+        "Alice+x@EXAMPLE.org",
+        '"ali\\ce"@example.org',  # an escape inside quotes
+        "alice@\uff45xample.org",  # fullwidth e: IDNA folds it to the account's domain
+        "alice@ex\u00adample.org",  # soft hyphen, invisible
+        "alice@ex\u200bample.org",  # zero-width space
+        "admissions@stanf\u03bfrd.edu",  # Greek omicron: a look-alike of another domain
+    ],
 )
 def test_the_applicants_own_mailbox_is_refused_in_any_spelling(
     alice: User, vault: Path, spelling: str
@@ -50,7 +60,22 @@ def test_the_applicants_own_mailbox_is_refused_in_any_spelling(
     mail.outbox.clear()
     response = deliver_to(alice, r, spelling)
     assert response.status_code == 400
-    assert "your own address" in response.content.decode()
+    body = response.content.decode()
+    assert "your own address" in body or "plain letters, digits" in body
+    assert not Delivery.objects.exists() and not mail.outbox
+
+
+def test_a_confidential_letter_whose_writer_cannot_be_told_is_not_delivered(
+    alice: User, vault: Path
+) -> None:
+    mentor = mentors.create_mentor(alice, full_name="Dr. No Email", allow_duplicate=True)
+    r = make_request(alice, status="agreed", mentor=mentor)
+    upload(r)  # through a copy link: the mentor had no address
+    mentors.update_mentor(mentor, email="alice.second@example.net")
+    mail.outbox.clear()
+    response = deliver_to(alice, r, "committee@example.edu")
+    assert response.status_code == 400
+    assert "writer can be told of each delivery" in response.content.decode()
     assert not Delivery.objects.exists() and not mail.outbox
 
 
@@ -116,6 +141,18 @@ def test_a_waiver_revoked_while_the_writer_page_is_open_stores_nothing(
     assert VaultLetter.objects.get().waived is False
 
 
+def test_an_upload_form_without_the_confidentiality_field_counts_as_confidential(
+    alice: User, vault: Path
+) -> None:
+    r = make_request(alice, status="agreed", waived=False)
+    token, _ = link_for(r)
+    f = SimpleUploadedFile("letter.pdf", letter_pdf(), content_type="application/pdf")
+    url = reverse("writers:writer_upload", kwargs={"token": token})
+    response = Client().post(url, {"letter": f, "nonce": secrets.token_urlsafe(16)})
+    assert response.status_code == 409
+    assert not VaultLetter.objects.exists() and not files_in(vault)
+
+
 def test_a_letter_begun_under_the_waiver_stays_confidential_after_a_revocation(
     alice: User, vault: Path
 ) -> None:
@@ -149,6 +186,11 @@ def test_receipts_go_to_the_writers_address_when_the_link_was_made(
     services.upload_letter(newer, letter_pdf(), nonce=secrets.token_urlsafe(16))
     receipts = sorted(m.to[0] for m in mail.outbox if "is stored" in m.subject)
     assert receipts == ["dana@example.edu", "eve@attacker.test"]
+    # The replaced letter still names the first writer, who hears of the next delivery.
+    assert VaultLetter.objects.get().writer_email == "dana@example.edu"
+    services.deliver(r, name="Program", email="p@example.edu", require_nonce=False)
+    reports = [m.to for m in mail.outbox if "was sent to" in m.subject]
+    assert reports == [["dana@example.edu"]]
 
 
 def test_deleting_the_application_removes_its_stored_letters(alice: User, vault: Path) -> None:
