@@ -19,10 +19,12 @@ __all__ = [
     "SPECIALTIES",
     "STATES",
     "STEP2_PASS",
+    "UNFILLED_2024",
     "US_MD_SHARE_2024",
     "Figure",
     "SpecialtyFigures",
     "eras_cost",
+    "fill_rate",
     "max_applications_for",
     "specialty",
 ]
@@ -175,6 +177,50 @@ FILL_RATE_2024: dict[str, float] = {
     "Obstetrics-Gynecology": 1 - 6 / 1539,
     "Neurology": 1 - 1 / 878,
 }
+
+# Every catalogue specialty's 2024 PGY-1 fill rate, 1 - unfilled / offered [NRMP Results
+# and Data 2024, PGY-1 table; ``../shared/data/nrmp_specialty_summary_2015_2024.csv``]:
+# the synthetic catalogue draws fill histories from it where no 2025 rate is published.
+UNFILLED_2024: dict[str, tuple[int, int]] = {
+    "Anesthesiology": (0, 1695),
+    "Child Neurology": (7, 184),
+    "Dermatology": (0, 30),
+    "Emergency Medicine": (135, 3026),
+    "Family Medicine": (636, 5213),
+    "Internal Medicine": (494, 10261),
+    "Internal Medicine-Primary": (4, 420),
+    "Interventional Radiology": (1, 51),
+    "Medicine-Pediatrics": (0, 390),
+    "Neurological Surgery": (0, 241),
+    "Neurology": (1, 878),
+    "Obstetrics-Gynecology": (6, 1539),
+    "Orthopaedic Surgery": (1, 916),
+    "Otolaryngology": (1, 382),
+    "Pathology": (7, 628),
+    "Pediatrics": (251, 3078),
+    "Physical Medicine & Rehabilitation": (0, 219),
+    "Plastic Surgery (Integrated)": (0, 213),
+    "Psychiatry": (12, 2261),
+    "Radiation Oncology": (0, 12),
+    "Radiology-Diagnostic": (3, 145),
+    "Surgery": (5, 1717),
+    "Thoracic Surgery": (0, 48),
+    "Transitional Year": (231, 1747),
+    "Vascular Surgery": (1, 100),
+}
+
+
+def fill_rate(name: str) -> float:
+    """A specialty's latest published fill rate: 2025 where published, else 2024.
+
+    >>> fill_rate("Family Medicine"), round(fill_rate("Psychiatry"), 4)
+    (0.85, 0.9947)
+    """
+    if name in FILL_RATE_2025:
+        return FILL_RATE_2025[name]
+    unfilled, offered = UNFILLED_2024[name]
+    return 1 - unfilled / offered
+
 
 # Internal medicine applicants 2023-24, self-reported medians [reported]:
 # (applications, interviews) by applicant type; IMGs are not split by citizenship.

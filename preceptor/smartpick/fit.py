@@ -16,7 +16,7 @@ import numpy as np
 
 from .catalogue import synthetic_catalogue
 from .interview import PARAMS, TYPE_STEP2, Applicant
-from .matchmodel import p_match
+from .matchmodel import CONVERSION, p_match
 from .recommend import Catalogue, Request, _program_arrays, recommend
 from .simulation import simulate_applicant
 
@@ -38,6 +38,7 @@ class Case:
     logits: np.ndarray
     gap: np.ndarray  # (score - typical) / SD at each program
     comp: np.ndarray
+    history: np.ndarray
     simulated: float
 
 
@@ -66,20 +67,24 @@ def grid(cat: Catalogue, *, seed: int = 0, draws: int = 30, replicas: int = 16) 
                     typical = progs.spec_mean + PARAMS.points_per_z * progs.z
                     cases.append(
                         Case(kind, score, spec, logits, (score - typical) / 13.0, progs.comp,
+                             np.ones(len(chosen)) if progs.history is None else progs.history,
                              sim.p_match)
                     )  # fmt: skip
     return cases
 
 
-def _analytic(case: Case, c: float, k: float, s: float) -> float:
-    q = 1 / (1 + np.exp(-(c - k * case.comp + s * case.gap)))
+def _analytic(case: Case, c: float, k: float, s: float, h: float = 0.0) -> float:
+    x = c - k * case.comp + s * case.gap - h * np.log(np.clip(case.history, 0.05, 1.0))
+    q = 1 / (1 + np.exp(-x))
     return p_match(case.logits, q, shock_sd=PARAMS.shock_sd)
 
 
 def loss(cases: list[Case], params: dict[str, float]) -> float:
     err = 0.0
     for case in cases:
-        a = _analytic(case, params[case.kind], params["competition"], params["score"])
+        a = _analytic(
+            case, params[case.kind], params["competition"], params["score"], params["history"]
+        )
         err += (a - case.simulated) ** 2
     return err / len(cases)
 
@@ -87,7 +92,15 @@ def loss(cases: list[Case], params: dict[str, float]) -> float:
 def fit(cases: list[Case], start: dict[str, float] | None = None) -> dict[str, float]:
     params = dict(
         start
-        or {"md": 0.0, "do": 0.0, "usimg": -1.0, "img": -1.0, "competition": 1.0, "score": 0.6}
+        or {
+            "md": 0.0,
+            "do": 0.0,
+            "usimg": -1.0,
+            "img": -1.0,
+            "competition": 1.0,
+            "score": 0.6,
+            "history": 0.0,
+        }
     )
     step = 1.0
     while step > 0.005:
@@ -107,6 +120,8 @@ def main() -> None:
     cases = grid(cat)
     params = fit(cases)
     rms = loss(cases, params) ** 0.5
+    now = loss(cases, CONVERSION) ** 0.5
+    print(f"RMS error with the constants now in matchmodel.py: {now:.3f}")
     print("Fitted conversion parameters (paste into matchmodel.py):")
     for k, v in params.items():
         print(f"  {k}: {v:.3f}")
@@ -114,10 +129,13 @@ def main() -> None:
     worst = max(
         cases,
         key=lambda c: abs(
-            _analytic(c, params[c.kind], params["competition"], params["score"]) - c.simulated
+            _analytic(c, params[c.kind], params["competition"], params["score"], params["history"])
+            - c.simulated
         ),
     )
-    a = _analytic(worst, params[worst.kind], params["competition"], params["score"])
+    a = _analytic(
+        worst, params[worst.kind], params["competition"], params["score"], params["history"]
+    )
     print(
         f"Worst: {worst.kind} {worst.specialty} {worst.score:.0f}: {a:.3f} vs {worst.simulated:.3f}"
     )

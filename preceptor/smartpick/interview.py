@@ -142,6 +142,8 @@ class ProgramArrays:
     state: np.ndarray  # USPS code, dtype object/str
     visa: np.ndarray  # bool: sponsors visas
     quota: np.ndarray
+    # Share of positions filled over the program's history (None: every one filled).
+    history: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -170,6 +172,7 @@ class ProgramArrays:
             self.state[idx],
             self.visa[idx],
             self.quota[idx],
+            None if self.history is None else self.history[idx],
         )
 
 

@@ -33,24 +33,44 @@ __all__ = ["CONVERSION", "conversion", "p_match", "p_match_nodes"]
 # competition (log of applicants per position relative to internal medicine), plus a
 # slope on the score above the program's typical interviewed applicant (per SD).
 # Fitted to the Match simulation by ``python -m preceptor.smartpick.fit`` (96
-# simulated applicants, RMS error of P(match) 0.072) — see docs/smartpick.md.
+# simulated applicants): RMS error of P(match) 0.088 with these constants (0.072 before
+# the catalogue's lasting program fill). The fit is noisy and its grid's lists depend on
+# the constants, so a rerun refits to 0.085-0.087 with other values; these are the
+# last refit that also passes tests/smartpick/test_simulation.py. The last slope is on
+# the program's fill history: programs that went unfilled interview fewer per position
+# in the simulation (``simulation.HISTORY_EXPONENT``), so an interview there converts
+# more often — see docs/smartpick.md.
 CONVERSION = {
-    "md": -0.281,
-    "do": -0.266,
-    "usimg": -0.945,
-    "img": -0.719,
-    "competition": 1.062,
-    "score": 0.858,
+    "md": -0.688,
+    "do": -0.094,
+    "usimg": -0.781,
+    "img": -0.617,
+    "competition": 2.227,
+    "score": 0.616,
+    "history": 1.570,
 }
 
 
-def conversion(kind: str, score: float, typical: np.ndarray, comp: np.ndarray) -> np.ndarray:
-    """P(match at a program | interviewed there and it is reached), per program."""
+def conversion(
+    kind: str,
+    score: float,
+    typical: np.ndarray,
+    comp: np.ndarray,
+    history: np.ndarray | None = None,
+) -> np.ndarray:
+    """P(match at a program | interviewed there and it is reached), per program.
+
+    ``history`` is the share of positions the program filled over its history: a
+    program that went unfilled interviews fewer applicants per position (the
+    simulation's ``HISTORY_EXPONENT``), so an interview there converts more often.
+    """
     x = (
         CONVERSION[kind]
         - CONVERSION["competition"] * comp
         + CONVERSION["score"] * (score - typical) / figures.STEP2_SD
     )
+    if history is not None:
+        x = x - CONVERSION["history"] * np.log(np.clip(history, 0.05, 1.0))
     return 1 / (1 + np.exp(-x))
 
 

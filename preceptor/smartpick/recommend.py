@@ -53,6 +53,7 @@ class Catalogue:
     visa: np.ndarray  # 1 sponsors, 0 does not, -1 unknown
     unfilled_years: np.ndarray
     history_years: np.ndarray
+    history_fill: np.ndarray  # share of positions filled over those years, 1 without history
     synthetic: np.ndarray
 
     @property
@@ -67,6 +68,11 @@ class Catalogue:
         def unfilled(r: ProgramRow) -> tuple[int, int]:
             years = sorted(r.fill_history)[-5:]
             return sum(1 for y in years if r.fill_history[y][1] < r.fill_history[y][0]), len(years)
+
+        def filled(r: ProgramRow) -> float:
+            years = sorted(r.fill_history)[-5:]
+            offered = sum(r.fill_history[y][0] for y in years)
+            return sum(r.fill_history[y][1] for y in years) / offered if offered else 1.0
 
         sizes = {s.name: s.program_size for s in figures.SPECIALTIES}
         u = [unfilled(r) for r in rows]
@@ -94,6 +100,7 @@ class Catalogue:
             ),
             unfilled_years=arr([x[0] for x in u], np.int64),
             history_years=arr([x[1] for x in u], np.int64),
+            history_fill=arr([filled(r) for r in rows], float),
             synthetic=arr([r.synthetic for r in rows], bool),
         )
 
@@ -175,6 +182,7 @@ def _program_arrays(cat: Catalogue, idx: np.ndarray) -> ProgramArrays:
         state=cat.state[idx],
         visa=cat.visa[idx] != 0,  # unknown counts as sponsoring; the reason says unknown
         quota=cat.quota[idx],
+        history=cat.history_fill[idx],
     )
 
 
@@ -280,7 +288,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
     logits[is_backup, 1] = logits[is_backup, 0]
     logits[is_backup, 2] = logits[is_backup, 0]
     typical = progs.spec_mean + PARAMS.points_per_z * progs.z
-    q = conversion(a.kind, score, typical, progs.comp)
+    q = conversion(a.kind, score, typical, progs.comp, progs.history)
     # The applicant ranks the backup specialty below the target: discount its programs'
     # conversion a little so the target is preferred at equal chances [assumption].
     q = np.where(is_backup, 0.9 * q, q)

@@ -32,13 +32,21 @@ _cache: dict[str, Any] = {"key": None, "catalogue": None}
 
 
 def ensure_catalogue() -> None:
-    """Generate the synthetic default catalogue the first time it is needed."""
-    if Program.objects.exists():
+    """Generate the synthetic default catalogue the first time it is needed, and again
+    when the stored one came from an older revision of the generator (an imported
+    catalogue is never touched)."""
+    if Program.objects.exists() and not _stale_synthetic():
         return
     with transaction.atomic():
+        if _stale_synthetic():
+            Program.objects.filter(synthetic=True).delete()
         if Program.objects.exists():  # another request got there first
             return
         store_rows(synthetic_catalogue(), source=SYNTHETIC_SOURCE)
+
+
+def _stale_synthetic() -> bool:
+    return Program.objects.filter(synthetic=True).exclude(source=SYNTHETIC_SOURCE).exists()
 
 
 def store_rows(rows: list[ProgramRow], *, source: str) -> tuple[int, int]:

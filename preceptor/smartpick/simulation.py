@@ -20,7 +20,10 @@ type (the published median numbers of applications), choose programs near their 
 and near home, place their signals
 on their favourites, get interviews by the interview model and rank every program that
 interviewed them. Programs rank their interviewees by score, type and geography with
-noise, as :mod:`preceptor.match.synthetic` does.
+noise, as :mod:`preceptor.match.synthetic` does. Programs that went unfilled in past
+years complete fewer interviews per position (:func:`interview_share`,
+``HISTORY_EXPONENT``, fixed by the NRMP Program Results), which is what leaves family
+medicine and transitional-year positions unfilled.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from .recommend import IM_COMPETITION, Catalogue, _program_arrays
 __all__ = [
     "ApplicantSimulation",
     "NationalOutcome",
+    "interview_share",
     "national_market",
     "simulate_applicant",
     "specialty_type_table",
@@ -80,6 +84,29 @@ RANK_NOISE = 1.0
 # typical program of 8 to 10 positions [secondary, derived]; 12 makes the simulated
 # internal medicine medians match the published ones (calibrate).
 INVITES_PER_POSITION = 12.0
+# Programs that went unfilled attract fewer interviewees: applicants see fill histories
+# and prefer programs that fill, and such a program does not lower its bar to make up
+# the difference, so a program that filled a share h of its positions over the last
+# five years completes h ** HISTORY_EXPONENT as many interviews per position as one
+# that always filled (the total of interviews in the market unchanged), and ranks only
+# those (RANK_SHARE). The exponent is fixed by the NRMP Program Results (HISTORY_BINS,
+# HISTORY_FILL_NEXT): programs that filled under 80% of their positions filled 76.7% of
+# them the next year, those at 80-90% 91.7%; in the national simulation 2.5 gives about
+# 73% and 97% (2.0: 80% and 97%; 3.0: 66% and 96%; 0: 97-99% in every group) [NRMP;
+# the form h ** k is an assumption]. See docs/smartpick.md.
+HISTORY_EXPONENT = 2.5
+# Programs grouped by the share of positions they filled over their history (the last
+# five years), and how such programs filled in the next Match: NRMP Program Results
+# 2015-2019 -> 2020, categorical programs and the transitional year (the catalogue's
+# tracks), weighted by 2020 positions [NRMP, derived from
+# ``../shared/data/nrmp_program_results_2014_2020.csv``].
+HISTORY_BINS = {
+    "under 80%": (0.0, 0.8),
+    "80-90%": (0.8, 0.9),
+    "90-99%": (0.9, 0.999),
+    "every position": (0.999, 1.01),
+}
+HISTORY_FILL_NEXT = {"under 80%": 0.767, "80-90%": 0.917, "90-99%": 0.959, "every position": 0.986}
 
 
 @dataclass(frozen=True)
@@ -297,12 +324,26 @@ def _application_preference(
     return -0.7 * np.abs(level) + 1.0 * local + rng.gumbel(size=level.shape)
 
 
+def interview_share(cat: Catalogue, programs: np.ndarray) -> np.ndarray:
+    """Interviews per position at each of ``programs``, relative to the average program
+    in play: ``history_fill ** HISTORY_EXPONENT``, scaled so that the programs together
+    hold as many interviews as INVITES_PER_POSITION per position (see HISTORY_EXPONENT).
+    """
+    w = np.clip(cat.history_fill[programs], 0.05, 1.0) ** HISTORY_EXPONENT
+    q = cat.quota[programs]
+    return w * (q.sum() / max(float((q * w).sum()), 1e-9))
+
+
 def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Per-program shift of the interview log-odds so that each program invites about
-    INVITES_PER_POSITION per position (or 90% of its applicants if fewer apply)."""
+    INVITES_PER_POSITION per position times its :func:`interview_share` (or 90% of its
+    applicants if fewer apply)."""
     n = cat.n
     apps = np.bincount(p, minlength=n).astype(float)
-    target = np.minimum(INVITES_PER_POSITION * cat.quota, 0.9 * apps)
+    share = np.zeros(n)
+    live = np.flatnonzero(apps > 0)
+    share[live] = interview_share(cat, live)
+    target = np.minimum(INVITES_PER_POSITION * cat.quota * share, 0.9 * apps)
     off = np.zeros(n)
     for _ in range(30):  # Newton steps on sum sigmoid(x + off) = target, per program
         s = 1 / (1 + np.exp(-(x + off[p])))
@@ -486,7 +527,7 @@ def typical_list_p_match(
     homes = np.array(states, dtype=object)[
         rng.choice(len(states), size=applicants, p=pop / pop.sum())
     ]
-    q = conversion(kind, score, typical, progs.comp)
+    q = conversion(kind, score, typical, progs.comp, progs.history)
     out = []
     for home in homes.tolist():
         local = progs.state == home
@@ -508,6 +549,9 @@ class NationalOutcome:
     unmatched_score: float
     md_gap: float  # US MD seniors: matched minus unmatched in their preferred specialty
     type_share: dict[str, dict[str, float]]  # by specialty: share of its applicants by type
+    # Fill of programs grouped by their own fill history (HISTORY_BINS): the figure that
+    # fixes HISTORY_EXPONENT.
+    fill_by_history: dict[str, float]
     applicants: int
     positions: int
     stable: bool
@@ -574,6 +618,15 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
         who = (comp.specialty == si) | (comp.backup == si)
         counts = np.bincount(comp.kind[who], minlength=4)
         type_share[name] = {k: float(counts[i] / max(1, who.sum())) for i, k in enumerate(KINDS)}
+    fill_by_history = {}
+    all_rows = np.concatenate(pools)
+    at = np.array([code_index[str(c)] for c in cat.code[all_rows]])
+    hist = cat.history_fill[all_rows]
+    for label, (lo, hi) in HISTORY_BINS.items():
+        inside = (hist >= lo) & (hist < hi)
+        if inside.any():
+            got = result.fill[at[inside]].sum() / market.quota[at[inside]].sum()
+            fill_by_history[label] = float(got)
     im = specs.index("Internal Medicine") if "Internal Medicine" in specs else -1
     interviews, applications = {}, {}
     for i, k in enumerate(KINDS):
@@ -590,6 +643,7 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
         unmatched_score=float(comp.score[~matched].mean()),
         md_gap=md_gap,
         type_share=type_share,
+        fill_by_history=fill_by_history,
         applicants=n,
         positions=positions,
         stable=result.status == "converged",

@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from preceptor.smartpick import figures, services
 from preceptor.smartpick.interview import TYPE_STEP2, Applicant, expected_interviews_typical
 from preceptor.smartpick.recommend import Request, recommend
-from preceptor.smartpick.simulation import KINDS, national_market, typical_list_p_match
+from preceptor.smartpick.simulation import (
+    HISTORY_FILL_NEXT,
+    KINDS,
+    national_market,
+    typical_list_p_match,
+)
 
 TYPE_NAMES = dict(figures.APPLICANT_TYPES)
 
@@ -59,6 +64,19 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {name:<34} not in the catalogue")
                 continue
             self._row(name, out.fill_rate[name], ref, 0.03, tag)
+
+        # How programs fill by their own fill history: the figure that fixes the
+        # simulation's HISTORY_EXPONENT (printed for reference, not a target).
+        self.stdout.write(
+            "\nFill by the program's own history (fixes the history exponent; not targets)\n"
+            f"  {'programs that filled, last five years':<40} {'simulated':>10} {'published':>10}"
+        )
+        for label, ref in HISTORY_FILL_NEXT.items():
+            if label in out.fill_by_history:
+                self.stdout.write(
+                    f"  {label:<40} {out.fill_by_history[label]:>10.1%} {ref:>10.1%}  "
+                    "NRMP program results 2015-2020 [NRMP]"
+                )
 
         self._heading("Interviews, internal medicine, typical profiles (target: within 2)")
         for k in KINDS:
