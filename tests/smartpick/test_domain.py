@@ -198,3 +198,11 @@ def test_percentages_never_claim_certainty() -> None:
     assert pct(1.0) == ">99%" and pct(0.995) == ">99%"
     assert pct(0.0) == "<1%" and pct(0.004) == "<1%"
     assert pct(0.873) == "87%" and pct(None) == "—"
+
+
+def test_a_range_whose_ends_round_alike_is_said_once() -> None:
+    from preceptor.smartpick.templatetags.smartpick import pct_range
+
+    assert pct_range(0.62, 0.81) == "range 62% to 81%"
+    assert pct_range(0.62, 0.81, "plausible range") == "plausible range 62% to 81%"
+    assert pct_range(0.995, 0.999) == ">99% even at the low end of the plausible range"

@@ -17,3 +17,13 @@ def pct(value: float | None) -> str:
     if p > 99:
         return ">99%"
     return f"{p:.0f}%"
+
+
+@register.simple_tag
+def pct_range(low: float | None, high: float | None, label: str = "range") -> str:
+    """The plausible range in words: "range 62% to 81%", or, when both ends round to the
+    same figure, ">99% even at the low end of the plausible range"."""
+    lo, hi = pct(low), pct(high)
+    if lo == hi:
+        return f"{lo} even at the low end of the plausible range"
+    return f"{label} {lo} to {hi}"
