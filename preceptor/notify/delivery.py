@@ -114,20 +114,34 @@ class Courier:
         data = msg.message().as_bytes(linesep="\r\n")
 
         conn.ehlo_or_helo_if_needed()
-        code, reply = conn.mail(from_email)
-        if code != 250:
-            raise smtplib.SMTPSenderRefused(code, reply, from_email)
-        refused = {}
-        for rcpt in recipients:
-            code, reply = conn.rcpt(rcpt)
-            if code not in (250, 251):
-                refused[rcpt] = (code, reply)
+        if conn.has_extn("pipelining"):
+            # RFC 2920: MAIL, RCPT and DATA in one write, then their replies in order — one
+            # round trip instead of three. On any refusal the caller hangs up, so a DATA
+            # that the server accepted anyway never completes.
+            commands = [f"mail FROM:{smtplib.quoteaddr(from_email)}"]
+            commands += [f"rcpt TO:{smtplib.quoteaddr(rcpt)}" for rcpt in recipients]
+            conn.send("".join(f"{command}\r\n" for command in [*commands, "data"]))
+            mail_reply = conn.getreply()
+            rcpt_replies = [conn.getreply() for _ in recipients]
+            data_reply = conn.getreply()
+        else:
+            mail_reply = conn.mail(from_email)
+            rcpt_replies = [] if mail_reply[0] != 250 else [conn.rcpt(r) for r in recipients]
+            data_reply = (0, b"")
+        if mail_reply[0] != 250:
+            raise smtplib.SMTPSenderRefused(*mail_reply, from_email)
+        refused = {
+            rcpt: reply
+            for rcpt, reply in zip(recipients, rcpt_replies, strict=False)
+            if reply[0] not in (250, 251)
+        }
         if refused:
             raise smtplib.SMTPRecipientsRefused(refused)
-        conn.putcmd("data")
-        code, reply = conn.getreply()
-        if code != 354:
-            raise smtplib.SMTPDataError(code, reply)
+        if not data_reply[0]:
+            conn.putcmd("data")
+            data_reply = conn.getreply()
+        if data_reply[0] != 354:
+            raise smtplib.SMTPDataError(*data_reply)
         body = smtplib._quote_periods(data)  # type: ignore[attr-defined]
         if not body.endswith(b"\r\n"):
             body += b"\r\n"

@@ -271,12 +271,13 @@ def _deliver_one(row: Reminder, courier: Courier, result: PassResult) -> bool:
         return False
 
     def handoff() -> bool:
-        # Fenced: only the holder of this claim, and only while it still holds it.
-        return bool(
-            Reminder.objects.filter(pk=row.pk, claimed_by=row.claimed_by, status=S.SENDING).update(
-                handed_off_at=timezone.now()
-            )
-        )
+        # Fenced: only the holder of this claim, and only while it still holds it. Plain
+        # SQL: it runs once per message, and the ORM's query building was a tenth of the
+        # sender's CPU.
+        with connection.cursor() as cursor:
+            now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM stores it
+            cursor.execute(HANDOFF_SQL, [now, row.pk, row.claimed_by, S.SENDING])
+            return cursor.rowcount == 1
 
     try:
         courier.send(message, handoff)
@@ -289,6 +290,13 @@ def _deliver_one(row: Reminder, courier: Courier, result: PassResult) -> bool:
         result.errors.append(str(e))
         return False
     return True
+
+
+HANDOFF_SQL = (
+    "UPDATE notify_reminder SET handed_off_at = %s "
+    "WHERE id = %s AND claimed_by = %s AND status = %s"
+)
+assert Reminder._meta.db_table == "notify_reminder"
 
 
 def _schedule_next_digest(row: Reminder) -> None:

@@ -127,3 +127,66 @@ def test_one_bad_message_does_not_stop_the_batch(alice: User, settings: Any) -> 
         result = engine.send_due()
     assert (result.sent, result.retried) == (3, 1)
     assert len(collector.messages) == 3
+
+
+class Pipelining(Collector):
+    """Advertises PIPELINING (RFC 2920), as Postfix and most servers do, and refuses the
+    recipients it is told to."""
+
+    def __init__(self, refuse: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.refuse = refuse or {}
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        return [responses[0], "250-PIPELINING", *responses[1:]]
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@contextmanager
+def one_round_trip_only(monkeypatch: Any) -> Iterator[None]:
+    """Fail if the courier falls back to one command per round trip."""
+    import smtplib
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("MAIL/RCPT sent one by one to a server that pipelines")
+
+    monkeypatch.setattr(smtplib.SMTP, "mail", refuse)
+    monkeypatch.setattr(smtplib.SMTP, "rcpt", refuse)
+    yield
+
+
+def test_a_pipelining_server_gets_mail_rcpt_and_data_in_one_write(
+    alice: User, settings: Any, monkeypatch: Any
+) -> None:
+    make_reminders(alice, 3)
+    with server(Pipelining(), settings) as collector, one_round_trip_only(monkeypatch):
+        assert engine.send_due().sent == 3
+    assert [m["To"] for m in collector.messages] == ["alice@example.org"] * 3
+
+
+def test_a_pipelined_refusal_is_retried_or_failed_and_nothing_is_delivered(
+    alice: User, settings: Any, monkeypatch: Any
+) -> None:
+    row = make_reminders(alice, 1)[0]
+    handler = Pipelining(refuse={"alice@example.org": "450 4.2.1 Mailbox busy"})
+    with server(handler, settings) as collector, one_round_trip_only(monkeypatch):
+        assert engine.send_due().retried == 1
+        row.refresh_from_db()
+        assert (row.status, row.handed_off_at) == (S.PENDING, None)
+        assert "450" in row.last_error
+        handler.refuse["alice@example.org"] = "550 5.1.1 No such mailbox"
+        with time_machine.travel(timezone.now() + timedelta(seconds=120), tick=False):
+            assert engine.send_due().failed == 1
+    row.refresh_from_db()
+    assert row.status == S.FAILED and "550" in row.last_error
+    assert collector.messages == []
