@@ -57,6 +57,10 @@ class WriterError(ValidationError):
     """An action that is not possible now, with the sentence to show; nothing was changed."""
 
 
+class WaiverChanged(WriterError):
+    """The applicant signed or revoked the waiver after the writer's page was shown."""
+
+
 class InvalidLink(Exception):
     """A token that is unknown, expired, revoked or used up. Callers say nothing more."""
 
@@ -189,21 +193,16 @@ def issue_link(
     address). The URL holds the only copy of the token; the database keeps its hash.
     """
     token = tokens.new_token()
-    recipient = (to or request.mentor.email or "").strip()
-    if send_email:
-        try:
-            validate_email(recipient)
-        except ValidationError:
-            raise WriterError(
-                f"{request.mentor.full_name} has no valid email address; add one first."
-            ) from None
+    recipient = _valid_or_blank((to or request.mentor.email or "").strip())
+    if send_email and not recipient:
+        raise WriterError(f"{request.mentor.full_name} has no valid email address; add one first.")
     expires = expires_at or default_link_expiry(request)
     with transaction.atomic():
         link = WriterLink.objects.create(
             request=request,
             token_hash=tokens.hash_token(token),
             expires_at=expires,
-            writer_email=_valid_or_blank(recipient),
+            writer_email=recipient,
         )
         _event(request, AuditEvent.Kind.LINK_CREATED)
         if send_email:
@@ -358,7 +357,7 @@ def upload_letter(
                 raise WriterError("This request is not open for a letter, so nothing was uploaded.")
             confidential = is_confidential(request)
             if confidential_seen is not None and confidential_seen != confidential:
-                raise WriterError(
+                raise WaiverChanged(
                     f"{applicant_name(request)} changed the confidentiality waiver after you "
                     "opened this page, so nothing was stored. The page now shows whether the "
                     "letter will be confidential: please upload it again if that suits you."
@@ -547,18 +546,18 @@ def deliver(
             "max_downloads": max_downloads,
         }
         transaction.on_commit(lambda: emails.send("writers-delivery", email, ctx))
+        # The writer hears of every delivery: the waiver protects them, so they see where
+        # their letter goes (and can object to an address they don't recognise).
+        report = {
+            "writer_name": request.mentor.full_name,
+            "applicant_name": applicant_name(request),
+            "application": request.application,
+            "recipient_name": name,
+            "recipient_email": email,
+            "version": letter.version,
+            "waived": letter.waived,
+        }
         for writer_address in writer_addresses:
-            # The writer hears of every delivery: the waiver protects them, so they see
-            # where their letter goes (and can object to an address they don't recognise).
-            report = {
-                "writer_name": request.mentor.full_name,
-                "applicant_name": applicant_name(request),
-                "application": request.application,
-                "recipient_name": name,
-                "recipient_email": email,
-                "version": letter.version,
-                "waived": letter.waived,
-            }
             transaction.on_commit(
                 partial(emails.send, "writers-delivery-report", writer_address, report)
             )

@@ -213,12 +213,12 @@ def _writer_upload(request: HttpRequest, token: str) -> HttpResponse:
             nonce=form.cleaned_data["nonce"],
             confidential_seen=form.confidential_seen,
         )
+    except services.WaiverChanged as e:
+        # A fresh form, so the page and the next try agree on confidentiality.
+        return _render_writer(request, link, token, status=409, errors=_errors(e))
     except ValidationError as e:
         r = link.request
         if r.application.uses_vault and r.status in services.UPLOAD_STATUSES:
-            if form.confidential_seen != services.is_confidential(r):
-                # The waiver changed: a fresh form, so the page and the next try agree.
-                return _render_writer(request, link, token, status=409, errors=_errors(e))
             form.add_error("letter", _errors(e))  # next to the file field
             return _render_writer(request, link, token, status=400, upload_form=form)
         return _render_writer(request, link, token, status=400, errors=_errors(e))
