@@ -60,7 +60,7 @@ def competitiveness(quota: int, spec_size: float, history: dict[str, list[int]])
     >>> competitiveness(10, 10.0, {"2019": [10, 10], "2020": [10, 10]})
     0.3
     >>> competitiveness(10, 10.0, {"2019": [10, 8], "2020": [10, 9]})
-    -1.2
+    -1.5
     """
     years = sorted(history)[-5:]
     unfilled = sum(1 for y in years if history[y][1] < history[y][0])
