@@ -47,6 +47,7 @@ __all__ = [
     "NationalOutcome",
     "interview_share",
     "national_market",
+    "persistence_fill",
     "simulate_applicant",
     "specialty_type_table",
     "typical_list_p_match",
@@ -107,6 +108,13 @@ HISTORY_BINS = {
     "every position": (0.999, 1.01),
 }
 HISTORY_FILL_NEXT = {"under 80%": 0.767, "80-90%": 0.917, "90-99%": 0.959, "every position": 0.986}
+# The same programs in finer groups, each from its lower edge up to the next edge: how
+# much of its 2020 positions a program filled, by the share it filled over 2015-2019
+# [NRMP, derived from the same file]. Printed by calibrate beside the simulated fill
+# of the same groups (NationalOutcome.fill_by_history_fine) and used by
+# :func:`persistence_fill`; not targets.
+PERSISTENCE_EDGES = (0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.999)
+PERSISTENCE_FILL_NEXT = (0.609, 0.811, 0.879, 0.896, 0.931, 0.957, 0.961, 0.986)
 
 
 @dataclass(frozen=True)
@@ -334,6 +342,22 @@ def interview_share(cat: Catalogue, programs: np.ndarray) -> np.ndarray:
     return w * (q.sum() / max(float((q * w).sum()), 1e-9))
 
 
+def persistence_fill(cat: Catalogue, specialty: str) -> float:
+    """The fill a specialty of the catalogue would have if each of its programs filled as
+    real programs with the same five-year fill history filled the next year
+    (PERSISTENCE_FILL_NEXT), weighted by positions. Not a simulation: it says how far
+    the programs' own histories can take the specialty's fill, whatever mechanism turns
+    history into fill, if programs with a given history behaved as they did in
+    2015-2020. That is a reference, not a bound: the real groups regress towards the
+    2015-2019 mean (98%), and a specialty whose programs fill 85% on average may regress
+    towards less (see docs/smartpick.md).
+    """
+    pool = np.flatnonzero(cat.specialty == specialty)
+    group = np.searchsorted(PERSISTENCE_EDGES, cat.history_fill[pool], side="right") - 1
+    fill = np.array(PERSISTENCE_FILL_NEXT)[group]
+    return float(np.average(fill, weights=cat.quota[pool]))
+
+
 def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Per-program shift of the interview log-odds so that each program invites about
     INVITES_PER_POSITION per position times its :func:`interview_share` (or 90% of its
@@ -552,6 +576,8 @@ class NationalOutcome:
     # Fill of programs grouped by their own fill history (HISTORY_BINS): the figure that
     # fixes HISTORY_EXPONENT.
     fill_by_history: dict[str, float]
+    # The same in the finer groups of PERSISTENCE_EDGES (NaN for an empty group).
+    fill_by_history_fine: tuple[float, ...]
     applicants: int
     positions: int
     stable: bool
@@ -627,6 +653,10 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
         if inside.any():
             got = result.fill[at[inside]].sum() / market.quota[at[inside]].sum()
             fill_by_history[label] = float(got)
+    group = np.searchsorted(PERSISTENCE_EDGES, hist, side="right") - 1
+    offered = np.bincount(group, weights=market.quota[at], minlength=len(PERSISTENCE_EDGES))
+    filled = np.bincount(group, weights=result.fill[at], minlength=len(PERSISTENCE_EDGES))
+    fine = tuple(float(f / o) if o else float("nan") for f, o in zip(filled, offered, strict=True))
     im = specs.index("Internal Medicine") if "Internal Medicine" in specs else -1
     interviews, applications = {}, {}
     for i, k in enumerate(KINDS):
@@ -644,6 +674,7 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
         md_gap=md_gap,
         type_share=type_share,
         fill_by_history=fill_by_history,
+        fill_by_history_fine=fine,
         applicants=n,
         positions=positions,
         stable=result.status == "converged",

@@ -13,7 +13,10 @@ from preceptor.smartpick.recommend import Request, recommend
 from preceptor.smartpick.simulation import (
     HISTORY_FILL_NEXT,
     KINDS,
+    PERSISTENCE_EDGES,
+    PERSISTENCE_FILL_NEXT,
     national_market,
+    persistence_fill,
     typical_list_p_match,
 )
 
@@ -77,6 +80,27 @@ class Command(BaseCommand):
                     f"  {label:<40} {out.fill_by_history[label]:>10.1%} {ref:>10.1%}  "
                     "NRMP program results 2015-2020 [NRMP]"
                 )
+
+        # The same in finer groups: the coarse groups above hide that the simulated fill
+        # falls more steeply with history than the real one (printed, not targets).
+        self.stdout.write(f"  {'finer groups':<40} {'simulated':>10} {'published':>10}")
+        edges = (*PERSISTENCE_EDGES, 1.0)
+        for i, ref in enumerate(PERSISTENCE_FILL_NEXT):
+            label = f"{edges[i]:.1%} to {edges[i + 1]:.1%}" if i + 2 < len(edges) else "100%"
+            got = out.fill_by_history_fine[i]
+            self.stdout.write(f"  {label:<40} {got:>10.1%} {ref:>10.1%}")
+        # What the programs' histories would give if each program filled as real programs
+        # with the same five-year history filled the next year (printed, not targets).
+        self.stdout.write(
+            "\nFill if each program filled as real programs with its history did "
+            "(NRMP program results 2015-2020; not targets)\n"
+            f"  {'':<40} {'implied':>10} {'published':>10}"
+        )
+        for name in figures.FILL_RATE_2024:
+            if name in out.fill_rate:
+                ref = figures.FILL_RATE_2025.get(name, figures.FILL_RATE_2024[name])
+                implied = persistence_fill(cat, name)
+                self.stdout.write(f"  {name:<40} {implied:>10.1%} {ref:>10.1%}")
 
         self._heading("Interviews, internal medicine, typical profiles (target: within 2)")
         for k in KINDS:
