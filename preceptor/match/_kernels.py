@@ -132,11 +132,11 @@ def _unit_admissible(hr, hs, hoff, hsize, quota, match_prog, s1, s2, p1, p2, r1,
 
 
 @njit(cache=True, inline="always")
-def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, match_prog):
+def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, match_prog, minrej):
     """Single ``a`` proposes down its list from ``nxt[a]`` until a program holds it.
 
     Returns the slot it evicted, -1 if it took a free position, -2 if its list ran out.
-    The heap updates are written out (see :func:`_singles`).
+    The heap updates are written out (see :func:`_singles`); ``minrej`` as there.
     """
     k = nxt[a]
     end = a_ptr[a + 1]
@@ -165,6 +165,7 @@ def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, mat
             return -1
         if n > 0 and r < hr[base]:
             ev = hs[base]
+            minrej[p] = min(minrej[p], hr[base])
             i = 0
             while True:
                 c = 2 * i + 1
@@ -182,14 +183,18 @@ def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, mat
             match_prog[a] = p
             nxt[a] = k
             return ev
+        minrej[p] = min(minrej[p], r)
     nxt[a] = k
     return -2
 
 
 @njit(cache=True)
-def _singles(quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, match_prog, nxt):
+def _singles(
+    quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, match_prog, nxt, minrej
+):
     """Deferred acceptance among the singles (``is_single``), McVitie-Wilson order: each
-    proposes in turn and whoever is evicted proposes next, straight away.
+    proposes in turn and whoever is evicted proposes next, straight away. ``minrej[p]``
+    falls to the best rank ``p`` has refused or evicted (see :func:`rp_core`).
 
     The heap operations are written out rather than called: a call passing arrays costs
     reference-count updates, which dominate a loop this tight (about 1.5x here).
@@ -228,6 +233,7 @@ def _singles(quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, matc
                 if n > 0 and r < hr[base]:
                     # Replace the worst held (the root), sift down.
                     nxt_a = hs[base]
+                    minrej[p] = min(minrej[p], hr[base])
                     i = 0
                     while True:
                         c = 2 * i + 1
@@ -245,6 +251,7 @@ def _singles(quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, matc
                     match_prog[a] = p
                     match_prog[nxt_a] = -1
                     break
+                minrej[p] = min(minrej[p], r)
             nxt[a] = k
             a = nxt_a
 
@@ -257,6 +264,15 @@ def _grow(a):
 
 
 # --------------------------------------------------------------------------- Roth-Peranson
+@njit(cache=True, inline="always")
+def _passed(minrej_u, p1, p2, r1, r2):
+    """A unit moved past an entry (p1, p2): lower ``minrej_u`` to its members' ranks."""
+    if p1 >= 0 and r1 >= 0 and r1 < minrej_u[p1]:
+        minrej_u[p1] = r1
+    if p2 >= 0 and r2 >= 0 and r2 < minrej_u[p2]:
+        minrej_u[p2] = r2
+
+
 @njit(cache=True, inline="always")
 def _loosened(p, vac, in_vac, dq, in_dirty, cnt):
     """Program ``p`` lost an applicant: queue it for the vacancy offer (``vac``, a stack)
@@ -318,6 +334,8 @@ def rp_core(
     in_vac,
     dq,
     in_dirty,
+    minrej,
+    minrej_u,
 ):
     """Applicant-proposing deferred acceptance with units added one at a time.
 
@@ -342,6 +360,16 @@ def rp_core(
     program whose check finds nobody leaves the queue; the search ends when the queue
     is empty, a unit is re-opened more than ``cycle_bound`` times (a cycle) or the work
     exceeds ``max_iter``.
+
+    A single can want a program it passed by only if that program refused or evicted it
+    (it moves down its list only so; vacancy offers and re-openings move it up), so
+    ``minrej[p]``, the best rank ``p`` has refused or evicted, is where the vacancy
+    offers and the scan start on ``p``'s list: entries above it are held by ``p`` or
+    prefer where they are (about 40% fewer entries read on the national market).
+    Likewise ``minrej_u[p]`` is the best rank of a unit member on any entry naming
+    ``p`` that its unit has moved past: when ``p`` is full with applicants all better
+    than that, and holds no unit member, no unit entry naming ``p`` can block, and the
+    scan skips them.
     """
     n_app = len(a_ptr) - 1
     n_unit = len(u_s1)
@@ -355,6 +383,8 @@ def rp_core(
     last_event[:] = 0
     in_vac[:] = False
     in_dirty[:] = False
+    minrej[:] = np.iinfo(np.int32).max
+    minrej_u[:] = np.iinfo(np.int32).max
     sp = 0
     cnt = np.zeros(3, dtype=np.int64)
     ev_slot = np.empty(RING, dtype=np.int64)
@@ -368,7 +398,7 @@ def rp_core(
     rounds = 0
 
     # Singles first: plain deferred acceptance, whose result does not depend on order.
-    _singles(quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, match_prog, nxt)
+    _singles(quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, match_prog, nxt, minrej)
     for a in range(n_app):
         iters += nxt[a] - a_ptr[a]
     next_unit = 0
@@ -383,7 +413,7 @@ def rp_core(
             cnt[0] -= 1
             p = vac[cnt[0]]
             in_vac[p] = False
-            for j in range(p_ptr[p], p_ptr[p + 1]):
+            for j in range(min(p_ptr[p] + minrej[p], p_ptr[p + 1]), p_ptr[p + 1]):
                 if hsize[p] >= quota[p]:
                     break
                 pos = p_apos[j]
@@ -414,8 +444,9 @@ def rp_core(
                     continue
                 k0 = nxt[a]
                 ev = _propose_one(
-                    a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, match_prog
-                )
+                    a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, match_prog,
+                    minrej,
+                )  # fmt: skip
                 iters += nxt[a] - k0
                 if ev >= 0:
                     evicted[0] = ev
@@ -439,19 +470,26 @@ def rp_core(
                         # p1 refuses this member (the unit holds nothing now), so every
                         # following entry with the same p1 fails too: skip the run (an
                         # advanced program's supplemental pairs, say).
+                        _passed(minrej_u, p1, p2, r1, r2)
                         while unext[u] < end and u_p1[unext[u]] == p1:
+                            _passed(minrej_u, -1, u_p2[unext[u]], -1, u_r2[unext[u]])
                             unext[u] += 1
                         continue
                     if not _unit_admissible(
                         hr, hs, hoff, hsize, quota, match_prog, s1, s2, p1, p2, r1, r2
                     ):
+                        _passed(minrej_u, p1, p2, r1, r2)
                         continue
                     if p1 >= 0:
+                        if hsize[p1] >= quota[p1] > 0:
+                            minrej[p1] = min(minrej[p1], hr[hoff[p1]])
                         ev = _insert(hr, hs, hoff, hsize, quota, p1, r1, s1)
                         if ev >= 0:
                             evicted[n_ev] = ev
                             n_ev += 1
                     if p2 >= 0:
+                        if hsize[p2] >= quota[p2] > 0:
+                            minrej[p2] = min(minrej[p2], hr[hoff[p2]])
                         ev = _insert(hr, hs, hoff, hsize, quota, p2, r2, s2)
                         if ev >= 0:
                             evicted[n_ev] = ev
@@ -505,6 +543,8 @@ def rp_core(
                         _remove(hr, hs, hoff, hsize, q, other)
                         match_prog[other] = -1
                         _loosened(q, vac, in_vac, dq, in_dirty, cnt)
+                    k = ucur[v]  # the unit moves past the entry it held
+                    _passed(minrej_u, u_p1[k], u_p2[k], u_r1[k], u_r2[k])
                     ucur[v] = -1
                     agent2 = -v - 1
                 if sp == len(stack):
@@ -532,7 +572,7 @@ def rp_core(
                 in_dirty[p] = False
                 hit = False
                 # Singles on p's list, best first, who passed p by and whom p now takes.
-                for j in range(p_ptr[p], p_ptr[p + 1]):
+                for j in range(min(p_ptr[p] + minrej[p], p_ptr[p + 1]), p_ptr[p + 1]):
                     r = j - p_ptr[p]
                     if not _accepts(hr, hoff, hsize, quota, p, r):
                         break  # the rest rank lower still
@@ -561,8 +601,17 @@ def rp_core(
                     hit = True
                 # Unit entries naming p, above their unit's current place: couples'
                 # entries (pu), then supplemental units' (sr), one or two per unit.
+                # None can block when p is full with applicants all better than any
+                # unit member on an entry passed by (minrej_u) and holds no unit member.
+                n_ref = pu_ptr[p + 1] - pu_ptr[p] + sr_ptr[p + 1] - sr_ptr[p]
+                if hsize[p] >= quota[p] and (quota[p] == 0 or hr[hoff[p]] <= minrej_u[p]):
+                    for i in range(hsize[p]):
+                        if slot_unit[hs[hoff[p] + i]] >= 0:
+                            break
+                    else:
+                        n_ref = 0
                 n_pu = pu_ptr[p + 1] - pu_ptr[p]
-                for i in range(n_pu + sr_ptr[p + 1] - sr_ptr[p]):
+                for i in range(n_ref):
                     if i < n_pu:
                         k = u_newpos[pu_k[pu_ptr[p] + i]]
                         u = u_owner[k]
@@ -672,6 +721,8 @@ def rp_work(hoff, n_slots, n_app, n_unit):
         np.empty(n_prog, dtype=np.bool_),  # in_vac
         np.empty(max(n_prog, 1), dtype=np.int32),  # dq
         np.empty(n_prog, dtype=np.bool_),  # in_dirty
+        np.empty(n_prog, dtype=np.int32),  # minrej
+        np.empty(n_prog, dtype=np.int32),  # minrej_u
     )
 
 
@@ -951,6 +1002,8 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
         rw[11],
         rw[12],
         rw[13],
+        rw[14],
+        rw[15],
     )
     return out[0], out[3], out[4]
 
@@ -1060,7 +1113,8 @@ def da_singles(quota, hoff, a_ptr, a_list, a_prank):
     match_prog = np.full(n_app, -1, dtype=np.int32)
     nxt = a_ptr[:-1].copy()
     every = np.ones(n_app, dtype=np.bool_)
-    _singles(quota, hoff, a_ptr, a_list, a_prank, every, hr, hs, hsize, match_prog, nxt)
+    minrej = np.empty(n_prog, dtype=np.int32)  # not needed here, but _singles keeps it
+    _singles(quota, hoff, a_ptr, a_list, a_prank, every, hr, hs, hsize, match_prog, nxt, minrej)
     iters = np.int64(0)
     for a in range(n_app):
         iters += nxt[a] - a_ptr[a]
