@@ -60,6 +60,16 @@ def _csr(rows: Sequence[Sequence[int]]) -> tuple[IntArray, IntArray]:
     return indptr, flat
 
 
+def _permute_rows(ptr: IntArray, flat: IntArray, order: IntArray) -> tuple[IntArray, IntArray]:
+    """CSR rows taken in ``order``."""
+    lens = np.diff(ptr)[order]
+    new_ptr = np.zeros(len(order) + 1, dtype=np.int64)
+    new_ptr[1:] = np.cumsum(lens)
+    # Each new entry's source: its row's old start plus its place within the row.
+    src = np.repeat(ptr[order] - new_ptr[:-1], lens) + np.arange(new_ptr[-1], dtype=np.int64)
+    return new_ptr, flat[src]
+
+
 @dataclass(frozen=True, eq=False)
 class Market:
     """An NRMP-style market; build it with :meth:`Market.build`.
@@ -323,6 +333,46 @@ class Market:
     @property
     def has_supplemental(self) -> bool:
         return bool(len(self.s_list))
+
+    # ------------------------------------------------------------------ renumbering
+    def with_applicant_order(self, order: npt.ArrayLike) -> Market:
+        """The same market with its applicants renumbered: new applicant ``i`` is old
+        applicant ``order[i]``. Lists, couples and ids are unchanged in meaning.
+
+        Examples
+        --------
+        >>> m = Market.build(quotas={"h": 1}, applicant_rankings={"a": ["h"], "b": ["h"]},
+        ...                  program_rankings={"h": ["b", "a"]})
+        >>> r = m.with_applicant_order([1, 0])
+        >>> r.applicant_ids, r.program_rankings() == m.program_rankings()
+        (('b', 'a'), True)
+        """
+        order = np.asarray(order, dtype=np.int64)
+        n = self.n_applicants
+        if order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n)):
+            raise ValueError(f"order must be a permutation of the {n} applicants")
+        inv = np.empty(n, dtype=np.int64)
+        inv[order] = np.arange(n, dtype=np.int64)
+        a_ptr, a_list = _permute_rows(self.a_ptr, self.a_list, order)
+        s_ptr, s_list = _permute_rows(self.s_ptr, self.s_list, order)
+        return Market(
+            applicant_ids=tuple(self.applicant_ids[i] for i in order.tolist()),
+            program_ids=self.program_ids,
+            quota=self.quota,
+            track=self.track,
+            a_ptr=a_ptr,
+            a_list=a_list,
+            p_ptr=self.p_ptr,
+            p_list=inv[self.p_list],
+            s_ptr=s_ptr,
+            s_list=s_list,
+            couple_members=inv[self.couple_members].reshape(-1, 2),
+            c_ptr=self.c_ptr,
+            c_pairs=self.c_pairs,
+            applicant_type=(
+                tuple(self.applicant_type[i] for i in order.tolist()) if self.applicant_type else ()
+            ),
+        )
 
     # ------------------------------------------------------------------ lookups
     @cached_property

@@ -8,6 +8,7 @@ draw's outcome does not depend on which thread or process ran it, nor on how man
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _kernels
-from .market import Market
+from .market import Market, _permute_rows
 from .solve import _prepare, _Prepared, _unit_order
 
 __all__ = ["Simulation", "simulate", "wilson_interval"]
@@ -105,6 +106,41 @@ def _candidates(m: Market) -> tuple[np.ndarray, np.ndarray]:
     return ptr, prog
 
 
+_local: weakref.WeakKeyDictionary[Market, tuple[Market, np.ndarray]] = weakref.WeakKeyDictionary()
+
+
+def _local_order(m: Market) -> tuple[Market, np.ndarray]:
+    """``m`` with its applicants renumbered by the first program they rank (couple
+    members by their side of the joint list), and the order (new applicant ``i`` is old
+    applicant ``order[i]``).
+
+    Applicants who rank the same program first then sit side by side, so the draws'
+    passes between applicants' and programs' lists, and the proposals, touch memory
+    that is already in cache: about a fifth less CPU per draw on the national market
+    (docs/match.md). Cached per market, like the prepared arrays.
+    """
+    if m in _local:
+        return _local[m]
+    first = np.full(m.n_applicants, m.n_programs, dtype=np.int64)
+    has = np.diff(m.a_ptr) > 0
+    first[has] = m.a_list[m.a_ptr[:-1][has]]
+    for c in range(m.n_couples):
+        for side in (0, 1):
+            col = m.c_pairs[m.c_ptr[c] : m.c_ptr[c + 1], side]
+            named = col[col >= 0]
+            if len(named):
+                first[m.couple_members[c, side]] = named[0]
+    order = np.argsort(first, kind="stable")
+    # Applicants with a supplemental list keep their relative order (in the places the
+    # sort gave them): the solver breaks ties between their units in that order, so the
+    # renumbered market gives exactly the same results.
+    supp = np.diff(m.s_ptr)[order] > 0
+    order[supp] = np.sort(order[supp])
+    out = (m.with_applicant_order(order), order)
+    _local[m] = out
+    return out
+
+
 def _market_tuple(
     prep: _Prepared,
     keys: tuple[np.ndarray, ...],
@@ -131,9 +167,10 @@ def simulate(
     seed: int = 0,
     applicant_noise: float = 1.0,
     program_noise: float = 1.0,
-    batch: int = 32,
+    batch: int | None = None,
     cycle_bound: int = 50,
     progress: Callable[[int, int], None] | None = None,
+    reorder: bool = True,
 ) -> Simulation:
     """Solve ``draws`` perturbed copies of ``market`` and tally the outcomes.
 
@@ -146,9 +183,15 @@ def simulate(
         whatever the number of threads (``numba.set_num_threads``).
     applicant_noise, program_noise : float, default 1.0
         Scale of the logistic noise added to each rank position on each side.
-    batch : int, default 32
-        Draws per parallel batch; ``progress(done, total)`` is called after each.
+    batch : int, optional
+        Draws per parallel batch; ``progress(done, total)`` is called after each. By
+        default about a tenth of the draws, and at least 32: each batch allocates its
+        threads' work arrays afresh (tens of MB on the national market).
     cycle_bound : int, default 50
+    reorder : bool, default True
+        Solve a copy with the applicants renumbered for cache locality (faster; the
+        results are identical: the noise is keyed by the original numbering, and units
+        keep their order).
 
     Returns
     -------
@@ -165,23 +208,31 @@ def simulate(
     """
     if draws < 1:
         raise ValueError(f"draws must be at least 1, not {draws}")
+    if batch is None:
+        batch = max(32, -(-draws // 10))
     if batch < 1:
         raise ValueError(f"batch must be at least 1, not {batch}")
     if applicant_noise < 0 or program_noise < 0:
         raise ValueError("noise scales must be non-negative")
-    prep = _prepare(market)
+    if reorder:
+        work, app_order = _local_order(market)
+    else:
+        work, app_order = market, np.arange(market.n_applicants, dtype=np.int64)
+    prep = _prepare(work)
     order = _unit_order(prep, seed)
-    max_iter = 50 * (len(market.a_list) + len(prep.u_p1) + 1_000)
-    cand_ptr, cand_prog = _candidates(market)
+    max_iter = 50 * (len(work.a_list) + len(prep.u_p1) + 1_000)
+    cand_ptr, cand_prog = _candidates(work)
     counts = np.zeros(len(cand_prog), dtype=np.int64)
-    matched = np.zeros(market.n_applicants, dtype=np.int64)
-    filled = np.zeros(market.n_programs, dtype=np.int64)
-    fill_sum = np.zeros(market.n_programs, dtype=np.int64)
+    matched = np.zeros(work.n_applicants, dtype=np.int64)
+    filled = np.zeros(work.n_programs, dtype=np.int64)
+    fill_sum = np.zeros(work.n_programs, dtype=np.int64)
     unstable = 0
     done = 0
+    # Entry keys name applicants by their original number: equal draws either way.
+    orig = app_order.astype(np.int32)
     ka, kp, ku, ks = _kernels.entry_keys(
-        np.uint64(seed), prep.a_app, prep.a_list, prep.p_list, prep.p_prog, prep.u_s1,
-        prep.u_owner, prep.u_key, prep.s_app, prep.s_list,
+        np.uint64(seed), orig[prep.a_app], prep.a_list, orig[prep.p_list], prep.p_prog,
+        orig[prep.u_s1], prep.u_owner, prep.u_key, orig[prep.s_app], prep.s_list,
     )  # fmt: skip
     mk = _market_tuple(prep, (ka, kp, ku, ks), order, max_iter, cycle_bound)
     while done < draws:
@@ -191,13 +242,20 @@ def simulate(
             numba.get_num_threads(), prep.rank_proto,
         )  # fmt: skip
         _kernels.mc_tally(slots, prep.pgy1_slot, cand_ptr, cand_prog, counts)
-        matched += (slots[:, : market.n_applicants] >= 0).sum(axis=0)
-        filled += (fill == market.quota).sum(axis=0)
+        matched += (slots[:, : work.n_applicants] >= 0).sum(axis=0)
+        filled += (fill == work.quota).sum(axis=0)
         fill_sum += fill.sum(axis=0)
         unstable += int((status != 0).sum())
         done += n
         if progress is not None:
             progress(done, draws)
+    if reorder:
+        # Back to the caller's numbering: old applicant a is new applicant inv[a].
+        inv = np.empty_like(app_order)
+        inv[app_order] = np.arange(len(app_order))
+        matched = matched[inv]
+        _, counts = _permute_rows(cand_ptr, counts, inv)
+        cand_ptr, cand_prog = _permute_rows(cand_ptr, cand_prog, inv)
     lo, hi = wilson_interval(matched, draws)
     return Simulation(
         market=market,

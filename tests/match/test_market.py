@@ -170,3 +170,28 @@ def test_csv_missing_file(tmp_path: Path) -> None:
 def test_rank_of_handles_empty_lists() -> None:
     m = Market.build(quotas={"h": 1}, applicant_rankings={"a": []}, program_rankings={})
     assert m.rank_of(np.array([0]), np.array([0])).tolist() == [-1]
+
+
+def test_renumbering_applicants_keeps_every_list() -> None:
+    m = Market.build(
+        quotas={"a1": 1, "p1": 2, "h": 1},
+        tracks={"a1": "A", "p1": "P"},
+        applicant_rankings={"x": ["a1", "h"], "y": ["h"], "z": ["p1"]},
+        program_rankings={"a1": ["x"], "p1": ["z", "x", "c2"], "h": ["c1", "y", "x"]},
+        supplemental={"x": ["p1"]},
+        couples=[Couple("c1", "c2", ["h"], ["p1"])],
+        applicant_types={"x": "US MD", "c1": "US DO"},
+    )
+    order = [4, 2, 0, 3, 1]
+    r = m.with_applicant_order(order)
+    assert r.applicant_ids == tuple(m.applicant_ids[i] for i in order)
+    assert r.applicant_rankings() == m.applicant_rankings()
+    assert r.program_rankings() == m.program_rankings()
+    assert r.supplemental_lists() == m.supplemental_lists()
+    assert r.couples() == m.couples()
+    assert dict(zip(r.applicant_ids, r.applicant_type, strict=True)) == dict(
+        zip(m.applicant_ids, m.applicant_type, strict=True)
+    )
+    for bad in ([0, 1, 2, 3], [0, 0, 1, 2, 3], [0, 1, 2, 3, 5]):
+        with pytest.raises(ValueError, match="permutation of the 5 applicants"):
+            m.with_applicant_order(bad)
