@@ -194,7 +194,8 @@ def _singles(
 ):
     """Deferred acceptance among the singles (``is_single``), McVitie-Wilson order: each
     proposes in turn and whoever is evicted proposes next, straight away. ``minrej[p]``
-    falls to the best rank ``p`` has refused or evicted (see :func:`rp_core`).
+    falls to the best rank ``p`` has refused or evicted (see :func:`rp_core`); ``None``
+    compiles that bookkeeping away (a plain singles solve has no use for it).
 
     The heap operations are written out rather than called: a call passing arrays costs
     reference-count updates, which dominate a loop this tight (about 1.5x here).
@@ -233,7 +234,8 @@ def _singles(
                 if n > 0 and r < hr[base]:
                     # Replace the worst held (the root), sift down.
                     nxt_a = hs[base]
-                    minrej[p] = min(minrej[p], hr[base])
+                    if minrej is not None:
+                        minrej[p] = min(minrej[p], hr[base])
                     i = 0
                     while True:
                         c = 2 * i + 1
@@ -251,7 +253,8 @@ def _singles(
                     match_prog[a] = p
                     match_prog[nxt_a] = -1
                     break
-                minrej[p] = min(minrej[p], r)
+                if minrej is not None:
+                    minrej[p] = min(minrej[p], r)
             nxt[a] = k
             a = nxt_a
 
@@ -1113,8 +1116,7 @@ def da_singles(quota, hoff, a_ptr, a_list, a_prank):
     match_prog = np.full(n_app, -1, dtype=np.int32)
     nxt = a_ptr[:-1].copy()
     every = np.ones(n_app, dtype=np.bool_)
-    minrej = np.empty(n_prog, dtype=np.int32)  # not needed here, but _singles keeps it
-    _singles(quota, hoff, a_ptr, a_list, a_prank, every, hr, hs, hsize, match_prog, nxt, minrej)
+    _singles(quota, hoff, a_ptr, a_list, a_prank, every, hr, hs, hsize, match_prog, nxt, None)
     iters = np.int64(0)
     for a in range(n_app):
         iters += nxt[a] - a_ptr[a]
