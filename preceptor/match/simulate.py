@@ -8,7 +8,6 @@ draw's outcome does not depend on which thread or process ran it, nor on how man
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ import numpy.typing as npt
 
 from . import _kernels
 from .market import Market, _permute_rows
-from .solve import _prepare, _Prepared, _unit_order
+from .solve import _local_order, _prepare, _Prepared, _unit_order
 
 __all__ = ["Simulation", "simulate", "wilson_interval"]
 
@@ -106,41 +105,6 @@ def _candidates(m: Market) -> tuple[np.ndarray, np.ndarray]:
     return ptr, prog
 
 
-_local: weakref.WeakKeyDictionary[Market, tuple[Market, np.ndarray]] = weakref.WeakKeyDictionary()
-
-
-def _local_order(m: Market) -> tuple[Market, np.ndarray]:
-    """``m`` with its applicants renumbered by the first program they rank (couple
-    members by their side of the joint list), and the order (new applicant ``i`` is old
-    applicant ``order[i]``).
-
-    Applicants who rank the same program first then sit side by side, so the draws'
-    passes between applicants' and programs' lists, and the proposals, touch memory
-    that is already in cache: about a fifth less CPU per draw on the national market
-    (docs/match.md). Cached per market, like the prepared arrays.
-    """
-    if m in _local:
-        return _local[m]
-    first = np.full(m.n_applicants, m.n_programs, dtype=np.int64)
-    has = np.diff(m.a_ptr) > 0
-    first[has] = m.a_list[m.a_ptr[:-1][has]]
-    for c in range(m.n_couples):
-        for side in (0, 1):
-            col = m.c_pairs[m.c_ptr[c] : m.c_ptr[c + 1], side]
-            named = col[col >= 0]
-            if len(named):
-                first[m.couple_members[c, side]] = named[0]
-    order = np.argsort(first, kind="stable")
-    # Applicants with a supplemental list keep their relative order (in the places the
-    # sort gave them): the solver breaks ties between their units in that order, so the
-    # renumbered market gives exactly the same results.
-    supp = np.diff(m.s_ptr)[order] > 0
-    order[supp] = np.sort(order[supp])
-    out = (m.with_applicant_order(order), order)
-    _local[m] = out
-    return out
-
-
 def _market_tuple(
     prep: _Prepared,
     keys: tuple[np.ndarray, ...],
@@ -215,7 +179,7 @@ def simulate(
     if applicant_noise < 0 or program_noise < 0:
         raise ValueError("noise scales must be non-negative")
     if reorder:
-        work, app_order = _local_order(market)
+        work, app_order, _ = _local_order(market)
     else:
         work, app_order = market, np.arange(market.n_applicants, dtype=np.int64)
     prep = _prepare(work)

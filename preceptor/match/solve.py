@@ -297,6 +297,45 @@ def _prepare(m: Market) -> _Prepared:
     return prep
 
 
+_local: weakref.WeakKeyDictionary[Market, tuple[Market, IntArray, IntArray]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _local_order(m: Market) -> tuple[Market, IntArray, IntArray]:
+    """``m`` with its applicants renumbered by the first program they rank (couple
+    members by their side of the joint list), the order (new applicant ``i`` is old
+    applicant ``order[i]``) and its inverse.
+
+    Applicants who rank the same program first then sit side by side, so the draws'
+    passes between applicants' and programs' lists, and the proposals, touch memory
+    that is already in cache: about a fifth less CPU per draw on the national market
+    (docs/match.md). Cached per market, like the prepared arrays.
+    """
+    if m in _local:
+        return _local[m]
+    first = np.full(m.n_applicants, m.n_programs, dtype=np.int64)
+    has = np.diff(m.a_ptr) > 0
+    first[has] = m.a_list[m.a_ptr[:-1][has]]
+    for c in range(m.n_couples):
+        for side in (0, 1):
+            col = m.c_pairs[m.c_ptr[c] : m.c_ptr[c + 1], side]
+            named = col[col >= 0]
+            if len(named):
+                first[m.couple_members[c, side]] = named[0]
+    order = np.argsort(first, kind="stable")
+    # Applicants with a supplemental list keep their relative order (in the places the
+    # sort gave them): the solver breaks ties between their units in that order, so the
+    # renumbered market gives exactly the same results.
+    supp = np.diff(m.s_ptr)[order] > 0
+    order[supp] = np.sort(order[supp])
+    inv = np.empty_like(order)
+    inv[order] = np.arange(len(order), dtype=order.dtype)
+    out = (m.with_applicant_order(order), order, inv)
+    _local[m] = out
+    return out
+
+
 def _unit_order(prep: _Prepared, seed: int) -> IntArray:
     # Couples enter in a seeded random order (NRMP's order is its own); supplemental
     # units after them, in applicant order.
@@ -421,12 +460,15 @@ def solve(
         raise ValueError(f"proposing must be 'applicants' or 'programs', not {proposing!r}")
     if cycle_bound < 1:
         raise ValueError(f"cycle_bound must be at least 1, not {cycle_bound}")
-    prep = _prepare(market)
-    if max_iterations is None:
-        max_iterations = 50 * (len(market.a_list) + len(prep.u_p1) + 1_000)
     n_app = market.n_applicants
+    singles = market.n_couples == 0 and not market.has_supplemental
+    prep = None if singles and proposing == "applicants" else _prepare(market)
+    if max_iterations is None:
+        n_units = 0 if prep is None else len(prep.u_p1)
+        max_iterations = 50 * (len(market.a_list) + n_units + 1_000)
     cycle: tuple[tuple[str, str], ...] = ()
     if proposing == "programs":
+        assert prep is not None
         if len(prep.u_s1):
             raise ValueError(
                 "proposing='programs' is defined for singles only; this market has "
@@ -439,13 +481,17 @@ def solve(
         rank = np.where(program >= 0, pos + 1, 0)
         pgy1 = np.full(n_app, -1, dtype=np.int64)
         status, iterations = "converged", 0
-    elif len(prep.u_s1) == 0:
+    elif prep is None:
+        # Singles only: deferred acceptance on a copy renumbered by first choice, for
+        # cache locality; the applicant-optimal matching does not depend on numbering.
+        local, _, inv = _local_order(market)
+        lp = _prepare(local)
         program, nxt, fill, iterations = _kernels.da_singles(
-            prep.quota, prep.hoff, prep.a_ptr, prep.a_list, prep.a_prank
+            lp.quota, lp.hoff, lp.a_ptr, lp.a_list, lp.a_prank
         )
         status = "converged"
-        program = program.astype(np.int64)
-        rank = np.where(program >= 0, nxt - market.a_ptr[:-1], 0)
+        program = program.astype(np.int64)[inv]
+        rank = np.where(program >= 0, (nxt - local.a_ptr[:-1])[inv], 0)
         pgy1 = np.full(n_app, -1, dtype=np.int64)
     else:
         (slots, nxt, ucur, fill, st, iterations, _rounds, _cu, cyc_slot, cyc_prog) = (
