@@ -179,7 +179,7 @@ def simulate(
     if applicant_noise < 0 or program_noise < 0:
         raise ValueError("noise scales must be non-negative")
     if reorder:
-        work, app_order, _ = _local_order(market)
+        work, app_order, inv = _local_order(market)
     else:
         work, app_order = market, np.arange(market.n_applicants, dtype=np.int64)
     prep = _prepare(work)
@@ -215,8 +215,6 @@ def simulate(
             progress(done, draws)
     if reorder:
         # Back to the caller's numbering: old applicant a is new applicant inv[a].
-        inv = np.empty_like(app_order)
-        inv[app_order] = np.arange(len(app_order))
         matched = matched[inv]
         _, counts = _permute_rows(cand_ptr, counts, inv)
         cand_ptr, cand_prog = _permute_rows(cand_ptr, cand_prog, inv)
