@@ -309,9 +309,9 @@ def _local_order(m: Market) -> tuple[Market, IntArray, IntArray]:
 
     Applicants who rank the same program first then sit side by side, so the draws'
     passes between applicants' and programs' lists, and the proposals, touch memory
-    that is already in cache (Monte Carlo about 15% faster and the singles solve about
-    a third on the national market, docs/match.md). Cached per market, like the
-    prepared arrays.
+    that is already in cache (on the national market the singles solve is about 30%
+    faster and the draws about 10%: ``bench/match_ab.py``, docs/match.md). Cached per
+    market, like the prepared arrays.
     """
     if m in _local:
         return _local[m]
