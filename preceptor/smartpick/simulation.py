@@ -578,6 +578,9 @@ class NationalOutcome:
     fill_by_history: dict[str, float]
     # The same in the finer groups of PERSISTENCE_EDGES (NaN for an empty group).
     fill_by_history_fine: tuple[float, ...]
+    # By specialty: competitors with at least one of its programs on their rank list, per
+    # position -- what NRMP's applicants per position count (see national_market).
+    rankers_per_position: dict[str, float]
     applicants: int
     positions: int
     stable: bool
@@ -657,6 +660,22 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
     offered = np.bincount(group, weights=market.quota[at], minlength=len(PERSISTENCE_EDGES))
     filled = np.bincount(group, weights=result.fill[at], minlength=len(PERSISTENCE_EDGES))
     fine = tuple(float(f / o) if o else float("nan") for f, o in zip(filled, offered, strict=True))
+    # NRMP counts an applicant in every specialty where they ranked a program (the 2024
+    # PGY-1 rows sum to 66,818 applicants for 44,853 rank lists [NRMP]), so the
+    # published applicants per position compare with the competitors who ranked a
+    # program of the specialty, not with those who applied there: an applicant who got
+    # no interview in a specialty ranks none of its programs.
+    spec_of = np.full(cat.n, -1, dtype=np.int64)
+    for si, pool in enumerate(pools):
+        spec_of[pool] = si
+    pa = np.fromiter((a for a, lst in enumerate(lists) for _ in lst), dtype=np.int64)
+    ps = spec_of[np.fromiter((p for lst in lists for p in lst), dtype=np.int64)]
+    pairs = np.unique(pa * len(specs) + ps)
+    rankers = np.bincount(pairs % len(specs), minlength=len(specs))
+    rankers_per_position = {
+        name: float(rankers[si] / max(1, cat.quota[pool].sum()))
+        for si, (name, pool) in enumerate(zip(specs, pools, strict=True))
+    }
     im = specs.index("Internal Medicine") if "Internal Medicine" in specs else -1
     interviews, applications = {}, {}
     for i, k in enumerate(KINDS):
@@ -675,6 +694,7 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
         type_share=type_share,
         fill_by_history=fill_by_history,
         fill_by_history_fine=fine,
+        rankers_per_position=rankers_per_position,
         applicants=n,
         positions=positions,
         stable=result.status == "converged",

@@ -102,6 +102,22 @@ class Command(BaseCommand):
                 implied = persistence_fill(cat, name)
                 self.stdout.write(f"  {name:<40} {implied:>10.1%} {ref:>10.1%}")
 
+        # Who ranked each specialty: NRMP counts an applicant in every specialty with a
+        # program on their rank list, so its applicants per position compare with the
+        # competitors who ranked one of the specialty's programs (printed, not targets).
+        self.stdout.write(
+            "\nApplicants who ranked the specialty, per position (NRMP counts an applicant in "
+            "every specialty ranked; not targets)\n"
+            f"  {'':<40} {'simulated':>10} {'published':>10}"
+        )
+        for name in figures.FILL_RATE_2024:
+            fig = figures.specialty(name)
+            if name in out.rankers_per_position and fig is not None:
+                self.stdout.write(
+                    f"  {name:<40} {out.rankers_per_position[name]:>10.2f} "
+                    f"{fig.applicants_per_position:>10.2f}  2024 [NRMP]"
+                )
+
         self._heading("Interviews, internal medicine, typical profiles (target: within 2)")
         for k in KINDS:
             apps, published = figures.INTERVIEW_MEDIANS[k]
