@@ -9,13 +9,47 @@ applicant with a supplemental list) ``-(u + 1)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
+import llvmlite.ir as llvm_ir
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 STATUS_STABLE_SEARCH_DONE = 0
 STATUS_CYCLE = 1
 STATUS_BOUND = 2
 RING = 256
+
+
+def _prefetch_intrinsic(typingctx, arr, idx):
+    """Hint the processor to fetch ``arr[idx]`` into cache for writing (LLVM's
+    ``llvm.prefetch``; a hint only: no fault, no effect on results). A transpose's
+    random accesses, issued PREFETCH_AHEAD entries ahead, then overlap instead of
+    waiting one after another."""
+    sig = types.void(arr, idx)
+
+    def codegen(context, builder, signature, args):
+        aryty = signature.args[0]
+        ary = context.make_array(aryty)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(context, builder, aryty, ary, [args[1]], wraparound=False)
+        i8p = llvm_ir.IntType(8).as_pointer()
+        i32 = llvm_ir.IntType(32)
+        fnty = llvm_ir.FunctionType(llvm_ir.VoidType(), [i8p, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0i8")
+        # (address, write, locality 3 = keep in all levels, data cache)
+        args = [builder.bitcast(ptr, i8p), i32(1), i32(3), i32(1)]
+        builder.call(fn, args)
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+# Called as ``_prefetch(arr, idx)`` in compiled code (numba supplies the typing context).
+_prefetch = cast("Callable[[Any, Any], None]", intrinsic(_prefetch_intrinsic))
+PREFETCH_AHEAD = 16
 
 
 # --------------------------------------------------------------------------- heaps
@@ -617,8 +651,11 @@ def rp_core(
                 n_pu = pu_ptr[p + 1] - pu_ptr[p]
                 for i in range(n_ref):
                     if i < n_pu:
-                        k = u_newpos[pu_k[pu_ptr[p] + i]]
-                        u = u_owner[k]
+                        # Two independent loads: a unit's entries keep their owner
+                        # whatever order a draw puts them in.
+                        k0 = pu_k[pu_ptr[p] + i]
+                        u = u_owner[k0]
+                        k = u_newpos[k0]
                         cur = ucur[u] if ucur[u] >= 0 else unext[u]
                     else:
                         e = sr_ptr[p] + i - n_pu
@@ -856,15 +893,16 @@ def _sort_row(lo, hi, keys, dkey, table, scale, score, perm):
 
 
 @njit(cache=True, inline="always")
-def _put_entry(k0, w, w0, u_p1, u_p2, u_j1, u_j2, new_rank, newpos_u, ub):
-    """Unit entry ``k0`` goes to place ``w`` of a draw's unit lists, in a block from w0."""
+def _put_entry(k0, w, w0, u_p1, u_p2, c_r1, c_r2, newpos_u, ub):
+    """Unit entry ``k0`` goes to place ``w`` of a draw's unit lists, in a block from w0
+    (``c_r1``, ``c_r2``: the members' new ranks on the entry's programs)."""
     u_p1b, u_p2b, u_r1b, u_r2b, u_bstart2 = ub
     newpos_u[k0] = w
     u_bstart2[w] = w0
     u_p1b[w] = u_p1[k0]
     u_p2b[w] = u_p2[k0]
-    u_r1b[w] = new_rank[u_j1[k0]] if u_j1[k0] >= 0 else -1
-    u_r2b[w] = new_rank[u_j2[k0]] if u_j2[k0] >= 0 else -1
+    u_r1b[w] = c_r1[k0]
+    u_r2b[w] = c_r2[k0]
 
 
 @njit(cache=True)
@@ -883,7 +921,7 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
     # Work arrays from draw_work, reused across draws; every entry is written below.
     perm_p, new_rank, p_list2, perm_a, a_list2, a_prank2, p_apos2 = dw[:7]
     perm_u, u_p1b, u_p2b, u_r1b, u_r2b, newpos_u, u_bstart2, perm_s, s_newpos2 = dw[7:16]
-    ar, s_rank2 = dw[16], dw[17]
+    ar, s_rank2, c_r1, c_r2 = dw[16], dw[17], dw[18], dw[19]
     # The lists are joined through ``ar``, two numbers per applicant entry (its original
     # index): the entry's new place on the applicant's list, then the applicant's new
     # rank on the program's list. Both sit in one cache line, so the one transpose
@@ -895,7 +933,6 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
         _sort_row(lo, hi, ka, dkey, table, a_noise, score, perm_a)
         for t in range(hi - lo):
             ar[2 * perm_a[lo + t]] = t  # fits: see rank_proto
-            ar[2 * perm_a[lo + t] + 1] = -1
             a_list2[lo + t] = a_list[perm_a[lo + t]]
     # Programs' lists: new ranks, and for singles where the program now sits on their
     # lists (p_apos2); p_aent is the applicant entry, coded -(k0 + 2) for non-singles.
@@ -907,17 +944,46 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
             j = perm_p[k]
             new_rank[j] = k - lo
             p_list2[k] = p_list[j]
-            k0 = p_aent[j]
-            if k0 >= 0:
-                ar[2 * k0 + 1] = k - lo
-                p_apos2[k] = ar[2 * k0]
-            else:
-                if k0 < -1:
-                    ar[2 * (-k0 - 2) + 1] = k - lo
-                p_apos2[k] = -1
+    # The transpose, in a pass of its own: one random access per entry, each fetched
+    # PREFETCH_AHEAD entries early, so that they overlap (the sorting's unpredictable
+    # branches in between kept them one at a time).
+    n_pl = len(p_list2)
+    for k in range(n_pl):
+        if k + PREFETCH_AHEAD < n_pl:
+            k1 = p_aent[perm_p[k + PREFETCH_AHEAD]]
+            if k1 >= 0:
+                _prefetch(ar, 2 * k1)
+            elif k1 < -1:
+                _prefetch(ar, 2 * (-k1 - 2))
+        j = perm_p[k]
+        r = new_rank[j]
+        k0 = p_aent[j]
+        if k0 >= 0:
+            ar[2 * k0 + 1] = r
+            p_apos2[k] = ar[2 * k0]
+        else:
+            if k0 < -1:
+                ar[2 * (-k0 - 2) + 1] = r
+            p_apos2[k] = -1
     # Each applicant entry's rank on the program's new list.
     for k in range(len(a_list2)):
         a_prank2[k] = ar[2 * perm_a[k] + 1]
+    # Couples' and supplemental entries' new ranks on the programs' lists: random reads
+    # of new_rank, each in a pass of its own and prefetched (as the transpose above).
+    n_ce = u_ptr[n_couples]
+    for k0 in range(n_ce):
+        if k0 + PREFETCH_AHEAD < n_ce:
+            if u_j1[k0 + PREFETCH_AHEAD] >= 0:
+                _prefetch(new_rank, u_j1[k0 + PREFETCH_AHEAD])
+            if u_j2[k0 + PREFETCH_AHEAD] >= 0:
+                _prefetch(new_rank, u_j2[k0 + PREFETCH_AHEAD])
+        c_r1[k0] = new_rank[u_j1[k0]] if u_j1[k0] >= 0 else -1
+        c_r2[k0] = new_rank[u_j2[k0]] if u_j2[k0] >= 0 else -1
+    n_se = len(s_j)
+    for i in range(n_se):
+        if i + PREFETCH_AHEAD < n_se and s_j[i + PREFETCH_AHEAD] >= 0:
+            _prefetch(new_rank, s_j[i + PREFETCH_AHEAD])
+        s_rank2[i] = new_rank[s_j[i]] if s_j[i] >= 0 else -1
     # Units' joint lists. A couple's list is perturbed entry by entry, as it is one list.
     ub = (u_p1b, u_p2b, u_r1b, u_r2b, u_bstart2)
     for u in range(n_couples):
@@ -925,7 +991,7 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
         hi = u_ptr[u + 1]
         _sort_row(lo, hi, ku, dkey, table, a_noise, score, perm_u)
         for k in range(lo, hi):
-            _put_entry(perm_u[k], k, k, u_p1, u_p2, u_j1, u_j2, new_rank, newpos_u, ub)
+            _put_entry(perm_u[k], k, k, u_p1, u_p2, c_r1, c_r2, newpos_u, ub)
     # A supplemental applicant's joint order follows NRMP's rule in every draw: the
     # primary list (perturbed above) and the supplemental list are each perturbed, and
     # the blocks are rebuilt from them, each advanced program with every supplemental
@@ -937,8 +1003,6 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
         _sort_row(s_lo, s_lo + n_s, ks, dkey, table, a_noise, score, perm_s)
         for t in range(n_s):
             s_newpos2[perm_s[s_lo + t]] = t
-            i = s_lo + t
-            s_rank2[i] = new_rank[s_j[i]] if s_j[i] >= 0 else -1
         w = u_ptr[u]
         for k in range(a_ptr[a], a_ptr[a + 1]):
             k0a = perm_a[k]
@@ -1013,7 +1077,7 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
 
 
 @njit(cache=True)
-def draw_work(n_p, n_a, n_u, n_s, rank_proto):
+def draw_work(n_p, n_a, n_u, n_s, n_c, rank_proto):
     """Work arrays of :func:`_draw` (allocated once per thread). Ranks on programs' lists
     take ``rank_proto``'s type: int16 when every list is short enough. The transposes
     between applicants' and programs' lists read them at random, and at half the size
@@ -1036,8 +1100,10 @@ def draw_work(n_p, n_a, n_u, n_s, rank_proto):
         np.empty(n_u, dtype=np.int32),  # u_bstart2
         np.empty(n_s, dtype=np.int32),  # perm_s
         np.empty(n_s, dtype=np.int32),  # s_newpos2
-        np.empty(2 * n_a, dtype=rt),  # ar
+        np.full(2 * n_a, -1, dtype=rt),  # ar: -1 stays where no program ranks the entry
         np.empty(n_s, dtype=rt),  # s_rank2
+        np.empty(n_c, dtype=rt),  # c_r1
+        np.empty(n_c, dtype=rt),  # c_r2
     )
 
 
@@ -1067,7 +1133,8 @@ def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, n_workers, rank_pro
     n_app = len(a_ptr) - 1
     for w in prange(n_w):
         score = np.empty(longest, dtype=np.float32)
-        dw = draw_work(len(p_list), len(a_list), len(u_p1), len(s_list), rank_proto)
+        n_ce = mk[15][mk[23]]  # couples' entries: u_ptr[n_couples]
+        dw = draw_work(len(p_list), len(a_list), len(u_p1), len(s_list), n_ce, rank_proto)
         rw = rp_work(hoff, n_slots, n_app, len(u_s1))
         for i in range(w, n_draws, n_w):
             mp, hsize, st = _draw(
