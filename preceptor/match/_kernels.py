@@ -266,8 +266,11 @@ def _singles(
                     match_prog[a] = p
                     break
                 if n > 0 and r < hr[base]:
-                    # Replace the worst held (the root), sift down.
+                    # Replace the worst held (the root), sift down. The evicted
+                    # applicant proposes next: fetch its list while the heap is fixed.
                     nxt_a = hs[base]
+                    _prefetch(a_list, nxt[nxt_a])
+                    _prefetch(a_prank, nxt[nxt_a])
                     if minrej is not None:
                         minrej[p] = min(minrej[p], hr[base])
                     i = 0
@@ -649,6 +652,13 @@ def rp_core(
                     else:
                         n_ref = 0
                 n_pu = pu_ptr[p + 1] - pu_ptr[p]
+                # Each reference's place in the draw's unit lists is a random read:
+                # request them all before the loop needs the first.
+                for i in range(n_ref):
+                    if i < n_pu:
+                        _prefetch(u_newpos, pu_k[pu_ptr[p] + i])
+                    elif sr_x[sr_ptr[p] + i - n_pu] >= 0:
+                        _prefetch(u_newpos, sr_x[sr_ptr[p] + i - n_pu])
                 for i in range(n_ref):
                     if i < n_pu:
                         # Two independent loads: a unit's entries keep their owner
