@@ -1,18 +1,29 @@
 """Compare the Match engine with an earlier revision, interleaved in one process.
 
-Usage: python bench/match_ab.py REV [--draws 256] [--rounds 3] [--singles 30] [--threads 2]
+Usage: python bench/match_ab.py REV [--singles 30] [--paired 40] [--draws 256]
+       [--rounds 3] [--threads 2]
 
 On a shared machine the speed can drift by a quarter within the hour, so figures from
 two separate benchmark runs do not compare. This script extracts ``preceptor/match`` of
 git revision REV (``git archive``) into a temporary directory, imports it under another
 name beside the working tree's, and alternates the two on the same national markets:
-the singles solve (median of ``--singles`` alternating runs each) and ``--draws``
-Monte Carlo draws on the couples market (``--rounds`` alternating rounds, ``--threads``
-numba threads, 2 by default; 1 keeps the comparison fair while something else runs on
-the other core). It prints each side's figures, the new/old ratio of each round and
-their median. The first call of each
-side is a warm-up (the old side compiles into its own JIT cache under the temporary
-directory, which can take a few minutes).
+
+- the singles solve, ``--singles`` times each, alternating which side goes first: each
+  side's median and the median of the paired new/old ratios;
+- ``--paired`` batches of 4 Monte Carlo draws per thread on the couples market, the
+  two sides' kernels called on the same draws back to back (alternating which goes
+  first), so that drift hits both alike: the median paired ratio and the ratio of the
+  totals. This calls private functions (``solve._local_order``, ``simulate.
+  _market_tuple``, ``_kernels.mc_batch``); a revision without them is reported and
+  skipped;
+- ``--rounds`` whole ``simulate`` calls of ``--draws`` draws each: each round's
+  figures and the median ratio.
+
+The draws use ``--threads`` numba threads, 2 by default (1 keeps the comparison fair
+while something else runs on the other core).
+
+The first call of each side is a warm-up (the old side compiles into its own JIT cache
+under the temporary directory, which can take a few minutes).
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
@@ -45,12 +57,48 @@ def extract(rev: str, into: Path) -> str:
     return "match_at_rev"
 
 
+def paired(times: dict[str, list[float]]) -> str:
+    """Median of the new/old ratios of runs made back to back."""
+    ratios = [n / o for o, n in zip(times["old"], times["new"], strict=True)]
+    return f"{statistics.median(ratios):.3f}"
+
+
+def draw_batch(pkg: str, market: object, n: int) -> Callable[[int], object]:
+    """A function running Monte Carlo draws d .. d+n-1 (seed 0) with ``pkg``'s kernel,
+    everything before the draws done once (as ``simulate`` does per call)."""
+    import numba
+    import numpy as np
+
+    solve = importlib.import_module(f"{pkg}.solve")
+    sim = importlib.import_module(f"{pkg}.simulate")
+    kern = importlib.import_module(f"{pkg}._kernels")
+    work, app_order, _ = solve._local_order(market)
+    prep = solve._prepare(work)
+    max_iter = 50 * (len(work.a_list) + len(prep.u_p1) + 1_000)
+    orig = app_order.astype(np.int32)
+    keys = kern.entry_keys(
+        np.uint64(0), orig[prep.a_app], prep.a_list, orig[prep.p_list], prep.p_prog,
+        orig[prep.u_s1], prep.u_owner, prep.u_key, orig[prep.s_app], prep.s_list,
+    )  # fmt: skip
+    mk = sim._market_tuple(prep, keys, solve._unit_order(prep, 0), max_iter, 50)
+
+    def run(d: int) -> object:
+        return kern.mc_batch(
+            np.uint64(0), d, n, sim._TABLE, 1.0, 1.0, mk, numba.get_num_threads(),
+            prep.rank_proto,
+        )  # fmt: skip
+
+    run(0)  # compile or load
+    return run
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("rev", help="git revision to compare with (e.g. HEAD~3, a commit hash)")
     ap.add_argument("--draws", type=int, default=256)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--singles", type=int, default=30)
+    ap.add_argument("--paired", type=int, default=40, help="paired batches of 4 draws")
     ap.add_argument("--threads", type=int, default=2, help="numba threads for the draws")
     args = ap.parse_args()
     import numba
@@ -75,16 +123,38 @@ def main() -> int:
             sims[k].simulate(couples, draws=2)
 
         times: dict[str, list[float]] = {"old": [], "new": []}
-        for _ in range(args.singles):
-            for k, m in sides.items():
+        for i in range(args.singles):
+            for k in ("old", "new") if i % 2 == 0 else ("new", "old"):
                 t = time.perf_counter()
-                m.solve(singles, certify=False)
+                sides[k].solve(singles, certify=False)
                 times[k].append(time.perf_counter() - t)
         med = {k: 1e3 * statistics.median(v) for k, v in times.items()}
         print(
-            f"  singles solve, median of {args.singles}: old {med['old']:.2f} ms, "
-            f"new {med['new']:.2f} ms, new/old {med['new'] / med['old']:.2f}"
+            f"  singles solve, {args.singles} each: median old {med['old']:.2f} ms, "
+            f"new {med['new']:.2f} ms; paired new/old {paired(times)}"
         )
+
+        if args.paired > 0:
+            try:
+                nb = 4 * numba.get_num_threads()
+                batches = {k: draw_batch(m.__name__, couples, nb) for k, m in sides.items()}
+            except (AttributeError, TypeError) as exc:
+                print(f"  paired draws skipped: {args.rev} lacks the private API ({exc})")
+            else:
+                times = {"old": [], "new": []}
+                for i in range(args.paired):
+                    for k in ("old", "new") if i % 2 == 0 else ("new", "old"):
+                        t = time.perf_counter()
+                        batches[k](nb * i)
+                        times[k].append(time.perf_counter() - t)
+                tot = {k: sum(v) for k, v in times.items()}
+                print(
+                    f"  Monte Carlo, {args.paired} paired batches of {nb} draws, "
+                    f"{numba.get_num_threads()} thread(s): median old "
+                    f"{1e3 * statistics.median(times['old']) / nb:.1f} ms/draw, "
+                    f"new {1e3 * statistics.median(times['new']) / nb:.1f}; paired new/old "
+                    f"{paired(times)}, totals {tot['new'] / tot['old']:.3f}"
+                )
 
         per_draw: dict[str, list[float]] = {"old": [], "new": []}
         for r in range(args.rounds):
@@ -100,10 +170,11 @@ def main() -> int:
                 f"new/old {n / o:.2f}"
             )
         ratios = [n / o for o, n in zip(per_draw["old"], per_draw["new"], strict=True)]
-        print(
-            f"  Monte Carlo, {numba.get_num_threads()} thread(s): median new/old "
-            f"{statistics.median(ratios):.2f} over {args.rounds} rounds"
-        )
+        if ratios:
+            print(
+                f"  Monte Carlo, {numba.get_num_threads()} thread(s): median new/old "
+                f"{statistics.median(ratios):.2f} over {args.rounds} rounds"
+            )
     return 0
 
 
