@@ -89,20 +89,25 @@ class Simulation:
 
 
 def _candidates(m: Market) -> tuple[np.ndarray, np.ndarray]:
-    rows: list[set[int]] = [set() for _ in range(m.n_applicants)]
-    for a in range(m.n_applicants):
-        rows[a].update(m.a_list[m.a_ptr[a] : m.a_ptr[a + 1]].tolist())
-        rows[a].update(m.s_list[m.s_ptr[a] : m.s_ptr[a + 1]].tolist())
-    for c in range(m.n_couples):
-        pairs = m.c_pairs[m.c_ptr[c] : m.c_ptr[c + 1]]
-        for side in (0, 1):
-            rows[int(m.couple_members[c, side])].update(
-                x for x in pairs[:, side].tolist() if x >= 0
-            )
+    """Per applicant (CSR), the programs they could match, ascending: those on their
+    primary and supplemental lists and their side of their couple's pairs."""
+    apps = [
+        np.repeat(np.arange(m.n_applicants), np.diff(m.a_ptr)),
+        np.repeat(np.arange(m.n_applicants), np.diff(m.s_ptr)),
+    ]
+    progs = [np.asarray(m.a_list), np.asarray(m.s_list)]
+    per_couple = np.diff(m.c_ptr)
+    for side in (0, 1):
+        prog = np.asarray(m.c_pairs[:, side])
+        keep = prog >= 0
+        apps.append(np.repeat(m.couple_members[:, side], per_couple)[keep])
+        progs.append(prog[keep])
+    key = np.concatenate(apps).astype(np.int64) * m.n_programs + np.concatenate(progs)
+    key.sort()  # then drop repeats (np.unique's hashing is slower at this size)
+    key = key[np.concatenate(([True], key[1:] != key[:-1]))] if len(key) else key
     ptr = np.zeros(m.n_applicants + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(r) for r in rows])
-    prog = np.fromiter((p for r in rows for p in sorted(r)), dtype=np.int64, count=int(ptr[-1]))
-    return ptr, prog
+    np.cumsum(np.bincount(key // m.n_programs, minlength=m.n_applicants), out=ptr[1:])
+    return ptr, key % m.n_programs
 
 
 def _market_tuple(
