@@ -49,6 +49,24 @@ def _prefetch_intrinsic(typingctx, arr, idx):
 
 # Called as ``_prefetch(arr, idx)`` in compiled code (numba supplies the typing context).
 _prefetch = cast("Callable[[Any, Any], None]", intrinsic(_prefetch_intrinsic))
+
+
+def _fetch_add_intrinsic(typingctx, arr, idx, val):
+    """Atomically add ``val`` to ``arr[idx]`` and return the value before (LLVM's
+    ``atomicrmw add``, sequentially consistent): a work counter shared by threads."""
+    sig = arr.dtype(arr, idx, val)
+
+    def codegen(context, builder, signature, args):
+        aryty = signature.args[0]
+        ary = context.make_array(aryty)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(context, builder, aryty, ary, [args[1]], wraparound=False)
+        v = context.cast(builder, args[2], signature.args[2], aryty.dtype)
+        return builder.atomic_rmw("add", ptr, v, "seq_cst")
+
+    return sig, codegen
+
+
+_fetch_add = cast("Callable[[Any, Any, Any], Any]", intrinsic(_fetch_add_intrinsic))
 PREFETCH_AHEAD = 16
 
 
@@ -1133,20 +1151,25 @@ def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, n_workers, rank_pro
     slots = np.empty((n_draws, n_slots), dtype=np.int32)
     fill = np.empty((n_draws, n_prog), dtype=np.int32)
     status = np.empty(n_draws, dtype=np.int64)
-    # One worker per thread, each with its own work arrays, takes every n_w-th draw:
-    # fresh arrays per draw would cost thousands of page faults each time.
+    # One worker per thread, each with its own work arrays (fresh arrays per draw would
+    # cost thousands of page faults each time), takes the next draw not yet taken: a
+    # thread that runs slow draws, or loses its core for a while, then holds up no one.
     n_w = max(1, min(n_workers, n_draws))
+    taken = np.zeros(1, dtype=np.int64)
     longest = 1
     for ptr in (a_ptr, mk[9], mk[15], mk[25]):  # applicants', programs', units', supplemental
         for i in range(len(ptr) - 1):
             longest = max(longest, ptr[i + 1] - ptr[i])
     n_app = len(a_ptr) - 1
-    for w in prange(n_w):
+    for _w in prange(n_w):
         score = np.empty(longest, dtype=np.float32)
         n_ce = mk[15][mk[23]]  # couples' entries: u_ptr[n_couples]
         dw = draw_work(len(p_list), len(a_list), len(u_p1), len(s_list), n_ce, rank_proto)
         rw = rp_work(hoff, n_slots, n_app, len(u_s1))
-        for i in range(w, n_draws, n_w):
+        while True:
+            i = _fetch_add(taken, 0, 1)
+            if i >= n_draws:
+                break
             mp, hsize, st = _draw(
                 draw_key(seed, d0 + i), table, a_noise, p_noise, mk, score, dw, rw
             )
