@@ -82,11 +82,20 @@ def draw_batch(pkg: str, market: object, n: int) -> Callable[[int], object]:
     )  # fmt: skip
     mk = sim._market_tuple(prep, keys, solve._unit_order(prep, 0), max_iter, 50)
 
-    def run(d: int) -> object:
-        return kern.mc_batch(
-            np.uint64(0), d, n, sim._TABLE, 1.0, 1.0, mk, numba.get_num_threads(),
-            prep.rank_proto,
-        )  # fmt: skip
+    threads = numba.get_num_threads()
+    if hasattr(sim, "_tally_arrays"):  # since the draws tally themselves
+        tally = sim._tally_arrays(prep, *sim._candidates(work), threads)
+
+        def run(d: int) -> object:
+            return kern.mc_batch(
+                np.uint64(0), d, n, sim._TABLE, 1.0, 1.0, mk, prep.rank_proto, tally
+            )
+    else:
+
+        def run(d: int) -> object:
+            return kern.mc_batch(
+                np.uint64(0), d, n, sim._TABLE, 1.0, 1.0, mk, threads, prep.rank_proto
+            )
 
     run(0)  # compile or load
     return run

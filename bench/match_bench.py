@@ -134,7 +134,7 @@ def order_check(m: Market, seed: int, draws: int, limit: int) -> tuple[int, int,
     order had an artefact of the order; one that cycles whatever the order is evidence
     (not proof) that the perturbed market has no stable matching."""
     from preceptor.match import _kernels
-    from preceptor.match.simulate import _TABLE, _market_tuple
+    from preceptor.match.simulate import _TABLE, _candidates, _market_tuple, _tally_arrays
     from preceptor.match.solve import _prepare, _unit_order
 
     p = _prepare(m)
@@ -144,9 +144,11 @@ def order_check(m: Market, seed: int, draws: int, limit: int) -> tuple[int, int,
         p.s_app, p.s_list,
     )  # fmt: skip
 
+    tally = _tally_arrays(p, *_candidates(m), 1)
+
     def status(d: int, order: np.ndarray) -> int:
         mk = _market_tuple(p, (ka, kp, ku, ks), order, max_iter, 50)
-        _, _, st = _kernels.mc_batch(np.uint64(seed), d, 1, _TABLE, 1.0, 1.0, mk, 1, p.rank_proto)
+        st = _kernels.mc_batch(np.uint64(seed), d, 1, _TABLE, 1.0, 1.0, mk, p.rank_proto, tally)
         return int(st[0])
 
     base = _unit_order(p, seed)

@@ -1136,32 +1136,34 @@ def draw_work(n_p, n_a, n_u, n_s, n_c, rank_proto):
 
 
 @njit(cache=True, parallel=True)
-def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, n_workers, rank_proto):
-    """Draws ``d0 .. d0 + n_draws - 1``; row i holds draw d0 + i, whatever thread ran it.
+def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, rank_proto, tally):
+    """Draws ``d0 .. d0 + n_draws - 1``, tallied; returns each draw's search status (entry
+    i for draw d0 + i, whatever thread ran it).
 
     ``mk`` is the tuple (ka, kp, ku, quota, hoff, is_single, a_ptr, a_list, p_aent, p_ptr,
     p_list, p_prog, s_j, u_s1, u_s2, u_ptr, u_p1, u_p2, u_j1, u_j2, u_owner, pu_ptr,
     pu_k, n_couples, p_adv, s_ptr, s_list, ks, a_ublk, sr_ptr, sr_u, sr_x, unit_order,
     slot_unit, n_slots, max_iter, cycle_bound): the entry keys from :func:`entry_keys`
-    and the prepared market (``solve._Prepared``).
+    and the prepared market (``solve._Prepared``). ``tally`` is (pgy1_slot, c_ptr,
+    c_prog, counts, matched, filled, fill_sum), the last four with one row per worker
+    (see :func:`_tally`); there are as many workers as rows.
     """
     quota, hoff, a_ptr, a_list, p_list = mk[3], mk[4], mk[6], mk[7], mk[10]
     u_s1, u_p1, s_list, n_slots = mk[13], mk[16], mk[26], mk[34]
-    n_prog = len(quota)
-    slots = np.empty((n_draws, n_slots), dtype=np.int32)
-    fill = np.empty((n_draws, n_prog), dtype=np.int32)
+    pgy1_slot, c_ptr, c_prog, counts, matched, filled, fill_sum = tally
     status = np.empty(n_draws, dtype=np.int64)
     # One worker per thread, each with its own work arrays (fresh arrays per draw would
-    # cost thousands of page faults each time), takes the next draw not yet taken: a
-    # thread that runs slow draws, or loses its core for a while, then holds up no one.
-    n_w = max(1, min(n_workers, n_draws))
+    # cost thousands of page faults each time) and its own tally rows, takes the next
+    # draw not yet taken: a thread that runs slow draws, or loses its core for a
+    # while, then holds up no one.
+    n_w = max(1, min(counts.shape[0], n_draws))
     taken = np.zeros(1, dtype=np.int64)
     longest = 1
     for ptr in (a_ptr, mk[9], mk[15], mk[25]):  # applicants', programs', units', supplemental
         for i in range(len(ptr) - 1):
             longest = max(longest, ptr[i + 1] - ptr[i])
     n_app = len(a_ptr) - 1
-    for _w in prange(n_w):
+    for w in prange(n_w):
         score = np.empty(longest, dtype=np.float32)
         n_ce = mk[15][mk[23]]  # couples' entries: u_ptr[n_couples]
         dw = draw_work(len(p_list), len(a_list), len(u_p1), len(s_list), n_ce, rank_proto)
@@ -1173,33 +1175,36 @@ def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, n_workers, rank_pro
             mp, hsize, st = _draw(
                 draw_key(seed, d0 + i), table, a_noise, p_noise, mk, score, dw, rw
             )
-            slots[i, :] = mp
-            fill[i, :] = hsize
+            _tally(mp, hsize, quota, pgy1_slot, c_ptr, c_prog, counts[w], matched[w],
+                   filled[w], fill_sum[w])  # fmt: skip
             status[i] = st
-    return slots, fill, status
+    return status
 
 
-@njit(cache=True, parallel=True)
-def mc_tally(slots, pgy1_slot, c_ptr, c_prog, counts):
-    """Add each draw's match of each applicant (both slots) to ``counts``, a CSR row of
-    candidate programs per applicant. Parallel over applicants, so rows are never shared."""
-    n_draws = slots.shape[0]
-    n_app = len(c_ptr) - 1
-    for a in prange(n_app):
+@njit(cache=True, inline="always")
+def _tally(mp, hsize, quota, pgy1_slot, c_ptr, c_prog, counts, matched, filled, fill_sum):
+    """Add one draw to a worker's tally, while its result is still in cache: per
+    applicant, its match in either slot to ``counts`` (a CSR row of candidate programs
+    per applicant) and a match in its primary slot to ``matched``; per program, a full
+    draw to ``filled`` and its fill to ``fill_sum``."""
+    for a in range(len(c_ptr) - 1):
         for which in range(2):
-            s = np.int64(a)
-            if which == 1:
-                s = pgy1_slot[a]
+            s = np.int64(a) if which == 0 else np.int64(pgy1_slot[a])
             if s < 0:
                 continue
-            for d in range(n_draws):
-                p = slots[d, s]
-                if p < 0:
-                    continue
-                for e in range(c_ptr[a], c_ptr[a + 1]):
-                    if c_prog[e] == p:
-                        counts[e] += 1
-                        break
+            p = mp[s]
+            if p < 0:
+                continue
+            if which == 0:
+                matched[a] += 1
+            for e in range(c_ptr[a], c_ptr[a + 1]):
+                if c_prog[e] == p:
+                    counts[e] += 1
+                    break
+    for p in range(len(quota)):
+        fill_sum[p] += hsize[p]
+        if hsize[p] == quota[p]:
+            filled[p] += 1
 
 
 # --------------------------------------------------------------------------- singles fast path

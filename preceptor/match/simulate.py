@@ -110,6 +110,22 @@ def _candidates(m: Market) -> tuple[np.ndarray, np.ndarray]:
     return ptr, key % m.n_programs
 
 
+def _tally_arrays(
+    prep: _Prepared, cand_ptr: np.ndarray, cand_prog: np.ndarray, n_workers: int
+) -> tuple[np.ndarray, ...]:
+    """The ``tally`` argument of :func:`_kernels.mc_batch`: zeroed rows, one per worker,
+    summed when the draws are done (int32 where a count cannot exceed the draws)."""
+    n_w = max(1, n_workers)
+    n_app, n_prog = len(cand_ptr) - 1, len(prep.quota)
+    return (
+        prep.pgy1_slot, cand_ptr, cand_prog,
+        np.zeros((n_w, len(cand_prog)), dtype=np.int32),
+        np.zeros((n_w, n_app), dtype=np.int32),
+        np.zeros((n_w, n_prog), dtype=np.int32),
+        np.zeros((n_w, n_prog), dtype=np.int64),  # fill_sum: up to quota x draws
+    )  # fmt: skip
+
+
 def _market_tuple(
     prep: _Prepared,
     keys: tuple[np.ndarray, ...],
@@ -191,10 +207,7 @@ def simulate(
     order = _unit_order(prep, seed)
     max_iter = 50 * (len(work.a_list) + len(prep.u_p1) + 1_000)
     cand_ptr, cand_prog = _candidates(work)
-    counts = np.zeros(len(cand_prog), dtype=np.int64)
-    matched = np.zeros(work.n_applicants, dtype=np.int64)
-    filled = np.zeros(work.n_programs, dtype=np.int64)
-    fill_sum = np.zeros(work.n_programs, dtype=np.int64)
+    tally = _tally_arrays(prep, cand_ptr, cand_prog, numba.get_num_threads())
     unstable = 0
     done = 0
     # Entry keys name applicants by their original number: equal draws either way.
@@ -206,18 +219,15 @@ def simulate(
     mk = _market_tuple(prep, (ka, kp, ku, ks), order, max_iter, cycle_bound)
     while done < draws:
         n = min(batch, draws - done)
-        slots, fill, status = _kernels.mc_batch(
+        status = _kernels.mc_batch(
             np.uint64(seed), done, n, _TABLE, applicant_noise, program_noise, mk,
-            numba.get_num_threads(), prep.rank_proto,
+            prep.rank_proto, tally,
         )  # fmt: skip
-        _kernels.mc_tally(slots, prep.pgy1_slot, cand_ptr, cand_prog, counts)
-        matched += (slots[:, : work.n_applicants] >= 0).sum(axis=0)
-        filled += (fill == work.quota).sum(axis=0)
-        fill_sum += fill.sum(axis=0)
         unstable += int((status != 0).sum())
         done += n
         if progress is not None:
             progress(done, draws)
+    counts, matched, filled, fill_sum = (t.sum(axis=0, dtype=np.int64) for t in tally[3:])
     if reorder:
         # Back to the caller's numbering: old applicant a is new applicant inv[a].
         matched = matched[inv]
