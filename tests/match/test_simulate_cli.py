@@ -77,6 +77,28 @@ def test_monte_carlo_without_noise_reproduces_the_solve() -> None:
     assert np.array_equal(sim.p_matched, (solve(m).program >= 0).astype(float))
 
 
+def test_more_programs_than_int16_holds_take_the_int32_path() -> None:
+    # Program numbers and ranks on a draw's lists are int16 below 32,768 programs and
+    # list entries; past that the kernels run on int32, and must agree with the solve.
+    from preceptor.match.solve import _prepare
+
+    n_prog = 2**15 + 5
+    quotas = {f"p{j}": 1 for j in range(n_prog)}
+    last = [f"p{n_prog - 1 - j}" for j in range(3)]  # numbers past the int16 range
+    apps = {f"a{i}": [last[i % 3], last[(i + 1) % 3], "p0"] for i in range(7)}
+    progs = {p: [a for a, lst in apps.items() if p in lst] for p in [*last, "p0"]}
+    m = Market.build(quotas=quotas, applicant_rankings=apps, program_rankings=progs)
+    assert _prepare(m).rank_proto.dtype == np.int32
+    sim = simulate(m, draws=2, applicant_noise=0.0, program_noise=0.0)
+    res = solve(m)
+    assert np.array_equal(sim.p_matched, (res.program >= 0).astype(float))
+    assert sim.p_matched.sum() == 4
+    for i, a in enumerate(apps):
+        got = {p: x for p, x in sim.program_probabilities(a).items() if x > 0}
+        p = res.program[i]
+        assert got == ({m.program_ids[p]: 1.0} if p >= 0 else {})
+
+
 def test_monte_carlo_reports_progress(small: Market) -> None:
     seen: list[tuple[int, int]] = []
     simulate(small, draws=7, batch=3, progress=lambda d, t: seen.append((d, t)))
