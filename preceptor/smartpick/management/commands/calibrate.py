@@ -111,11 +111,11 @@ class Command(BaseCommand):
             f"  {'':<40} {'simulated':>10} {'published':>10}"
         )
         for name in figures.FILL_RATE_2024:
-            fig = figures.specialty(name)
-            if name in out.rankers_per_position and fig is not None:
+            spec = figures.specialty(name)
+            if name in out.rankers_per_position and spec is not None:
                 self.stdout.write(
                     f"  {name:<40} {out.rankers_per_position[name]:>10.2f} "
-                    f"{fig.applicants_per_position:>10.2f}  2024 [NRMP]"
+                    f"{spec.applicants_per_position:>10.2f}  2024 [NRMP]"
                 )
 
         self._heading("Interviews, internal medicine, typical profiles (target: within 2)")
