@@ -49,6 +49,7 @@ def _prefetch_intrinsic(typingctx, arr, idx):
 
 # Called as ``_prefetch(arr, idx)`` in compiled code (numba supplies the typing context).
 _prefetch = cast("Callable[[Any, Any], None]", intrinsic(_prefetch_intrinsic))
+PREFETCH_AHEAD = 16
 
 
 def _fetch_add_intrinsic(typingctx, arr, idx, val):
@@ -67,7 +68,6 @@ def _fetch_add_intrinsic(typingctx, arr, idx, val):
 
 
 _fetch_add = cast("Callable[[Any, Any, Any], Any]", intrinsic(_fetch_add_intrinsic))
-PREFETCH_AHEAD = 16
 
 
 # --------------------------------------------------------------------------- heaps
@@ -921,6 +921,17 @@ def _sort_row(lo, hi, keys, dkey, table, scale, score, perm):
 
 
 @njit(cache=True, inline="always")
+def _gather_ranks(new_rank, j, n, out):
+    """``out[i] = new_rank[j[i]]`` (-1 where ``j[i]`` is -1) for ``i < n``: random reads,
+    in a pass of their own and requested PREFETCH_AHEAD entries early, so that they
+    overlap."""
+    for i in range(n):
+        if i + PREFETCH_AHEAD < n and j[i + PREFETCH_AHEAD] >= 0:
+            _prefetch(new_rank, j[i + PREFETCH_AHEAD])
+        out[i] = new_rank[j[i]] if j[i] >= 0 else -1
+
+
+@njit(cache=True, inline="always")
 def _put_entry(k0, w, w0, u_p1, u_p2, c_r1, c_r2, newpos_u, ub):
     """Unit entry ``k0`` goes to place ``w`` of a draw's unit lists, in a block from w0
     (``c_r1``, ``c_r2``: the members' new ranks on the entry's programs)."""
@@ -996,22 +1007,11 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
     # Each applicant entry's rank on the program's new list.
     for k in range(len(a_list2)):
         a_prank2[k] = ar[2 * perm_a[k] + 1]
-    # Couples' and supplemental entries' new ranks on the programs' lists: random reads
-    # of new_rank, each in a pass of its own and prefetched (as the transpose above).
+    # Couples' and supplemental entries' new ranks on the programs' lists.
     n_ce = u_ptr[n_couples]
-    for k0 in range(n_ce):
-        if k0 + PREFETCH_AHEAD < n_ce:
-            if u_j1[k0 + PREFETCH_AHEAD] >= 0:
-                _prefetch(new_rank, u_j1[k0 + PREFETCH_AHEAD])
-            if u_j2[k0 + PREFETCH_AHEAD] >= 0:
-                _prefetch(new_rank, u_j2[k0 + PREFETCH_AHEAD])
-        c_r1[k0] = new_rank[u_j1[k0]] if u_j1[k0] >= 0 else -1
-        c_r2[k0] = new_rank[u_j2[k0]] if u_j2[k0] >= 0 else -1
-    n_se = len(s_j)
-    for i in range(n_se):
-        if i + PREFETCH_AHEAD < n_se and s_j[i + PREFETCH_AHEAD] >= 0:
-            _prefetch(new_rank, s_j[i + PREFETCH_AHEAD])
-        s_rank2[i] = new_rank[s_j[i]] if s_j[i] >= 0 else -1
+    _gather_ranks(new_rank, u_j1, n_ce, c_r1)
+    _gather_ranks(new_rank, u_j2, n_ce, c_r2)
+    _gather_ranks(new_rank, s_j, len(s_j), s_rank2)
     # Units' joint lists. A couple's list is perturbed entry by entry, as it is one list.
     ub = (u_p1b, u_p2b, u_r1b, u_r2b, u_bstart2)
     for u in range(n_couples):
