@@ -63,7 +63,7 @@ SEARCH_PHASES = (
 
 
 def _patch(src: str, edits: list[tuple[str, str]]) -> str:
-    src = src.replace("@njit(cache=True)\n", "")
+    src = src.replace("@njit(cache=True)\n", "").replace("@njit(cache=True, **NO_REFCOUNT)\n", "")
     for old, new in edits:
         if src.count(old) != 1:
             raise SystemExit(f"marker not found once in the kernel source: {old.strip()!r}")
@@ -78,10 +78,10 @@ def instrumented() -> Any:
     core = _patch(
         inspect.getsource(K.rp_core),
         [
-            ("    minrej_u,\n):", "    minrej_u,\n    T,\n):\n    t0 = rdtsc()"),
+            ("    evicted,\n):", "    evicted,\n    T,\n):\n    t0 = rdtsc()"),
             ("    _singles(quota, hoff", "    T[8] += rdtsc() - t0\n    t0 = rdtsc()\n    _singles(quota, hoff"),
             ("    next_unit = 0\n", "    next_unit = 0\n    T[9] += rdtsc() - t0\n    br = 13\n    tprev = rdtsc()\n"),
-            ("    while True:\n        if iters > max_iter:", "    while True:\n        tn = rdtsc()\n        T[br] += tn - tprev\n        tprev = tn\n        if iters > max_iter:"),
+            ("    while True:\n        if sp > len(stack):", "    while True:\n        tn = rdtsc()\n        T[br] += tn - tprev\n        tprev = tn\n        if sp > len(stack):"),
             ("            cnt[0] -= 1\n            p = vac[cnt[0]]", "            br = 10\n            cnt[0] -= 1\n            p = vac[cnt[0]]"),
             ("            if agent >= 0:\n                a = agent\n", "            if agent >= 0:\n                br = 11\n                a = agent\n"),
             ("            else:\n                u = -agent - 1\n", "            else:\n                br = 12\n                u = -agent - 1\n"),
@@ -90,21 +90,21 @@ def instrumented() -> Any:
         ],
     )  # fmt: skip
     exec(core, ns)
-    ns["rp_core_t"] = njit(ns["rp_core"])
+    ns["rp_core_t"] = njit(**K.NO_REFCOUNT)(ns["rp_core"])
     draw = _patch(
         inspect.getsource(K._draw),
         [
-            ("mk, score, dw, rw):", "mk, score, dw, rw, T):\n    t0 = rdtsc()"),
+            ("mk, score, dw, rw, stack):", "mk, score, dw, rw, stack, T):\n    t0 = rdtsc()"),
             ("    # Programs' lists: new ranks", "    T[0] += rdtsc() - t0\n    t0 = rdtsc()\n    # Programs' lists: new ranks"),
             ("    # Each applicant entry's rank on", "    T[1] += rdtsc() - t0\n    t0 = rdtsc()\n    # Each applicant entry's rank on"),
             ("    # Couples' and supplemental entries' new ranks", "    T[2] += rdtsc() - t0\n    t0 = rdtsc()\n    # Couples' and supplemental entries' new ranks"),
             ("    # A supplemental applicant's joint order", "    T[3] += rdtsc() - t0\n    t0 = rdtsc()\n    # A supplemental applicant's joint order"),
             ("    out = rp_core(", "    T[4] += rdtsc() - t0\n    out = rp_core_t("),
-            ("        rw[15],\n    )", "        rw[15],\n        T,\n    )"),
+            ("        rw[19],\n    )", "        rw[19],\n        T,\n    )"),
         ],
     )  # fmt: skip
     exec(draw, ns)
-    return njit(ns["_draw"])
+    return njit(**K.NO_REFCOUNT)(ns["_draw"])
 
 
 def main() -> int:
@@ -129,7 +129,9 @@ def main() -> int:
         dw = K.draw_work(len(p_list), len(mk[7]), len(u_p1), len(s_list), n_ce, rank_proto)
         rw = K.rp_work(mk[4], mk[34], len(a_ptr) - 1, len(mk[13]))
         for d in range(n):
-            draw(K.draw_key(np.uint64(0), d), S._TABLE, 1.0, 1.0, mk, score, dw, rw, T)
+            st = draw(K.draw_key(np.uint64(0), d), S._TABLE, 1.0, 1.0, mk, score, dw, rw, rw[9], T)
+            if st == K.STATUS_STACK_FULL:
+                raise RuntimeError("the draw ran out of stack: profile with a longer one")
 
     numba.set_num_threads(1)
     m = national_market(seed=0)

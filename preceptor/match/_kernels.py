@@ -21,7 +21,14 @@ from numba.extending import intrinsic
 STATUS_STABLE_SEARCH_DONE = 0
 STATUS_CYCLE = 1
 STATUS_BOUND = 2
+STATUS_STACK_FULL = 3  # internal: rp_core ran out of stack; the caller grows it, runs again
 RING = 256
+# numba's private ``_nrt`` option, off: the function keeps no reference counts on the
+# arrays it handles, so it cannot allocate, and must return no array, since the
+# caller would count the returned array as a new reference. The draw and the
+# Roth-Peranson search run so; their inlined helpers' array arguments used to cost
+# two atomic count updates per call, about 15% of a national draw.
+NO_REFCOUNT: dict[str, Any] = {"_nrt": False}
 
 
 def _prefetch_intrinsic(typingctx, arr, idx):
@@ -240,7 +247,7 @@ def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, mat
     return -2
 
 
-@njit(cache=True)
+@njit(cache=True, **NO_REFCOUNT)
 def _singles(
     quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, match_prog, nxt, minrej
 ):
@@ -346,7 +353,7 @@ def _loosened(p, vac, in_vac, dq, in_dirty, cnt):
         in_dirty[p] = True
 
 
-@njit(cache=True)
+@njit(cache=True, **NO_REFCOUNT)
 def rp_core(
     quota,
     hoff,
@@ -394,6 +401,10 @@ def rp_core(
     in_dirty,
     minrej,
     minrej_u,
+    cnt,
+    ev_slot,
+    ev_prog,
+    evicted,
 ):
     """Applicant-proposing deferred acceptance with units added one at a time.
 
@@ -429,14 +440,24 @@ def rp_core(
     ``p`` that its unit has moved past: when ``p`` is full with applicants all better
     than that, and holds no unit member, no unit entry naming ``p`` can block, and the
     scan skips them.
+
+    Compiled without reference counting (``NO_REFCOUNT``), so it allocates nothing and
+    returns scalars only: (status, iterations, scan rounds, cycling unit, first event
+    of the cycle, events). The matching stays in the work arrays (``match_prog``,
+    ``nxt``, ``ucur``, ``hsize``) and the last RING displacements in ``ev_slot`` and
+    ``ev_prog``. A push past the end of ``stack`` stops the search with
+    STATUS_STACK_FULL; the caller runs it again with a longer stack (:func:`_rp_run`),
+    which gives the same result, as the search is deterministic.
     """
     n_app = len(a_ptr) - 1
     n_unit = len(u_s1)
     # The work arrays come from rp_work (reused across Monte Carlo draws): reset them.
     hsize[:] = 0
     match_prog[:] = -1
-    nxt[:] = a_ptr[:-1]
-    unext[:] = u_ptr[:-1]
+    for a in range(n_app):  # (an array-to-array copy would need reference counting)
+        nxt[a] = a_ptr[a]
+    for u in range(n_unit):
+        unext[u] = u_ptr[u]
     ucur[:] = -1
     displaced[:] = 0
     last_event[:] = 0
@@ -445,11 +466,8 @@ def rp_core(
     minrej[:] = np.iinfo(np.int32).max
     minrej_u[:] = np.iinfo(np.int32).max
     sp = 0
-    cnt = np.zeros(3, dtype=np.int64)
-    ev_slot = np.empty(RING, dtype=np.int64)
-    ev_prog = np.empty(RING, dtype=np.int64)
+    cnt[:] = 0
     ev_n = 0
-    evicted = np.empty(2, dtype=np.int64)
     status = 0
     cycle_unit = -1
     cycle_from = 0
@@ -463,6 +481,9 @@ def rp_core(
     next_unit = 0
 
     while True:
+        if sp > len(stack):
+            status = STATUS_STACK_FULL  # pushes past the end were not stored
+            break
         if iters > max_iter:
             status = STATUS_BOUND
             break
@@ -606,9 +627,8 @@ def rp_core(
                     _passed(minrej_u, u_p1[k], u_p2[k], u_r1[k], u_r2[k])
                     ucur[v] = -1
                     agent2 = -v - 1
-                if sp == len(stack):
-                    stack = _grow(stack)
-                stack[sp] = agent2
+                if sp < len(stack):
+                    stack[sp] = agent2
                 sp += 1
         elif next_unit < n_unit:
             stack[sp] = -unit_order[next_unit] - 1
@@ -652,9 +672,8 @@ def rp_core(
                         match_prog[a] = -1
                         _loosened(q, vac, in_vac, dq, in_dirty, cnt)
                     nxt[a] = pos
-                    if sp == len(stack):
-                        stack = _grow(stack)
-                    stack[sp] = a
+                    if sp < len(stack):
+                        stack[sp] = a
                     sp += 1
                     found += 1
                     hit = True
@@ -745,9 +764,8 @@ def rp_core(
                     ev_slot[ev_n % RING] = s1
                     ev_prog[ev_n % RING] = -1
                     ev_n += 1
-                    if sp == len(stack):
-                        stack = _grow(stack)
-                    stack[sp] = -u - 1
+                    if sp < len(stack):
+                        stack[sp] = -u - 1
                     sp += 1
                     found += 1
                     found_unit = True
@@ -762,13 +780,7 @@ def rp_core(
 
     if status != STATUS_CYCLE:
         cycle_from = ev_n
-    start = max(cycle_from, ev_n - RING)
-    cyc_slot = np.empty(ev_n - start, dtype=np.int64)
-    cyc_prog = np.empty(ev_n - start, dtype=np.int64)
-    for i in range(start, ev_n):
-        cyc_slot[i - start] = ev_slot[i % RING]
-        cyc_prog[i - start] = ev_prog[i % RING]
-    return match_prog, nxt, ucur, hsize, status, iters, rounds, cycle_unit, cyc_slot, cyc_prog
+    return status, iters, rounds, cycle_unit, cycle_from, ev_n
 
 
 @njit(cache=True)
@@ -792,7 +804,23 @@ def rp_work(hoff, n_slots, n_app, n_unit):
         np.empty(n_prog, dtype=np.bool_),  # in_dirty
         np.empty(n_prog, dtype=np.int32),  # minrej
         np.empty(n_prog, dtype=np.int32),  # minrej_u
+        np.empty(3, dtype=np.int64),  # cnt
+        np.empty(RING, dtype=np.int64),  # ev_slot
+        np.empty(RING, dtype=np.int64),  # ev_prog
+        np.empty(2, dtype=np.int64),  # evicted
     )
+
+
+@njit(cache=True)
+def _rp_run(args, rw, stack):
+    """:func:`rp_core` on market ``args`` with work arrays ``rw``, its stack replaced by
+    ``stack``, and a stack twice as long each time it runs out (a rare, deterministic
+    re-run: rp_core cannot allocate). Returns rp_core's scalars and the stack used."""
+    while True:
+        out = rp_core(*(args + rw[:9] + (stack,) + rw[10:]))
+        if out[0] != STATUS_STACK_FULL:
+            return out, stack
+        stack = np.empty(2 * len(stack), dtype=np.int32)
 
 
 @njit(cache=True)
@@ -801,7 +829,17 @@ def rp_match(*args):
     ``cycle_bound``. Returns (slot programs, next list index, current unit entry, fill,
     status, iterations, scan rounds, cycling unit, cycle slots, cycle programs)."""
     hoff, a_ptr, u_s1, n_slots = args[1], args[3], args[9], args[27]
-    return rp_core(*(args + rp_work(hoff, n_slots, len(a_ptr) - 1, len(u_s1))))
+    rw = rp_work(hoff, n_slots, len(a_ptr) - 1, len(u_s1))
+    (status, iters, rounds, cycle_unit, cycle_from, ev_n), _ = _rp_run(args, rw, rw[9])
+    # The displacements since the cycling unit's previous re-opening (the last RING).
+    ev_slot, ev_prog = rw[17], rw[18]
+    start = max(cycle_from, ev_n - RING)
+    cyc_slot = np.empty(ev_n - start, dtype=np.int64)
+    cyc_prog = np.empty(ev_n - start, dtype=np.int64)
+    for i in range(start, ev_n):
+        cyc_slot[i - start] = ev_slot[i % RING]
+        cyc_prog[i - start] = ev_prog[i % RING]
+    return rw[3], rw[4], rw[6], rw[2], status, iters, rounds, cycle_unit, cyc_slot, cyc_prog
 
 
 # --------------------------------------------------------------------------- program-proposing
@@ -944,10 +982,16 @@ def _put_entry(k0, w, w0, u_p1, u_p2, c_r1, c_r2, newpos_u, ub):
     u_r2b[w] = c_r2[k0]
 
 
-@njit(cache=True)
-def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
-    """One perturbed market, solved: noise re-orders every list, then rp_core runs.
-    ``mk`` is the tuple of market arrays that :func:`mc_batch` documents."""
+@njit(cache=True, **NO_REFCOUNT)
+def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw, stack):
+    """One perturbed market, solved: noise re-orders every list, then rp_core runs on
+    the work arrays ``rw`` (its stack replaced by ``stack``), where the result stays.
+    Returns the search status (STATUS_STACK_FULL: run again with a longer stack).
+    ``mk`` is the tuple of market arrays that :func:`mc_batch` documents.
+
+    Like rp_core, compiled without reference counting (it cannot allocate): every
+    array it reads or writes is owned by the caller, and the counts' atomic updates
+    were about 7% of a draw's time, at each inlined helper's arguments."""
     (ka, kp, ku, quota, hoff, is_single, a_ptr, a_list, p_aent, p_ptr, p_list, _,
      s_j, u_s1, u_s2, u_ptr, u_p1, u_p2, u_j1, u_j2, u_owner, pu_ptr, pu_k, n_couples,
      p_adv, s_ptr, _, ks, a_ublk, sr_ptr, sr_u, sr_x, unit_order, slot_unit, n_slots,
@@ -1093,15 +1137,19 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw):
         rw[6],
         rw[7],
         rw[8],
-        rw[9],
+        stack,
         rw[10],
         rw[11],
         rw[12],
         rw[13],
         rw[14],
         rw[15],
+        rw[16],
+        rw[17],
+        rw[18],
+        rw[19],
     )
-    return out[0], out[3], out[4]
+    return out[0]
 
 
 @njit(cache=True)
@@ -1170,14 +1218,17 @@ def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, rank_proto, tally):
         n_ce = mk[15][mk[23]]  # couples' entries: u_ptr[n_couples]
         dw = draw_work(len(p_list), len(a_list), len(u_p1), len(s_list), n_ce, rank_proto)
         rw = rp_work(hoff, n_slots, n_app, len(u_s1))
+        stack = rw[9]
         while True:
             i = _fetch_add(taken, 0, 1)
             if i >= n_draws:
                 break
-            mp, hsize, st = _draw(
-                draw_key(seed, d0 + i), table, a_noise, p_noise, mk, score, dw, rw
-            )
-            _tally(mp, hsize, quota, pgy1_slot, c_ptr, c_prog, counts[w], matched[w],
+            dkey = draw_key(seed, d0 + i)
+            st = _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw, stack)
+            while st == STATUS_STACK_FULL:
+                stack = np.empty(2 * len(stack), dtype=np.int32)
+                st = _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw, stack)
+            _tally(rw[3], rw[2], quota, pgy1_slot, c_ptr, c_prog, counts[w], matched[w],
                    filled[w], fill_sum[w])  # fmt: skip
             status[i] = st
     return status

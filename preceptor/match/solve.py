@@ -413,6 +413,44 @@ class MatchResult:
         return int((self.program >= 0).sum())
 
 
+def _rp_args(
+    prep: _Prepared, seed: int, max_iterations: int, cycle_bound: int
+) -> tuple[object, ...]:
+    """The market arguments of :func:`_kernels.rp_core` (and ``rp_match``), in order."""
+    return (
+        prep.quota,
+        prep.hoff,
+        prep.is_single,
+        prep.a_ptr,
+        prep.a_list,
+        prep.a_prank,
+        prep.p_ptr,
+        prep.p_list,
+        prep.p_apos,
+        prep.u_s1,
+        prep.u_s2,
+        prep.u_ptr,
+        prep.u_p1,
+        prep.u_p2,
+        prep.u_r1,
+        prep.u_r2,
+        prep.u_owner,
+        prep.pu_ptr,
+        prep.pu_k,
+        prep.u_identity,
+        prep.u_bstart,
+        prep.s_newpos,
+        prep.sr_ptr,
+        prep.sr_u,
+        prep.sr_x,
+        _unit_order(prep, seed),
+        prep.slot_unit,
+        prep.n_slots,
+        max_iterations,
+        cycle_bound,
+    )
+
+
 def solve(
     market: Market,
     *,
@@ -497,38 +535,7 @@ def solve(
         pgy1 = np.full(n_app, -1, dtype=np.int64)
     else:
         (slots, nxt, ucur, fill, st, iterations, _rounds, _cu, cyc_slot, cyc_prog) = (
-            _kernels.rp_match(
-                prep.quota,
-                prep.hoff,
-                prep.is_single,
-                prep.a_ptr,
-                prep.a_list,
-                prep.a_prank,
-                prep.p_ptr,
-                prep.p_list,
-                prep.p_apos,
-                prep.u_s1,
-                prep.u_s2,
-                prep.u_ptr,
-                prep.u_p1,
-                prep.u_p2,
-                prep.u_r1,
-                prep.u_r2,
-                prep.u_owner,
-                prep.pu_ptr,
-                prep.pu_k,
-                prep.u_identity,
-                prep.u_bstart,
-                prep.s_newpos,
-                prep.sr_ptr,
-                prep.sr_u,
-                prep.sr_x,
-                _unit_order(prep, seed),
-                prep.slot_unit,
-                prep.n_slots,
-                max_iterations,
-                cycle_bound,
-            )
+            _kernels.rp_match(*_rp_args(prep, seed, max_iterations, cycle_bound))
         )
         status = _STATUS[int(st)]
         program = slots[:n_app].astype(np.int64)

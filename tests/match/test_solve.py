@@ -287,6 +287,26 @@ def test_it_is_deterministic_for_a_seed() -> None:
     assert first.status == again.status
 
 
+def test_a_search_that_outgrows_its_stack_runs_again_to_the_same_result() -> None:
+    # The search runs without reference counting, so it cannot grow its stack: when a
+    # push finds it full it stops, and _rp_run runs it again with one twice as long.
+    from preceptor.match import _kernels
+    from preceptor.match.solve import _prepare, _rp_args
+
+    m = national_market(seed=2, n_applicants=1_500, n_couples=40)
+    prep = _prepare(m)
+    args = _rp_args(prep, 0, 10**9, 50)
+    want = _kernels.rp_match(*args)
+    rw = _kernels.rp_work(prep.hoff, prep.n_slots, m.n_applicants, len(prep.u_s1))
+    tiny = np.empty(1, dtype=np.int32)
+    assert _kernels.rp_core(*args, *rw[:9], tiny, *rw[10:])[0] == _kernels.STATUS_STACK_FULL
+    (status, iterations, *_), stack = _kernels._rp_run(args, rw, tiny)
+    assert len(stack) >= 2  # it ran out and ran again
+    assert (status, iterations) == (want[4], want[5])
+    assert np.array_equal(rw[3], want[0])  # every slot's program
+    assert np.array_equal(rw[2], want[3])  # every program's fill
+
+
 def test_compare_reports_who_differs() -> None:
     m = random_market(np.random.default_rng(2), 200, 20, max_len=6)
     a, p = solve(m), solve(m, proposing="programs")
