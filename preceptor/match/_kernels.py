@@ -946,16 +946,21 @@ def entry_keys(seed, a_app, a_list, p_list, p_prog, u_s1, u_owner, u_key, s_app,
 def _sort_row(lo, hi, keys, dkey, table, scale, score, perm):
     """perm[lo:hi] = lo..hi-1 ordered by position + scale * noise (insertion sort: rows
     are short and nearly sorted, since the noise moves an entry a few places). ``score``
-    is scratch for one row (index from 0, so it stays in L1 cache)."""
-    for k in range(lo, hi):
-        s = np.float32(k - lo) + scale * _noise(keys[k], dkey, table)
-        m = k - lo - 1
+    is scratch for one row (index from 0, so it stays in L1 cache).
+
+    The scores are made in a pass of their own: their hashes are independent, so they
+    overlap, whereas inside the sort each waited for the last mispredicted branch."""
+    for t in range(hi - lo):
+        score[t] = np.float32(t) + scale * _noise(keys[lo + t], dkey, table)
+    for t in range(hi - lo):
+        s = score[t]
+        m = t - 1
         while m >= 0 and score[m] > s:
             score[m + 1] = score[m]
             perm[lo + m + 1] = perm[lo + m]
             m -= 1
         score[m + 1] = s
-        perm[lo + m + 1] = k
+        perm[lo + m + 1] = lo + t
 
 
 @njit(cache=True, inline="always")
@@ -1076,27 +1081,40 @@ def _draw(dkey, table, a_noise, p_noise, mk, score, dw, rw, stack):
         for t in range(n_s):
             s_newpos2[perm_s[s_lo + t]] = t
         w = u_ptr[u]
+        w_first = -1  # the first advanced block: the others copy its supplemental side
         for k in range(a_ptr[a], a_ptr[a + 1]):
             k0a = perm_a[k]
-            b0 = a_ublk[k0a]
-            n_b = n_s + 1 if p_adv[a_list[k0a]] else 1
+            b0 = a_ublk[k0a]  # the block's entries as prepared: (p1, s) ..., (p1, -)
+            p1 = u_p1[b0]
+            r1 = ar[2 * k0a + 1]  # the applicant's new rank on p1's list
             w0 = w
-            for t in range(n_b):
-                # Ranks from this side: the applicant's on the block's program, and
-                # on each supplemental program (read once per applicant).
-                if t < n_b - 1:
-                    i = perm_s[s_lo + t]
-                    k0 = b0 + i - s_lo
-                    u_r2b[w] = s_rank2[i]
+            if p_adv[a_list[k0a]]:
+                for t in range(n_s):
+                    newpos_u[b0 + perm_s[s_lo + t] - s_lo] = w0 + t
+                    u_bstart2[w0 + t] = w0
+                    u_p1b[w0 + t] = p1
+                    u_r1b[w0 + t] = r1
+                if w_first < 0:
+                    # Each supplemental program in the new order, and the applicant's
+                    # new rank on its list: the same in every block.
+                    for t in range(n_s):
+                        i = perm_s[s_lo + t]
+                        u_p2b[w0 + t] = u_p2[b0 + i - s_lo]
+                        u_r2b[w0 + t] = s_rank2[i]
+                    w_first = w0
                 else:
-                    k0 = b0 + n_b - 1
-                    u_r2b[w] = -1
-                newpos_u[k0] = w
-                u_bstart2[w] = w0
-                u_p1b[w] = u_p1[k0]
-                u_p2b[w] = u_p2[k0]
-                u_r1b[w] = ar[2 * k0a + 1]
-                w += 1
+                    for t in range(n_s):
+                        u_p2b[w0 + t] = u_p2b[w_first + t]
+                        u_r2b[w0 + t] = u_r2b[w_first + t]
+                w += n_s
+            # The block's last entry: (p1, no PGY-1), or a non-advanced p1 alone.
+            newpos_u[b0 + (n_s if p_adv[a_list[k0a]] else 0)] = w
+            u_bstart2[w] = w0
+            u_p1b[w] = p1
+            u_p2b[w] = -1
+            u_r1b[w] = r1
+            u_r2b[w] = -1
+            w += 1
     out = rp_core(
         quota,
         hoff,
