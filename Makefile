@@ -57,12 +57,12 @@ format: setup
 ## Benchmarks print their figures; they never fail the test run.
 ## `make bench BENCH_ARGS=--quick` gives every script's short run. The reminder sender is
 ## measured on SQLite and on a throwaway PostgreSQL cluster. The Match engine's comparison
-## and profiling tools (match_ab, match_identical, match_profile) are run by hand: the
+## and profiling tools (match_ab, match_identical, match_profile, match_perf) are run by hand: the
 ## first two need a git revision to compare with (see docs/match.md).
 bench: migrate
 	@set -e; for script in bench/*.py; do \
 	  case $$script in \
-	    bench/match_ab.py|bench/match_identical.py|bench/match_profile.py) continue;; \
+	    bench/match_ab.py|bench/match_identical.py|bench/match_profile.py|bench/match_perf.py) continue;; \
 	  esac; echo "== $$script"; \
 	  case $$script in \
 	    bench/notify_bench.py) scripts/with-postgres.sh $(BIN)/python $$script $(BENCH_ARGS);; \
