@@ -79,7 +79,7 @@ def instrumented() -> Any:
         inspect.getsource(K.rp_core),
         [
             ("    evicted,\n):", "    evicted,\n    T,\n):\n    t0 = rdtsc()"),
-            ("    _singles(quota, hoff", "    T[8] += rdtsc() - t0\n    t0 = rdtsc()\n    _singles(quota, hoff"),
+            ("    # The stack is empty until the units enter", "    T[8] += rdtsc() - t0\n    t0 = rdtsc()\n    # The stack is empty until the units enter"),
             ("    next_unit = 0\n", "    next_unit = 0\n    T[9] += rdtsc() - t0\n    br = 13\n    tprev = rdtsc()\n"),
             ("    while True:\n        if sp > len(stack):", "    while True:\n        tn = rdtsc()\n        T[br] += tn - tprev\n        tprev = tn\n        if sp > len(stack):"),
             ("            cnt[0] -= 1\n            p = vac[cnt[0]]", "            br = 10\n            cnt[0] -= 1\n            p = vac[cnt[0]]"),

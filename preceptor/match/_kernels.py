@@ -247,78 +247,115 @@ def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, mat
     return -2
 
 
+SINGLES_LANES = 8  # applicants whose proposals _singles interleaves
+
+
 @njit(cache=True, **NO_REFCOUNT)
 def _singles(
-    quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, match_prog, nxt, minrej
+    quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, match_prog, nxt, minrej, lane
 ):
-    """Deferred acceptance among the singles (``is_single``), McVitie-Wilson order: each
-    proposes in turn and whoever is evicted proposes next, straight away. ``minrej[p]``
-    falls to the best rank ``p`` has refused or evicted (see :func:`rp_core`); ``None``
-    compiles that bookkeeping away (a plain singles solve has no use for it).
+    """Deferred acceptance among the singles (``is_single``). ``minrej[p]`` falls to the
+    best rank ``p`` has refused or evicted (see :func:`rp_core`); ``None`` compiles that
+    bookkeeping away (a plain singles solve has no use for it).
+
+    SINGLES_LANES applicants propose in turn, one program each, in the lanes of
+    ``lane`` (scratch of that length): a lane's next applicant is itself when refused,
+    the applicant it evicted, or, once it is held or its list has run out, the next
+    applicant not yet started. A lane's next list entry is requested as soon as it is
+    known and read a round later, so the cache misses of several eviction chains
+    overlap; one chain at a time (McVitie-Wilson) waited for each in turn. Deferred
+    acceptance makes the same proposals in any order, so the matching, ``nxt`` and
+    ``minrej`` are the same; only the order inside a program's heap may differ.
 
     The heap operations are written out rather than called: a call passing arrays costs
     reference-count updates, which dominate a loop this tight (about 1.5x here).
     """
-    for first in range(len(a_ptr) - 1):
-        if not is_single[first]:
-            continue
-        a = first
-        while a >= 0:
-            k = nxt[a]
-            end = a_ptr[a + 1]
-            nxt_a = -1
-            while k < end:
-                r = a_prank[k]
-                p = a_list[k]
-                k += 1
-                if r < 0:
-                    continue
-                n = hsize[p]
-                base = hoff[p]
-                if n < quota[p]:
-                    # A free position: push, sift up.
-                    i = n
-                    while i > 0:
-                        par = (i - 1) >> 1
-                        if hr[base + par] >= r:
-                            break
-                        hr[base + i] = hr[base + par]
-                        hs[base + i] = hs[base + par]
-                        i = par
-                    hr[base + i] = r
-                    hs[base + i] = a
-                    hsize[p] = n + 1
-                    match_prog[a] = p
-                    break
-                if n > 0 and r < hr[base]:
-                    # Replace the worst held (the root), sift down. The evicted
-                    # applicant proposes next: fetch its list while the heap is fixed.
-                    nxt_a = hs[base]
-                    _prefetch(a_list, nxt[nxt_a])
-                    _prefetch(a_prank, nxt[nxt_a])
-                    if minrej is not None:
-                        minrej[p] = min(minrej[p], hr[base])
-                    i = 0
-                    while True:
-                        c = 2 * i + 1
-                        if c >= n:
-                            break
-                        if c + 1 < n and hr[base + c + 1] > hr[base + c]:
-                            c += 1
-                        if hr[base + c] <= r:
-                            break
-                        hr[base + i] = hr[base + c]
-                        hs[base + i] = hs[base + c]
-                        i = c
-                    hr[base + i] = r
-                    hs[base + i] = a
-                    match_prog[a] = p
-                    match_prog[nxt_a] = -1
-                    break
+    n_app = len(a_ptr) - 1
+    new = 0  # the next applicant not yet started
+    n_lane = 0
+    while n_lane < SINGLES_LANES:
+        while new < n_app and not is_single[new]:
+            new += 1
+        if new >= n_app:
+            break
+        lane[n_lane] = new
+        n_lane += 1
+        new += 1
+    i = 0
+    while n_lane > 0:
+        if i >= n_lane:
+            i = 0
+        a = lane[i]
+        k = nxt[a]
+        end = a_ptr[a + 1]
+        then = -2  # -2: a proposes again; -1: a is done; else the applicant a evicted
+        while k < end:
+            r = a_prank[k]
+            p = a_list[k]
+            k += 1
+            if r < 0:
+                continue
+            n = hsize[p]
+            base = hoff[p]
+            if n < quota[p]:
+                # A free position: push, sift up.
+                j = n
+                while j > 0:
+                    par = (j - 1) >> 1
+                    if hr[base + par] >= r:
+                        break
+                    hr[base + j] = hr[base + par]
+                    hs[base + j] = hs[base + par]
+                    j = par
+                hr[base + j] = r
+                hs[base + j] = a
+                hsize[p] = n + 1
+                match_prog[a] = p
+                then = -1
+            elif n > 0 and r < hr[base]:
+                # Replace the worst held (the root), sift down.
+                then = hs[base]
                 if minrej is not None:
-                    minrej[p] = min(minrej[p], r)
-            nxt[a] = k
-            a = nxt_a
+                    minrej[p] = min(minrej[p], hr[base])
+                j = 0
+                while True:
+                    c = 2 * j + 1
+                    if c >= n:
+                        break
+                    if c + 1 < n and hr[base + c + 1] > hr[base + c]:
+                        c += 1
+                    if hr[base + c] <= r:
+                        break
+                    hr[base + j] = hr[base + c]
+                    hs[base + j] = hs[base + c]
+                    j = c
+                hr[base + j] = r
+                hs[base + j] = a
+                match_prog[a] = p
+                match_prog[then] = -1
+            elif minrej is not None:
+                minrej[p] = min(minrej[p], r)
+            break
+        nxt[a] = k
+        if then == -2 and k >= end:
+            then = -1  # the list ran out
+        if then == -2:
+            b = a
+        elif then >= 0:
+            b = then
+        else:
+            while new < n_app and not is_single[new]:
+                new += 1
+            if new >= n_app:
+                n_lane -= 1  # no one left to start: close the lane
+                lane[i] = lane[n_lane]
+                continue
+            b = new
+            new += 1
+        lane[i] = b
+        _prefetch(a_list, nxt[b])
+        _prefetch(a_prank, nxt[b])
+        i += 1
 
 
 @njit(cache=True)
@@ -475,7 +512,13 @@ def rp_core(
     rounds = 0
 
     # Singles first: plain deferred acceptance, whose result does not depend on order.
-    _singles(quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, match_prog, nxt, minrej)
+    # The stack is empty until the units enter: its start serves as _singles' lanes.
+    if len(stack) < SINGLES_LANES:
+        return STATUS_STACK_FULL, 0, 0, -1, 0, 0
+    _singles(
+        quota, hoff, a_ptr, a_list, a_prank, is_single, hr, hs, hsize, match_prog, nxt, minrej,
+        stack,
+    )  # fmt: skip
     for a in range(n_app):
         iters += nxt[a] - a_ptr[a]
     next_unit = 0
@@ -1293,7 +1336,8 @@ def da_singles(quota, hoff, a_ptr, a_list, a_prank):
     match_prog = np.full(n_app, -1, dtype=np.int32)
     nxt = a_ptr[:-1].copy()
     every = np.ones(n_app, dtype=np.bool_)
-    _singles(quota, hoff, a_ptr, a_list, a_prank, every, hr, hs, hsize, match_prog, nxt, None)
+    lane = np.empty(SINGLES_LANES, dtype=np.int32)
+    _singles(quota, hoff, a_ptr, a_list, a_prank, every, hr, hs, hsize, match_prog, nxt, None, lane)
     iters = np.int64(0)
     for a in range(n_app):
         iters += nxt[a] - a_ptr[a]
