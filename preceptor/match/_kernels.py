@@ -247,7 +247,7 @@ def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, mat
     return -2
 
 
-SINGLES_LANES = 8  # applicants whose proposals _singles interleaves
+SINGLES_LANES = 32  # applicants whose proposals _singles interleaves
 
 
 @njit(cache=True, **NO_REFCOUNT)
