@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from preceptor.accounts import services as accounts
 from preceptor.accounts.models import User
@@ -18,6 +23,19 @@ def _fast_and_synchronous(settings: pytest.FixtureRequest) -> None:
     # Tasks run inline so that a test sees their effect (the worker has its own tests).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(params=["server clock", "02:00 UTC"])
+def utc_rollover(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run the test twice: at the real time, and at 02:00 UTC today, when the test users
+    (New York) are still on yesterday's date. A "today" taken from the server's clock
+    instead of the user's fails the second run; CI started after 00:00 UTC once did."""
+    if request.param == "server clock":
+        yield
+        return
+    at = dt.datetime.combine(timezone.now().date(), dt.time(2), tzinfo=dt.UTC)
+    with time_machine.travel(at, tick=True):
+        yield
 
 
 def make_user(email: str, full_name: str) -> User:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from preceptor.accounts.services import zone_for
 
 
 class UserTimezoneMiddleware:
@@ -14,16 +15,9 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        tz_name = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            profile = getattr(user, "profile", None)
-            tz_name = profile.time_zone if profile is not None else None
-        if tz_name:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(tz_name))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            timezone.activate(zone_for(user))
         else:
             timezone.deactivate()
         return self.get_response(request)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from preceptor.accounts.models import Profile, User
 
@@ -17,14 +20,51 @@ def sign_up(*, email: str, password: str, full_name: str = "") -> User:
 
 
 def get_profile(user: User) -> Profile:
-    """The user's profile, created on first use (users made in the admin have none yet)."""
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
+    """The user's profile, created on first use (users made in the admin have none yet).
+
+    It is the instance cached on ``user``: what ``today_for`` and the templates read.
+    """
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        profile, _ = Profile.objects.get_or_create(user=user)
+        user.profile = profile
+        return profile
+
+
+def zone_for(user: User | None) -> dt.tzinfo:
+    """The user's time zone; UTC for nobody, for a user without a profile, or for a zone
+    name this machine's time-zone database does not know."""
+    name = ""
+    if user is not None:
+        try:
+            name = user.profile.time_zone
+        except Profile.DoesNotExist:
+            name = ""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def today_for(user: User | None = None) -> dt.date:
+    """Today's date where the user lives. Deadlines, contact dates and "overdue" are days
+    in the user's life, so every "today" in the product comes from here, never from the
+    server's clock (UTC), which is a day ahead of the Americas every evening."""
+    return timezone.now().astimezone(zone_for(user)).date()
+
+
+def local_date_for(user: User | None, moment: dt.datetime) -> dt.date:
+    """The date of ``moment`` (an aware datetime) where the user lives."""
+    return moment.astimezone(zone_for(user)).date()
 
 
 @transaction.atomic
 def update_profile(user: User, **fields: Any) -> Profile:
-    profile = get_profile(user)
+    """Save the changed fields. The stored row is what a value is compared against (a bound
+    ModelForm has already written its values onto ``user.profile``); the saved profile then
+    becomes ``user.profile``, so the rest of the request sees the new time zone."""
+    profile, _ = Profile.objects.get_or_create(user=user)
     changed = []
     for name, value in fields.items():
         if name not in Profile.COMPLETENESS_FIELDS:
@@ -38,6 +78,7 @@ def update_profile(user: User, **fields: Any) -> Profile:
     if changed:
         profile.full_clean()
         profile.save(update_fields=[*changed, "updated"])
+    user.profile = profile
     return profile
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
 
+from preceptor.accounts.services import today_for as today_for
 from preceptor.letters import lifecycle, signals
 from preceptor.letters.models import (
     VAULT_SERVICES,
@@ -49,20 +49,6 @@ def get_request_for_user(user: User, public_id: Any) -> LetterRequest:
         )
     except (LetterRequest.DoesNotExist, ValidationError, ValueError) as e:
         raise Http404("No such letter request.") from e
-
-
-def today_for(user: User | None = None) -> dt.date:
-    """Today's date in the user's time zone (deadlines are dates in the user's life)."""
-    import zoneinfo
-
-    tz_name = "UTC"
-    if user is not None:
-        profile = getattr(user, "profile", None)
-        tz_name = getattr(profile, "time_zone", None) or "UTC"
-    try:
-        return timezone.now().astimezone(zoneinfo.ZoneInfo(tz_name)).date()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.now().date()
 
 
 # ---------------------------------------------------------------- applications

@@ -6,7 +6,7 @@ the wording aims to be short, specific and respectful (DOMAIN.md §2).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote
 
 __all__ = ["KINDS", "Draft", "DraftFacts", "agenda", "first_contact", "mailto", "make", "update"]
@@ -36,6 +36,7 @@ class Item:
 class DraftFacts:
     applicant: str
     salutation: str  # "Dr. Ortiz"
+    today: dt.date  # where the applicant lives (accounts.services.today_for); no clock here
     mentor_specialty: str = ""
     mentor_institution: str = ""
     stage: str = ""
@@ -47,7 +48,6 @@ class DraftFacts:
     done: tuple[Item, ...] = ()  # advice followed, not yet reported
     declined: tuple[Item, ...] = ()  # advice not followed (detail = why), not yet reported
     open_items: tuple[Item, ...] = ()
-    today: dt.date = field(default_factory=dt.date.today)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ when the input is wrong. Reads that other apps use live here too: ``cadence_stat
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,9 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from preceptor.accounts.models import User
+from preceptor.accounts.services import local_date_for
+from preceptor.accounts.services import today_for as today_for
 from preceptor.mentors import cadence as cadence_rules
 from preceptor.mentors import csvio, drafts, network
 from preceptor.mentors import readiness as readiness_rules
@@ -68,18 +68,6 @@ INTERACTION_FIELDS = (
 )
 ACHIEVEMENT_FIELDS = ("kind", "title", "achieved_on", "description", "share_in_updates")
 MAX_TAGS = 20
-
-
-def today_for(user: User | None = None) -> dt.date:
-    """Today in the user's time zone: cadence is about days in the user's life."""
-    tz_name = "UTC"
-    if user is not None:
-        profile = getattr(user, "profile", None)
-        tz_name = getattr(profile, "time_zone", None) or "UTC"
-    try:
-        return timezone.now().astimezone(zoneinfo.ZoneInfo(tz_name)).date()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.now().date()
 
 
 # ---------------------------------------------------------------- access helpers
@@ -655,7 +643,7 @@ def cadence_facts(mentor: Mentor, today: dt.date) -> cadence_rules.CadenceFacts:
     return cadence_rules.CadenceFacts(
         status=mentor.status,
         last_contact=last,
-        added_on=timezone.localdate(mentor.created) if mentor.created else today,
+        added_on=local_date_for(mentor.user, mentor.created) if mentor.created else today,
         working_together=any(p.is_ongoing(today) for p in periods),
         ideal_days=mentor.cadence_ideal_days,
         max_days=mentor.cadence_max_days,

@@ -18,6 +18,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from preceptor.accounts.models import User
+from preceptor.accounts.services import local_date_for
 
 logger = logging.getLogger(__name__)
 
@@ -262,7 +263,7 @@ def mentors_source(user: User, today: date) -> Iterator[Item]:
                 closed_on + timedelta(days=3)
                 if closed_on
                 else getattr(action, "due_on", None)
-                or (created.date() + timedelta(days=14) if created else today)
+                or (local_date_for(user, created) + timedelta(days=14) if created else today)
             )
             text = getattr(action, "text", None) or getattr(action, "title", None) or str(action)
             yield Item(

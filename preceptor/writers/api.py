@@ -7,6 +7,7 @@ writer and recipient use their token pages, not the API.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,6 +17,9 @@ from ninja.errors import HttpError
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.writers import services
 from preceptor.writers.models import AuditEvent, Delivery, VaultLetter, WriterLink
+
+if TYPE_CHECKING:
+    from preceptor.letters.models import LetterRequest
 
 router = Router(tags=["writers"])
 
@@ -100,12 +104,14 @@ def _link(link: WriterLink) -> LinkOut:
     )
 
 
-def _letter(letter: VaultLetter) -> LetterOut:
+def _letter(letter: VaultLetter, request: LetterRequest) -> LetterOut:
     return LetterOut(
         id=letter.public_id,
         version=letter.version,
-        received_on=letter.received_at.date(),
-        replaced_on=letter.replaced_at.date() if letter.replaced_at else None,
+        received_on=services.local_date(request, letter.received_at),
+        replaced_on=(
+            services.local_date(request, letter.replaced_at) if letter.replaced_at else None
+        ),
         page_count=letter.page_count,
         size=letter.size,
         delivered=letter.is_locked,
@@ -142,7 +148,7 @@ def _request_out(r: object) -> RequestOut:
         uses_vault=r.application.uses_vault,
         waiver_signed=r.waiver_signed,
         links=[_link(link) for link in r.writer_links.all()],
-        letters=[_letter(v) for v in services.letters_for(r)],
+        letters=[_letter(v, r) for v in services.letters_for(r)],
         deliveries=[
             _delivery(d)
             for d in Delivery.objects.filter(letter__request=r).select_related("letter")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from preceptor.accounts.services import local_date_for, zone_for
 from preceptor.lib import emails
 from preceptor.lib.pdf import MB, validate_pdf
 from preceptor.writers import signals, storage, tokens
@@ -99,11 +99,7 @@ def get_delivery_for_user(user: User, public_id: Any) -> Delivery:
 
 
 def _tz(request: LetterRequest) -> dt.tzinfo:
-    profile = getattr(request.application.user, "profile", None)
-    try:
-        return zoneinfo.ZoneInfo(getattr(profile, "time_zone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
+    return zone_for(request.application.user)
 
 
 def default_link_expiry(request: LetterRequest) -> dt.datetime:
@@ -117,7 +113,7 @@ def default_link_expiry(request: LetterRequest) -> dt.datetime:
 def local_date(request: LetterRequest, moment: dt.datetime) -> dt.date:
     """The date of ``moment`` in the applicant's time zone (dates shown to writers and
     recipients match the ones the applicant sees)."""
-    return timezone.localtime(moment, _tz(request)).date()
+    return local_date_for(request.application.user, moment)
 
 
 def applicant_name(request: LetterRequest) -> str:

@@ -78,6 +78,7 @@ def test_eras_form_needs_a_letter_id(alice) -> None:  # type: ignore[no-untyped-
     assert r.letter_id == "ABC123"
 
 
+@pytest.mark.usefixtures("utc_rollover")
 def test_reminders_are_counted(alice) -> None:  # type: ignore[no-untyped-def]
     r = make_request(alice, "form_sent")
     services.transition(r, "reminded")

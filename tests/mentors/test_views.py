@@ -66,6 +66,7 @@ def test_a_future_start_date_is_refused(alice_client: Client) -> None:
     assert not Mentor.objects.exists()
 
 
+@pytest.mark.usefixtures("utc_rollover")
 def test_logging_without_javascript_redirects_back(
     alice: User, alice_client: Client, ortiz: Mentor
 ) -> None:
@@ -88,6 +89,7 @@ def test_logging_without_javascript_redirects_back(
     assert "The cadence clock starts again" in page and "Talked about sub-Is" in page
 
 
+@pytest.mark.usefixtures("utc_rollover")
 def test_logging_with_htmx_returns_the_live_fragment(
     alice: User, alice_client: Client, ortiz: Mentor
 ) -> None:
@@ -212,6 +214,7 @@ def test_draft_page_has_copy_and_mailto(alice_client: Client, ortiz: Mentor) -> 
     assert r.status_code == 404
 
 
+@pytest.mark.usefixtures("utc_rollover")
 def test_api_create_list_detail_and_log(alice: User, alice_client: Client) -> None:
     r = alice_client.post(
         "/api/v1/mentors/",

@@ -6,6 +6,7 @@ import datetime as dt
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
@@ -223,6 +224,7 @@ def test_deleting_an_interview_cancels_its_reminder_and_removes_its_event(alice:
     assert not FeedEvent.objects.filter(user=alice, kind="interview").exists()
 
 
+@pytest.mark.usefixtures("utc_rollover")
 def test_an_overdue_mentor_and_unreported_advice_become_reminders(alice: User) -> None:
     from preceptor.mentors import services as mentors
 

@@ -8,7 +8,6 @@ import secrets
 from typing import Any
 
 from django.core.mail import EmailMessage
-from django.utils import timezone
 
 from preceptor.accounts.models import User
 from preceptor.letters import services as letters
@@ -44,7 +43,7 @@ def make_request(
     mentor: Any = None,
     days: int = 60,
 ) -> LetterRequest:
-    today = timezone.localdate()
+    today = letters.today_for(user)
     application = letters.create_application(
         user,
         service="direct" if vault else "amcas",
