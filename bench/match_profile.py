@@ -94,7 +94,7 @@ def instrumented() -> Any:
     draw = _patch(
         inspect.getsource(K._draw),
         [
-            ("mk, score, dw, rw, stack):", "mk, score, dw, rw, stack, T):\n    t0 = rdtsc()"),
+            ("mk, dw, rw, stack):", "mk, dw, rw, stack, T):\n    t0 = rdtsc()"),
             ("    # Programs' lists: new ranks", "    T[0] += rdtsc() - t0\n    t0 = rdtsc()\n    # Programs' lists: new ranks"),
             ("    # Each applicant entry's rank on", "    T[1] += rdtsc() - t0\n    t0 = rdtsc()\n    # Each applicant entry's rank on"),
             ("    # Couples' and supplemental entries' new ranks", "    T[2] += rdtsc() - t0\n    t0 = rdtsc()\n    # Couples' and supplemental entries' new ranks"),
@@ -119,17 +119,10 @@ def main() -> int:
 
     @njit
     def run(n: int, mk: Any, rank_proto: Any, T: Any) -> None:
-        a_ptr, p_list, u_p1, s_list = mk[6], mk[10], mk[16], mk[26]
-        longest = 1
-        for ptr in (a_ptr, mk[9], mk[15], mk[25]):
-            for i in range(len(ptr) - 1):
-                longest = max(longest, ptr[i + 1] - ptr[i])
-        score = np.empty(longest, dtype=np.float32)
-        n_ce = mk[15][mk[23]]
-        dw = K.draw_work(len(p_list), len(mk[7]), len(u_p1), len(s_list), n_ce, rank_proto)
-        rw = K.rp_work(mk[4], mk[34], len(a_ptr) - 1, len(mk[13]))
+        dw = K.draw_work(mk, rank_proto)
+        rw = K.rp_work(mk[4], mk[34], len(mk[6]) - 1, len(mk[13]))
         for d in range(n):
-            st = draw(K.draw_key(np.uint64(0), d), S._TABLE, 1.0, 1.0, mk, score, dw, rw, rw[9], T)
+            st = draw(K.draw_key(np.uint64(0), d), S._TABLE, 1.0, 1.0, mk, dw, rw, rw[9], T)
             if st == K.STATUS_STACK_FULL:
                 raise RuntimeError("the draw ran out of stack: profile with a longer one")
 
