@@ -1413,10 +1413,14 @@ def _tally(mp, hsize, quota, pgy1_slot, c_ptr, c_prog, counts, matched, filled, 
 
 # --------------------------------------------------------------------------- singles fast path
 @njit(cache=True)
-def da_singles(quota, hoff, a_ptr, a_list, a_prank):
-    """Applicant-proposing deferred acceptance for singles only (see :func:`_singles`).
+def da_singles(quota, hoff, a_ptr, a_list, a_prank, order):
+    """Applicant-proposing deferred acceptance for singles only (see :func:`_singles`),
+    on a market whose applicant ``i`` is applicant ``order[i]`` of the caller's.
 
-    Returns ``(program, next index, fill, proposals)``.
+    Returns ``(program, rank, fill, proposals)`` in the caller's numbering, int64:
+    each applicant's program (-1: unmatched) and 1-based place on its list (0). Done
+    here rather than with NumPy, whose passes over the result took about a tenth of a
+    national singles solve.
     """
     n_prog = len(quota)
     n_app = len(a_ptr) - 1
@@ -1428,7 +1432,12 @@ def da_singles(quota, hoff, a_ptr, a_list, a_prank):
     every = np.ones(n_app, dtype=np.bool_)
     lane = np.empty(SINGLES_LANES, dtype=np.int32)
     _singles(quota, hoff, a_ptr, a_list, a_prank, every, hr, hs, hsize, match_prog, nxt, None, lane)
+    program = np.empty(n_app, dtype=np.int64)
+    rank = np.empty(n_app, dtype=np.int64)
     iters = np.int64(0)
     for a in range(n_app):
         iters += nxt[a] - a_ptr[a]
-    return match_prog, nxt, hsize, iters
+        p = match_prog[a]
+        program[order[a]] = p
+        rank[order[a]] = nxt[a] - a_ptr[a] if p >= 0 else 0
+    return program, rank, hsize.astype(np.int64), iters

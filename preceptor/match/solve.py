@@ -524,14 +524,12 @@ def solve(
     elif prep is None:
         # Singles only: deferred acceptance on a copy renumbered by first choice, for
         # cache locality; the applicant-optimal matching does not depend on numbering.
-        local, _, inv = _local_order(market)
+        local, order, _ = _local_order(market)
         lp = _prepare(local)
-        program, nxt, fill, iterations = _kernels.da_singles(
-            lp.quota, lp.hoff, lp.a_ptr, lp.a_list, lp.a_prank
+        program, rank, fill, iterations = _kernels.da_singles(
+            lp.quota, lp.hoff, lp.a_ptr, lp.a_list, lp.a_prank, order
         )
         status = "converged"
-        program = program.astype(np.int64)[inv]
-        rank = np.where(program >= 0, (nxt - local.a_ptr[:-1])[inv], 0)
         pgy1 = np.full(n_app, -1, dtype=np.int64)
     else:
         (slots, nxt, ucur, fill, st, iterations, _rounds, _cu, cyc_slot, cyc_prog) = (
@@ -558,9 +556,9 @@ def solve(
     return MatchResult(
         market=market,
         program=program,
-        rank=rank.astype(np.int64),
-        pgy1=pgy1.astype(np.int64),
-        fill=fill.astype(np.int64),
+        rank=rank.astype(np.int64, copy=False),
+        pgy1=pgy1.astype(np.int64, copy=False),
+        fill=fill.astype(np.int64, copy=False),
         proposing=proposing,
         status=status,
         cycle=cycle,
