@@ -1088,18 +1088,18 @@ def _sort_row(lo, hi, keys, dkey, table, scale, score, perm, places):
     x_min = np.float32(np.inf)
     x_max = np.float32(-np.inf)
     for t in range(n):
-        x = _noise(keys[lo + t], dkey, table)
+        x = _noise(keys[_ix(lo + t)], dkey, table)
         x_min = min(x_min, x)
         x_max = max(x_max, x)
-        score[t] = np.float32(t) + scale * x
+        score[_ix(t)] = np.float32(t) + scale * x
     for t in range(n, n + RANK_LANES):
-        score[t] = np.float32(np.inf)  # padding: counted against nothing
+        score[_ix(t)] = np.float32(np.inf)  # padding: counted against nothing
     spread = np.float64(scale) * (np.float64(x_max) - np.float64(x_min))
     w = int(spread) + 2
     for t0 in range(0, n, RANK_LANES):
         _rank_block(score, t0, max(0, t0 - w), min(n, t0 + RANK_LANES + w), places)
         for i in range(min(RANK_LANES, n - t0)):
-            perm[lo + places[i]] = lo + t0 + i
+            perm[_ix(lo + places[_ix(i)])] = lo + t0 + i
 
 
 @njit(cache=True, inline="always")
@@ -1108,9 +1108,9 @@ def _gather_ranks(new_rank, j, n, out):
     in a pass of their own and requested PREFETCH_AHEAD entries early, so that they
     overlap."""
     for i in range(n):
-        if i + PREFETCH_AHEAD < n and j[i + PREFETCH_AHEAD] >= 0:
-            _prefetch(new_rank, j[i + PREFETCH_AHEAD])
-        out[i] = new_rank[j[i]] if j[i] >= 0 else -1
+        if i + PREFETCH_AHEAD < n and j[_ix(i + PREFETCH_AHEAD)] >= 0:
+            _prefetch(new_rank, j[_ix(i + PREFETCH_AHEAD)])
+        out[_ix(i)] = new_rank[_ix(j[_ix(i)])] if j[_ix(i)] >= 0 else -1
 
 
 @njit(cache=True, inline="always")
@@ -1118,12 +1118,12 @@ def _put_entry(k0, w, w0, u_p1, u_p2, c_r1, c_r2, newpos_u, ub):
     """Unit entry ``k0`` goes to place ``w`` of a draw's unit lists, in a block from w0
     (``c_r1``, ``c_r2``: the members' new ranks on the entry's programs)."""
     u_p1b, u_p2b, u_r1b, u_r2b, u_bstart2 = ub
-    newpos_u[k0] = w
-    u_bstart2[w] = w0
-    u_p1b[w] = u_p1[k0]
-    u_p2b[w] = u_p2[k0]
-    u_r1b[w] = c_r1[k0]
-    u_r2b[w] = c_r2[k0]
+    newpos_u[_ix(k0)] = w
+    u_bstart2[_ix(w)] = w0
+    u_p1b[_ix(w)] = u_p1[_ix(k0)]
+    u_p2b[_ix(w)] = u_p2[_ix(k0)]
+    u_r1b[_ix(w)] = c_r1[_ix(k0)]
+    u_r2b[_ix(w)] = c_r2[_ix(k0)]
 
 
 @njit(cache=True, **NO_REFCOUNT)
@@ -1155,104 +1155,104 @@ def _draw(dkey, table, a_noise, p_noise, mk, dw, rw, stack):
     # between the two sides costs one random access per entry.
     # Applicants' lists first.
     for a in range(n_app):
-        lo = a_ptr[a]
-        hi = a_ptr[a + 1]
+        lo = a_ptr[_ix(a)]
+        hi = a_ptr[_ix(a + 1)]
         _sort_row(lo, hi, ka, dkey, table, a_noise, score, perm_a, places)
         for t in range(hi - lo):
-            ar[2 * perm_a[lo + t]] = t  # fits: see rank_proto
-            a_list2[lo + t] = a_list[perm_a[lo + t]]
+            ar[_ix(2 * perm_a[_ix(lo + t)])] = t  # fits: see rank_proto
+            a_list2[_ix(lo + t)] = a_list[_ix(perm_a[_ix(lo + t)])]
     # Programs' lists: new ranks, and for singles where the program now sits on their
     # lists (p_apos2); p_aent is the applicant entry, coded -(k0 + 2) for non-singles.
     for p in range(n_prog):
-        lo = p_ptr[p]
-        hi = p_ptr[p + 1]
+        lo = p_ptr[_ix(p)]
+        hi = p_ptr[_ix(p + 1)]
         _sort_row(lo, hi, kp, dkey, table, p_noise, score, perm_p, places)
         for k in range(lo, hi):
-            j = perm_p[k]
-            new_rank[j] = k - lo
-            p_list2[k] = p_list[j]
+            j = perm_p[_ix(k)]
+            new_rank[_ix(j)] = k - lo
+            p_list2[_ix(k)] = p_list[_ix(j)]
     # The transpose, in a pass of its own: one random access per entry, each fetched
     # PREFETCH_AHEAD entries early, so that they overlap (the sorting's unpredictable
     # branches in between kept them one at a time).
     n_pl = len(p_list2)
     for k in range(n_pl):
         if k + PREFETCH_AHEAD < n_pl:
-            k1 = p_aent[perm_p[k + PREFETCH_AHEAD]]
+            k1 = p_aent[_ix(perm_p[_ix(k + PREFETCH_AHEAD)])]
             if k1 >= 0:
                 _prefetch(ar, 2 * k1)
             elif k1 < -1:
                 _prefetch(ar, 2 * (-k1 - 2))
-        j = perm_p[k]
-        r = new_rank[j]
-        k0 = p_aent[j]
+        j = perm_p[_ix(k)]
+        r = new_rank[_ix(j)]
+        k0 = p_aent[_ix(j)]
         if k0 >= 0:
-            ar[2 * k0 + 1] = r
-            p_apos2[k] = ar[2 * k0]
+            ar[_ix(2 * k0 + 1)] = r
+            p_apos2[_ix(k)] = ar[_ix(2 * k0)]
         else:
             if k0 < -1:
-                ar[2 * (-k0 - 2) + 1] = r
-            p_apos2[k] = -1
+                ar[_ix(2 * (-k0 - 2) + 1)] = r
+            p_apos2[_ix(k)] = -1
     # Each applicant entry's rank on the program's new list.
     for k in range(len(a_list2)):
-        a_prank2[k] = ar[2 * perm_a[k] + 1]
+        a_prank2[_ix(k)] = ar[_ix(2 * perm_a[_ix(k)] + 1)]
     # Couples' and supplemental entries' new ranks on the programs' lists.
-    n_ce = u_ptr[n_couples]
+    n_ce = u_ptr[_ix(n_couples)]
     _gather_ranks(new_rank, u_j1, n_ce, c_r1)
     _gather_ranks(new_rank, u_j2, n_ce, c_r2)
     _gather_ranks(new_rank, s_j, len(s_j), s_rank2)
     # Units' joint lists. A couple's list is perturbed entry by entry, as it is one list.
     ub = (u_p1b, u_p2b, u_r1b, u_r2b, u_bstart2)
     for u in range(n_couples):
-        lo = u_ptr[u]
-        hi = u_ptr[u + 1]
+        lo = u_ptr[_ix(u)]
+        hi = u_ptr[_ix(u + 1)]
         _sort_row(lo, hi, ku, dkey, table, a_noise, score, perm_u, places)
         for k in range(lo, hi):
-            _put_entry(perm_u[k], k, k, u_p1, u_p2, c_r1, c_r2, newpos_u, ub)
+            _put_entry(perm_u[_ix(k)], k, k, u_p1, u_p2, c_r1, c_r2, newpos_u, ub)
     # A supplemental applicant's joint order follows NRMP's rule in every draw: the
     # primary list (perturbed above) and the supplemental list are each perturbed, and
     # the blocks are rebuilt from them, each advanced program with every supplemental
     # program in the new order and then with no PGY-1.
     for u in range(n_couples, len(u_s1)):
-        a = u_s1[u]
-        s_lo = s_ptr[a]
-        n_s = s_ptr[a + 1] - s_lo
+        a = u_s1[_ix(u)]
+        s_lo = s_ptr[_ix(a)]
+        n_s = s_ptr[_ix(a + 1)] - s_lo
         _sort_row(s_lo, s_lo + n_s, ks, dkey, table, a_noise, score, perm_s, places)
         for t in range(n_s):
-            s_newpos2[perm_s[s_lo + t]] = t
-        w = u_ptr[u]
+            s_newpos2[_ix(perm_s[_ix(s_lo + t)])] = t
+        w = u_ptr[_ix(u)]
         w_first = -1  # the first advanced block: the others copy its supplemental side
-        for k in range(a_ptr[a], a_ptr[a + 1]):
-            k0a = perm_a[k]
-            b0 = a_ublk[k0a]  # the block's entries as prepared: (p1, s) ..., (p1, -)
-            p1 = u_p1[b0]
-            r1 = ar[2 * k0a + 1]  # the applicant's new rank on p1's list
+        for k in range(a_ptr[_ix(a)], a_ptr[_ix(a + 1)]):
+            k0a = perm_a[_ix(k)]
+            b0 = a_ublk[_ix(k0a)]  # the block's entries as prepared: (p1, s) ..., (p1, -)
+            p1 = u_p1[_ix(b0)]
+            r1 = ar[_ix(2 * k0a + 1)]  # the applicant's new rank on p1's list
             w0 = w
-            if p_adv[a_list[k0a]]:
+            if p_adv[_ix(a_list[_ix(k0a)])]:
                 for t in range(n_s):
-                    newpos_u[b0 + perm_s[s_lo + t] - s_lo] = w0 + t
-                    u_bstart2[w0 + t] = w0
-                    u_p1b[w0 + t] = p1
-                    u_r1b[w0 + t] = r1
+                    newpos_u[_ix(b0 + perm_s[_ix(s_lo + t)] - s_lo)] = w0 + t
+                    u_bstart2[_ix(w0 + t)] = w0
+                    u_p1b[_ix(w0 + t)] = p1
+                    u_r1b[_ix(w0 + t)] = r1
                 if w_first < 0:
                     # Each supplemental program in the new order, and the applicant's
                     # new rank on its list: the same in every block.
                     for t in range(n_s):
-                        i = perm_s[s_lo + t]
-                        u_p2b[w0 + t] = u_p2[b0 + i - s_lo]
-                        u_r2b[w0 + t] = s_rank2[i]
+                        i = perm_s[_ix(s_lo + t)]
+                        u_p2b[_ix(w0 + t)] = u_p2[_ix(b0 + i - s_lo)]
+                        u_r2b[_ix(w0 + t)] = s_rank2[_ix(i)]
                     w_first = w0
                 else:
                     for t in range(n_s):
-                        u_p2b[w0 + t] = u_p2b[w_first + t]
-                        u_r2b[w0 + t] = u_r2b[w_first + t]
+                        u_p2b[_ix(w0 + t)] = u_p2b[_ix(w_first + t)]
+                        u_r2b[_ix(w0 + t)] = u_r2b[_ix(w_first + t)]
                 w += n_s
             # The block's last entry: (p1, no PGY-1), or a non-advanced p1 alone.
-            newpos_u[b0 + (n_s if p_adv[a_list[k0a]] else 0)] = w
-            u_bstart2[w] = w0
-            u_p1b[w] = p1
-            u_p2b[w] = -1
-            u_r1b[w] = r1
-            u_r2b[w] = -1
+            newpos_u[_ix(b0 + (n_s if p_adv[_ix(a_list[_ix(k0a)])] else 0))] = w
+            u_bstart2[_ix(w)] = w0
+            u_p1b[_ix(w)] = p1
+            u_p2b[_ix(w)] = -1
+            u_r1b[_ix(w)] = r1
+            u_r2b[_ix(w)] = -1
             w += 1
     out = rp_core(
         quota,
