@@ -163,12 +163,12 @@ _ix = np.uint32
 # --------------------------------------------------------------------------- heaps
 @njit(cache=True, inline="always")
 def _swap(hr, hs, i, j):
-    t = hr[i]
-    hr[i] = hr[j]
-    hr[j] = t
-    t = hs[i]
-    hs[i] = hs[j]
-    hs[j] = t
+    t = hr[_ix(i)]
+    hr[_ix(i)] = hr[_ix(j)]
+    hr[_ix(j)] = t
+    t = hs[_ix(i)]
+    hs[_ix(i)] = hs[_ix(j)]
+    hs[_ix(j)] = t
 
 
 @njit(cache=True, inline="always")
@@ -177,9 +177,9 @@ def _sift_down(hr, hs, base, n, i):
         c = 2 * i + 1
         if c >= n:
             return
-        if c + 1 < n and hr[base + c + 1] > hr[base + c]:
+        if c + 1 < n and hr[_ix(base + c + 1)] > hr[_ix(base + c)]:
             c += 1
-        if hr[base + c] > hr[base + i]:
+        if hr[_ix(base + c)] > hr[_ix(base + i)]:
             _swap(hr, hs, base + c, base + i)
             i = c
         else:
@@ -190,7 +190,7 @@ def _sift_down(hr, hs, base, n, i):
 def _sift_up(hr, hs, base, i):
     while i > 0:
         par = (i - 1) // 2
-        if hr[base + i] > hr[base + par]:
+        if hr[_ix(base + i)] > hr[_ix(base + par)]:
             _swap(hr, hs, base + i, base + par)
             i = par
         else:
@@ -200,51 +200,51 @@ def _sift_up(hr, hs, base, i):
 @njit(cache=True, inline="always")
 def _insert(hr, hs, hoff, hsize, quota, p, r, s):
     """Put slot ``s`` (rank ``r``) into program ``p``; return the evicted slot or -1."""
-    base = hoff[p]
-    n = hsize[p]
-    if n < quota[p]:
-        hr[base + n] = r
-        hs[base + n] = s
-        hsize[p] = n + 1
+    base = hoff[_ix(p)]
+    n = hsize[_ix(p)]
+    if n < quota[_ix(p)]:
+        hr[_ix(base + n)] = r
+        hs[_ix(base + n)] = s
+        hsize[_ix(p)] = n + 1
         _sift_up(hr, hs, base, n)
         return -1
-    ev = hs[base]
-    hr[base] = r
-    hs[base] = s
+    ev = hs[_ix(base)]
+    hr[_ix(base)] = r
+    hs[_ix(base)] = s
     _sift_down(hr, hs, base, n, 0)
     return ev
 
 
 @njit(cache=True, inline="always")
 def _remove(hr, hs, hoff, hsize, p, s):
-    base = hoff[p]
-    n = hsize[p]
+    base = hoff[_ix(p)]
+    n = hsize[_ix(p)]
     i = 0
-    while i < n and hs[base + i] != s:
+    while i < n and hs[_ix(base + i)] != s:
         i += 1
     if i == n:
         return
     last = n - 1
-    hsize[p] = last
+    hsize[_ix(p)] = last
     if i != last:
-        hr[base + i] = hr[base + last]
-        hs[base + i] = hs[base + last]
+        hr[_ix(base + i)] = hr[_ix(base + last)]
+        hs[_ix(base + i)] = hs[_ix(base + last)]
         _sift_down(hr, hs, base, last, i)
         _sift_up(hr, hs, base, i)
 
 
 @njit(cache=True, inline="always")
 def _accepts(hr, hoff, hsize, quota, p, r):
-    return hsize[p] < quota[p] or (quota[p] > 0 and r < hr[hoff[p]])
+    return hsize[_ix(p)] < quota[_ix(p)] or (quota[_ix(p)] > 0 and r < hr[_ix(hoff[_ix(p)])])
 
 
 @njit(cache=True, inline="always")
 def _count_better(hr, hs, hoff, hsize, p, r, s1, s2):
     """Held applicants at ``p`` ranked better than ``r``, not counting slots s1, s2."""
-    base = hoff[p]
+    base = hoff[_ix(p)]
     c = 0
-    for i in range(hsize[p]):
-        if hr[base + i] < r and hs[base + i] != s1 and hs[base + i] != s2:
+    for i in range(hsize[_ix(p)]):
+        if hr[_ix(base + i)] < r and hs[_ix(base + i)] != s1 and hs[_ix(base + i)] != s2:
             c += 1
     return c
 
@@ -280,53 +280,53 @@ def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, mat
     Returns the slot it evicted, -1 if it took a free position, -2 if its list ran out.
     The heap updates are written out (see :func:`_singles`); ``minrej`` as there.
     """
-    k = nxt[a]
-    end = a_ptr[a + 1]
+    k = nxt[_ix(a)]
+    end = a_ptr[_ix(a + 1)]
     while k < end:
-        r = a_prank[k]
-        p = a_list[k]
+        r = a_prank[_ix(k)]
+        p = a_list[_ix(k)]
         k += 1
         if r < 0:
             continue
-        n = hsize[p]
-        base = hoff[p]
-        if n < quota[p]:
+        n = hsize[_ix(p)]
+        base = hoff[_ix(p)]
+        if n < quota[_ix(p)]:
             i = n
             while i > 0:
                 par = (i - 1) >> 1
-                if hr[base + par] >= r:
+                if hr[_ix(base + par)] >= r:
                     break
-                hr[base + i] = hr[base + par]
-                hs[base + i] = hs[base + par]
+                hr[_ix(base + i)] = hr[_ix(base + par)]
+                hs[_ix(base + i)] = hs[_ix(base + par)]
                 i = par
-            hr[base + i] = r
-            hs[base + i] = a
-            hsize[p] = n + 1
-            match_prog[a] = p
-            nxt[a] = k
+            hr[_ix(base + i)] = r
+            hs[_ix(base + i)] = a
+            hsize[_ix(p)] = n + 1
+            match_prog[_ix(a)] = p
+            nxt[_ix(a)] = k
             return -1
-        if n > 0 and r < hr[base]:
-            ev = hs[base]
-            minrej[p] = min(minrej[p], hr[base])
+        if n > 0 and r < hr[_ix(base)]:
+            ev = hs[_ix(base)]
+            minrej[_ix(p)] = min(minrej[_ix(p)], hr[_ix(base)])
             i = 0
             while True:
                 c = 2 * i + 1
                 if c >= n:
                     break
-                if c + 1 < n and hr[base + c + 1] > hr[base + c]:
+                if c + 1 < n and hr[_ix(base + c + 1)] > hr[_ix(base + c)]:
                     c += 1
-                if hr[base + c] <= r:
+                if hr[_ix(base + c)] <= r:
                     break
-                hr[base + i] = hr[base + c]
-                hs[base + i] = hs[base + c]
+                hr[_ix(base + i)] = hr[_ix(base + c)]
+                hs[_ix(base + i)] = hs[_ix(base + c)]
                 i = c
-            hr[base + i] = r
-            hs[base + i] = a
-            match_prog[a] = p
-            nxt[a] = k
+            hr[_ix(base + i)] = r
+            hs[_ix(base + i)] = a
+            match_prog[_ix(a)] = p
+            nxt[_ix(a)] = k
             return ev
-        minrej[p] = min(minrej[p], r)
-    nxt[a] = k
+        minrej[_ix(p)] = min(minrej[_ix(p)], r)
+    nxt[_ix(a)] = k
     return -2
 
 
