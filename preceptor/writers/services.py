@@ -98,14 +98,12 @@ def get_delivery_for_user(user: User, public_id: Any) -> Delivery:
 # ---------------------------------------------------------------- small helpers
 
 
-def _tz(request: LetterRequest) -> dt.tzinfo:
-    return zone_for(request.application.user)
-
-
 def default_link_expiry(request: LetterRequest) -> dt.datetime:
     """The end of the day 30 days after the personal deadline, in the applicant's time zone."""
     last_day = request.personal_deadline + dt.timedelta(days=LINK_GRACE_DAYS)
-    end = dt.datetime.combine(last_day, dt.time(23, 59, 59), tzinfo=_tz(request))
+    end = dt.datetime.combine(
+        last_day, dt.time(23, 59, 59), tzinfo=zone_for(request.application.user)
+    )
     # A request whose deadline is long past still gets a link that works for a while.
     return max(end, timezone.now() + dt.timedelta(days=7))
 

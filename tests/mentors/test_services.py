@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -153,6 +154,20 @@ def test_cadence_states_are_sorted_most_urgent_first(alice: User) -> None:
     assert [s.mentor.full_name for s in states] == ["Very late", "Late", "Soon", "Fine"]
     assert [s.state for s in states] == ["overdue", "overdue", "due_soon", "ok"]
     assert states[0].overdue_on == days(200) + dt.timedelta(days=56)
+
+
+def test_cadence_states_cost_the_same_queries_for_any_number_of_mentors(
+    alice: User, django_assert_num_queries: Any
+) -> None:
+    for i in range(12):
+        services.create_mentor(alice, today=TODAY, full_name=f"Mentor {i}")
+    # As in a request: the user fresh from the database, its profile not yet read.
+    user = User.objects.get(pk=alice.pk)
+    # The mentors with their last contact, their periods, and the user's profile once
+    # (each mentor's "added on" is a date in the user's time zone).
+    with django_assert_num_queries(3):
+        states = services.cadence_states(user, TODAY)
+    assert len(states) == 12
 
 
 def test_working_together_tightens_the_cadence(ortiz: Mentor) -> None:
