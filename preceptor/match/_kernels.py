@@ -274,11 +274,30 @@ def _unit_admissible(hr, hs, hoff, hsize, quota, match_prog, s1, s2, p1, p2, r1,
 
 
 @njit(cache=True, inline="always")
+def _offer(a, r, p, hr, hs, hoff, hsize, quota, minrej):
+    """Single ``a`` (rank ``r`` on ``p``'s list) proposes to ``p``. Returns -1 if ``p``
+    takes it into a free position, the slot it evicts for it, or -2 if ``p`` refuses.
+    ``minrej[p]`` falls to the best rank ``p`` has refused or evicted (see
+    :func:`rp_core`); ``None`` compiles that bookkeeping away."""
+    n = hsize[_ix(p)]
+    if n < quota[_ix(p)]:
+        _insert(hr, hs, hoff, hsize, quota, p, r, a)
+        return -1
+    root = hr[_ix(hoff[_ix(p)])] if n > 0 else r
+    if r < root:
+        if minrej is not None:
+            minrej[_ix(p)] = min(minrej[_ix(p)], root)
+        return _insert(hr, hs, hoff, hsize, quota, p, r, a)
+    if minrej is not None:
+        minrej[_ix(p)] = min(minrej[_ix(p)], r)
+    return -2
+
+
+@njit(cache=True, inline="always")
 def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, match_prog, minrej):
     """Single ``a`` proposes down its list from ``nxt[a]`` until a program holds it.
 
     Returns the slot it evicted, -1 if it took a free position, -2 if its list ran out.
-    The heap updates are written out (see :func:`_singles`); ``minrej`` as there.
     """
     k = nxt[_ix(a)]
     end = a_ptr[_ix(a + 1)]
@@ -288,44 +307,11 @@ def _propose_one(a, nxt, a_ptr, a_list, a_prank, hr, hs, hoff, hsize, quota, mat
         k += 1
         if r < 0:
             continue
-        n = hsize[_ix(p)]
-        base = hoff[_ix(p)]
-        if n < quota[_ix(p)]:
-            i = n
-            while i > 0:
-                par = (i - 1) >> 1
-                if hr[_ix(base + par)] >= r:
-                    break
-                hr[_ix(base + i)] = hr[_ix(base + par)]
-                hs[_ix(base + i)] = hs[_ix(base + par)]
-                i = par
-            hr[_ix(base + i)] = r
-            hs[_ix(base + i)] = a
-            hsize[_ix(p)] = n + 1
-            match_prog[_ix(a)] = p
-            nxt[_ix(a)] = k
-            return -1
-        if n > 0 and r < hr[_ix(base)]:
-            ev = hs[_ix(base)]
-            minrej[_ix(p)] = min(minrej[_ix(p)], hr[_ix(base)])
-            i = 0
-            while True:
-                c = 2 * i + 1
-                if c >= n:
-                    break
-                if c + 1 < n and hr[_ix(base + c + 1)] > hr[_ix(base + c)]:
-                    c += 1
-                if hr[_ix(base + c)] <= r:
-                    break
-                hr[_ix(base + i)] = hr[_ix(base + c)]
-                hs[_ix(base + i)] = hs[_ix(base + c)]
-                i = c
-            hr[_ix(base + i)] = r
-            hs[_ix(base + i)] = a
+        ev = _offer(a, r, p, hr, hs, hoff, hsize, quota, minrej)
+        if ev != -2:
             match_prog[_ix(a)] = p
             nxt[_ix(a)] = k
             return ev
-        minrej[_ix(p)] = min(minrej[_ix(p)], r)
     nxt[_ix(a)] = k
     return -2
 
@@ -350,10 +336,9 @@ def _singles(
     acceptance makes the same proposals in any order, so the matching, ``nxt`` and
     ``minrej`` are the same; only the order inside a program's heap may differ.
 
-    The heap operations are written out, like :func:`_propose_one`'s: that was about
-    1.5x faster when a call passing arrays still cost reference-count updates. This
-    function now keeps no reference counts, so :func:`_insert` could serve both copies
-    without that cost; whether it is as fast is not yet measured.
+    A proposal's heap update is :func:`_offer`'s, as in :func:`_propose_one`: inlined
+    into a function without reference counts, the shared helper costs nothing (the
+    copies written out here used to save the counts of each call).
     """
     n_app = len(a_ptr) - 1
     new = 0  # the next applicant not yet started
@@ -380,46 +365,11 @@ def _singles(
             k += 1
             if r < 0:
                 continue
-            n = hsize[_ix(p)]
-            base = hoff[_ix(p)]
-            if n < quota[_ix(p)]:
-                # A free position: push, sift up.
-                j = n
-                while j > 0:
-                    par = (j - 1) >> 1
-                    if hr[_ix(base + par)] >= r:
-                        break
-                    hr[_ix(base + j)] = hr[_ix(base + par)]
-                    hs[_ix(base + j)] = hs[_ix(base + par)]
-                    j = par
-                hr[_ix(base + j)] = r
-                hs[_ix(base + j)] = a
-                hsize[_ix(p)] = n + 1
+            then = _offer(a, r, p, hr, hs, hoff, hsize, quota, minrej)
+            if then != -2:
                 match_prog[_ix(a)] = p
-                then = -1
-            elif n > 0 and r < hr[_ix(base)]:
-                # Replace the worst held (the root), sift down.
-                then = hs[_ix(base)]
-                if minrej is not None:
-                    minrej[_ix(p)] = min(minrej[_ix(p)], hr[_ix(base)])
-                j = 0
-                while True:
-                    c = 2 * j + 1
-                    if c >= n:
-                        break
-                    if c + 1 < n and hr[_ix(base + c + 1)] > hr[_ix(base + c)]:
-                        c += 1
-                    if hr[_ix(base + c)] <= r:
-                        break
-                    hr[_ix(base + j)] = hr[_ix(base + c)]
-                    hs[_ix(base + j)] = hs[_ix(base + c)]
-                    j = c
-                hr[_ix(base + j)] = r
-                hs[_ix(base + j)] = a
-                match_prog[_ix(a)] = p
-                match_prog[_ix(then)] = -1
-            elif minrej is not None:
-                minrej[_ix(p)] = min(minrej[_ix(p)], r)
+                if then >= 0:
+                    match_prog[_ix(then)] = -1
             break
         nxt[_ix(a)] = k
         if then == -2 and k >= end:
