@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from preceptor.accounts.models import User
@@ -61,10 +63,22 @@ def test_demo_seeder_gives_a_list_at_once(alice: User) -> None:
 
 def test_calibrate_prints_each_target_with_pass_or_fail(db: None) -> None:
     out = io.StringIO()
-    call_command("calibrate", "--scale", "0.1", stdout=out)
+    call_command("calibrate", "--scale", "0.1", "--markets", "2", "--seed", "3", stdout=out)
     text = out.getvalue()
     for label in ("US MD", "Non-US-citizen IMG", "Internal Medicine", "Family Medicine"):
         assert label in text
     assert "93.5%" in text and "58.0%" in text and "[NRMP]" in text
+    assert "seed 3:" in text and "seed 4:" in text and "seed 5:" not in text
     assert "targets met" in text
     assert text.count("pass") + text.count("FAIL") >= 20
+    # Each simulated target shows the mean of the markets, then their range around it.
+    row = next(line for line in text.splitlines() if line.strip().startswith("US MD "))
+    mean = float(re.findall(r"(\d+\.\d)%", row)[0])
+    lo, hi = (float(v) for v in re.findall(r"(\d+\.\d)%-(\d+\.\d)%", row)[0])
+    assert lo <= mean <= hi
+
+
+@pytest.mark.parametrize("args", [["--markets", "0"], ["--scale", "0"], ["--scale", "1.5"]])
+def test_calibrate_refuses_bad_arguments(db: None, args: list[str]) -> None:
+    with pytest.raises(CommandError):
+        call_command("calibrate", *args, stdout=io.StringIO())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Sequence
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from preceptor.smartpick import figures, services
 from preceptor.smartpick.interview import TYPE_STEP2, Applicant, expected_interviews_typical
@@ -15,6 +17,7 @@ from preceptor.smartpick.simulation import (
     KINDS,
     PERSISTENCE_EDGES,
     PERSISTENCE_FILL_NEXT,
+    NationalOutcome,
     national_market,
     persistence_fill,
     typical_list_p_match,
@@ -25,37 +28,64 @@ TYPE_NAMES = dict(figures.APPLICANT_TYPES)
 
 class Command(BaseCommand):
     help = (
-        "Simulate a national Match over the catalogue and print its outcomes next to the "
-        "published NRMP figures, with pass or fail for each target."
+        "Simulate national Matches over the catalogue and print their mean outcomes next "
+        "to the published NRMP figures, with the range over the markets and pass or fail "
+        "for each target."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--seed", type=int, default=0, help="seed of the first market")
+        parser.add_argument(
+            "--markets",
+            type=int,
+            default=5,
+            help="national markets to simulate, seeds SEED, SEED+1, ... (default 5)",
+        )
         parser.add_argument(
             "--scale", type=float, default=1.0, help="share of programs to simulate (0-1]"
         )
 
-    def handle(self, *args: Any, seed: int, scale: float, **options: Any) -> None:
+    def handle(self, *args: Any, seed: int, markets: int, scale: float, **options: Any) -> None:
+        if markets < 1:
+            raise CommandError("--markets must be at least 1.")
+        if not 0 < scale <= 1:
+            raise CommandError("--scale must be more than 0 and at most 1.")
         self.failed = 0
         self.total = 0
         cat = services.load_catalogue()
         kind = "synthetic" if cat.synthetic.any() else "imported NRMP"
+        seeds = range(seed, seed + markets)
         self.stdout.write(
             f"Catalogue: {cat.n} programs ({kind}), {int(cat.quota.sum())} positions. "
-            f"Simulating one national Match (seed {seed}, scale {scale})..."
+            f"Simulating {markets} national Match{'es' if markets > 1 else ''} "
+            f"(seeds {seeds[0]}-{seeds[-1]}, scale {scale}); each figure is their mean, "
+            "judged against its target, with the range over the markets..."
         )
-        t = time.perf_counter()
-        out = national_market(cat, seed=seed, scale=scale)
-        self.stdout.write(
-            f"  {out.applicants} applicants, {out.positions} positions, "
-            f"{'stable' if out.stable else 'NOT certified stable'}, "
-            f"{time.perf_counter() - t:.1f} s\n"
-        )
+        # One market is one random draw of every applicant's list: its fill rates move by
+        # a point or two from seed to seed (docs/smartpick.md), while the published
+        # figures are what the whole applicant population did. The mean of several
+        # markets estimates what the model gives, and the range shows the draw's noise.
+        outs: list[NationalOutcome] = []
+        for s in seeds:
+            t = time.perf_counter()
+            out = national_market(cat, seed=s, scale=scale)
+            outs.append(out)
+            self.stdout.write(
+                f"  seed {s}: {out.applicants} applicants, {out.positions} positions, "
+                f"{'stable' if out.stable else 'NOT certified stable'}, "
+                f"{time.perf_counter() - t:.1f} s"
+            )
 
         self._heading("Match rate by applicant type (target: within 3 points)")
         for k in KINDS:
             fig = figures.MATCH_RATE_2025[k]
-            self._row(TYPE_NAMES[k], out.match_rate[k], fig.value, 0.03, f"[{fig.quality}]")
+            self._row(
+                TYPE_NAMES[k],
+                [o.match_rate[k] for o in outs],
+                fig.value,
+                0.03,
+                f"[{fig.quality}]",
+            )
 
         self._heading("Fill rate, ten largest specialties (target: within 3 points)")
         for name in figures.FILL_RATE_2024:
@@ -63,10 +93,10 @@ class Command(BaseCommand):
                 ref, tag = figures.FILL_RATE_2025[name], "2025 [secondary]"
             else:
                 ref, tag = figures.FILL_RATE_2024[name], "2024 [NRMP]"
-            if name not in out.fill_rate:
+            if name not in outs[0].fill_rate:
                 self.stdout.write(f"  {name:<34} not in the catalogue")
                 continue
-            self._row(name, out.fill_rate[name], ref, 0.03, tag)
+            self._row(name, [o.fill_rate[name] for o in outs], ref, 0.03, tag)
 
         # How programs fill by their own fill history: the figure that fixes the
         # simulation's HISTORY_EXPONENT (printed for reference, not a target).
@@ -75,9 +105,10 @@ class Command(BaseCommand):
             f"  {'programs that filled, last five years':<40} {'simulated':>10} {'published':>10}"
         )
         for label, ref in HISTORY_FILL_NEXT.items():
-            if label in out.fill_by_history:
+            if label in outs[0].fill_by_history:
+                got = _mean([o.fill_by_history.get(label, math.nan) for o in outs])
                 self.stdout.write(
-                    f"  {label:<40} {out.fill_by_history[label]:>10.1%} {ref:>10.1%}  "
+                    f"  {label:<40} {got:>10.1%} {ref:>10.1%}  "
                     "NRMP program results 2015-2020 [NRMP]"
                 )
 
@@ -87,7 +118,7 @@ class Command(BaseCommand):
         edges = (*PERSISTENCE_EDGES, 1.0)
         for i, ref in enumerate(PERSISTENCE_FILL_NEXT):
             label = f"{edges[i]:.1%} to {edges[i + 1]:.1%}" if i + 2 < len(edges) else "100%"
-            got = out.fill_by_history_fine[i]
+            got = _mean([o.fill_by_history_fine[i] for o in outs])
             self.stdout.write(f"  {label:<40} {got:>10.1%} {ref:>10.1%}")
         # What the programs' histories would give if each program filled as real programs
         # with the same five-year history filled the next year (printed, not targets).
@@ -97,7 +128,7 @@ class Command(BaseCommand):
             f"  {'':<40} {'implied':>10} {'published':>10}"
         )
         for name in figures.FILL_RATE_2024:
-            if name in out.fill_rate:
+            if name in outs[0].fill_rate:
                 ref = figures.FILL_RATE_2025.get(name, figures.FILL_RATE_2024[name])
                 implied = persistence_fill(cat, name)
                 self.stdout.write(f"  {name:<40} {implied:>10.1%} {ref:>10.1%}")
@@ -112,10 +143,10 @@ class Command(BaseCommand):
         )
         for name in figures.FILL_RATE_2024:
             spec = figures.specialty(name)
-            if name in out.rankers_per_position and spec is not None:
+            if name in outs[0].rankers_per_position and spec is not None:
+                got = _mean([o.rankers_per_position[name] for o in outs])
                 self.stdout.write(
-                    f"  {name:<40} {out.rankers_per_position[name]:>10.2f} "
-                    f"{spec.applicants_per_position:>10.2f}  2024 [NRMP]"
+                    f"  {name:<40} {got:>10.2f} {spec.applicants_per_position:>10.2f}  2024 [NRMP]"
                 )
 
         self._heading("Interviews, internal medicine, typical profiles (target: within 2)")
@@ -124,16 +155,17 @@ class Command(BaseCommand):
             model = expected_interviews_typical(k, apps)
             self._row(
                 f"{TYPE_NAMES[k]}, {apps} applications (model)",
-                model,
+                [model],
                 published,
                 2.0,
                 "[reported]",
                 fmt="{:.1f}",
             )
-            if k in out.interviews:
+            if k in outs[0].interviews:
+                apps_sim = _mean([o.applications[k] for o in outs])
                 self._row(
-                    f"{TYPE_NAMES[k]}, median {out.applications[k]:.0f} (simulated)",
-                    out.interviews[k],
+                    f"{TYPE_NAMES[k]}, median {apps_sim:.0f} (simulated)",
+                    [o.interviews[k] for o in outs],
                     published,
                     2.0,
                     "[reported]",
@@ -145,9 +177,14 @@ class Command(BaseCommand):
         # specialty with those who did not, within each specialty: the simulated row
         # does the same (the all-applicant gap mixes types and is shown for reference).
         self._row(
-            "Step 2 CK gap, US MD, within specialty", out.md_gap, 10.0, 1.5, "[reported]", "{:.1f}"
+            "Step 2 CK gap, US MD, within specialty",
+            [o.md_gap for o in outs],
+            10.0,
+            1.5,
+            "[reported]",
+            "{:.1f}",
         )
-        gap = out.matched_score - out.unmatched_score
+        gap = _mean([o.matched_score - o.unmatched_score for o in outs])
         self.stdout.write(
             f"  {'(all applicants, matched anywhere)':<40} {gap:>10.1f}  (not a target)"
         )
@@ -165,7 +202,7 @@ class Command(BaseCommand):
                 score=em.step2_mean,
                 seed=seed,
             )
-            self._row("EM, US MD, 18 typical applications", p, 0.80, 0.10, "[primary example]")
+            self._row("EM, US MD, 18 typical applications", [p], 0.80, 0.10, "[primary example]")
             rec = recommend(
                 cat,
                 Request(
@@ -183,14 +220,39 @@ class Command(BaseCommand):
         )
 
     def _heading(self, text: str) -> None:
-        self.stdout.write(f"\n{text}\n  {'':<40} {'simulated':>10} {'published':>10}")
+        self.stdout.write(
+            f"\n{text}\n  {'':<40} {'simulated':>10} {'published':>10}  {'':<4}  "
+            f"{'source':<18} {'range':>13}"
+        )
 
     def _row(
-        self, label: str, got: float, want: float, tol: float, tag: str, fmt: str | None = None
+        self,
+        label: str,
+        values: Sequence[float],
+        want: float,
+        tol: float,
+        tag: str,
+        fmt: str | None = None,
     ) -> None:
+        """One target: the mean of ``values`` (one per market, or one model figure)
+        judged against ``want`` within ``tol``, then the range over the markets."""
+        got = _mean(values)
         ok = abs(got - want) <= tol + 1e-9
         self.total += 1
         self.failed += not ok
         f = fmt or "{:.1%}"
         mark = self.style.SUCCESS("pass") if ok else self.style.ERROR("FAIL")
-        self.stdout.write(f"  {label:<40} {f.format(got):>10} {f.format(want):>10}  {mark}  {tag}")
+        finite = [v for v in values if not math.isnan(v)]
+        spread = ""
+        if len(values) > 1 and finite:
+            spread = f"{f.format(min(finite))}-{f.format(max(finite))}"
+        self.stdout.write(
+            f"  {label:<40} {f.format(got):>10} {f.format(want):>10}  {mark}  {tag:<18} "
+            f"{spread:>13}".rstrip()
+        )
+
+
+def _mean(values: Sequence[float]) -> float:
+    """The mean of the values that are numbers (NaN if none is)."""
+    finite = [v for v in values if not math.isnan(v)]
+    return sum(finite) / len(finite) if finite else math.nan
