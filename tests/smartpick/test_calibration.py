@@ -24,10 +24,12 @@ from preceptor.smartpick.simulation import (
     KINDS,
     PERSISTENCE_EDGES,
     PERSISTENCE_FILL_NEXT,
+    SPECIALTY_FILL_NEXT,
     NationalOutcome,
     _primary_backup,
     interview_share,
     national_market,
+    own_persistence_fill,
     persistence_fill,
     specialty_type_table,
     typical_list_p_match,
@@ -272,6 +274,45 @@ def test_persistence_figures_are_those_of_the_real_program_results() -> None:
         groups[np.searchsorted(PERSISTENCE_EDGES, h, side="right") - 1] += [matched, q20]
     got = groups[:, 0] / groups[:, 1]
     assert got == pytest.approx(np.array(PERSISTENCE_FILL_NEXT), abs=0.0005)
+
+
+@pytest.mark.skipif(not RESULTS.exists(), reason=f"the NRMP program results are not at {SHARED}")
+def test_own_specialty_persistence_figures_are_those_of_the_real_program_results() -> None:
+    codes = {"Anesthesiology": "040", "Family Medicine": "120", "Internal Medicine": "140"}
+    codes["Transitional Year"] = "999"
+    groups = {name: np.zeros((len(HISTORY_BINS), 2)) for name in codes}
+    with open(RESULTS, newline="") as f:
+        for r in csv.DictReader(f):
+            if not (r["track"] == "C" or r["program_code"][4:8] == "999P"):
+                continue
+            q20 = int(r["quota_2020"] or 0)
+            offered = sum(int(r[f"quota_{y}"] or 0) for y in range(2015, 2020))
+            name = next((n for n, c in codes.items() if r["program_code"][4:7] == c), None)
+            if name is None or not (q20 and offered):
+                continue
+            h = sum(int(r[f"matched_{y}"] or 0) for y in range(2015, 2020)) / offered
+            for k, (lo, hi) in enumerate(HISTORY_BINS.values()):
+                if lo <= h < hi:
+                    groups[name][k] += [int(r["matched_2020"] or 0), q20]
+    assert set(SPECIALTY_FILL_NEXT) == set(codes)
+    for name, g in groups.items():
+        assert (g[:, 1] >= 50).all(), name  # the rule for having a table of its own
+        got = g[:, 0] / g[:, 1]
+        assert got == pytest.approx(np.array(SPECIALTY_FILL_NEXT[name]), abs=0.0005), name
+
+
+def test_own_specialty_persistence_puts_family_medicine_above_its_2025_fill(
+    cat: Catalogue,
+) -> None:
+    # How family medicine's own programs with the catalogue's histories filled the next
+    # year: about 90%, five points above the 2025 figure the catalogue's histories are
+    # drawn around (85.0%); the transitional year's own programs give about its 86.8%.
+    fm = own_persistence_fill(cat, "Family Medicine")
+    ty = own_persistence_fill(cat, "Transitional Year")
+    assert fm is not None and ty is not None
+    assert 0.88 < fm < 0.93 and fm > figures.FILL_RATE_2025["Family Medicine"] + 0.03
+    assert ty == pytest.approx(figures.FILL_RATE_2024["Transitional Year"], abs=0.03)
+    assert own_persistence_fill(cat, "Neurology") is None
 
 
 def test_real_persistence_leaves_family_medicine_and_the_transitional_year_fuller(

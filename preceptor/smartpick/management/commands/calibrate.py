@@ -19,6 +19,7 @@ from preceptor.smartpick.simulation import (
     PERSISTENCE_FILL_NEXT,
     NationalOutcome,
     national_market,
+    own_persistence_fill,
     persistence_fill,
     typical_list_p_match,
 )
@@ -125,13 +126,23 @@ class Command(BaseCommand):
         self.stdout.write(
             "\nFill if each program filled as real programs with its history did "
             "(NRMP program results 2015-2020; not targets)\n"
-            f"  {'':<40} {'implied':>10} {'published':>10}"
+            f"  {'':<40} {'implied':>10} {'published':>10} {'simulated':>10}"
+            f" {'same specialty':>15}"
         )
         for name in figures.FILL_RATE_2024:
             if name in outs[0].fill_rate:
                 ref = figures.FILL_RATE_2025.get(name, figures.FILL_RATE_2024[name])
                 implied = persistence_fill(cat, name)
-                self.stdout.write(f"  {name:<40} {implied:>10.1%} {ref:>10.1%}")
+                own = own_persistence_fill(cat, name)
+                got = _mean([o.fill_rate[name] for o in outs])
+                own_text = "" if own is None else f"{own:.1%}"
+                self.stdout.write(
+                    f"  {name:<40} {implied:>10.1%} {ref:>10.1%} {got:>10.1%} {own_text:>15}"
+                )
+        self.stdout.write(
+            "  (implied: real programs of every specialty with the same history; same "
+            "specialty:\n   the specialty's own programs, where the file holds enough of them)"
+        )
 
         # Who ranked each specialty: NRMP counts an applicant in every specialty with a
         # program on their rank list, so its applicants per position compare with the
