@@ -5,13 +5,18 @@ from __future__ import annotations
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from .templatetags.smartpick import pct
+
 W, H = 480, 280
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 
 
 def curve_svg(curve: list[float], *, budget: int, knee: int, low: float, high: float) -> SafeString:
-    """``curve[n]`` = estimated P(match) with the first ``n`` applications of the list."""
-    n = max(1, len(curve) - 1)
+    """``curve[n]`` = estimated P(match) with the first ``n`` applications of the list
+    (at least one application: ``curve`` has two values or more)."""
+    if len(curve) < 2:
+        raise ValueError("A curve needs P(match) at 0 applications and at 1 at least.")
+    n = len(curve) - 1
     pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
 
     def x(i: float) -> float:
@@ -33,12 +38,12 @@ def curve_svg(curve: list[float], *, budget: int, knee: int, low: float, high: f
             "Estimated chance of matching by number of applications",
         ),
         format_html(
-            '<desc id="sp-curve-desc">With your budget of {} applications the estimate is {}% '
-            "(range {}% to {}%); beyond about {} applications each extra one adds little.</desc>",
+            '<desc id="sp-curve-desc">With your budget of {} applications the estimate is {} '
+            "(range {} to {}); beyond about {} applications each extra one adds little.</desc>",
             budget,
-            round(100 * curve[min(budget, n)]),
-            round(100 * low),
-            round(100 * high),
+            pct(curve[min(budget, n)]),
+            pct(low),
+            pct(high),
             knee,
         ),
     ]

@@ -12,6 +12,13 @@ from .models import ApplicantProfile
 STATE_CHOICES = [("", "—")] + [(s[0], f"{s[1]} ({s[0]})") for s in figures.STATES]
 
 
+def _min_message(field: forms.Field, message: str) -> None:
+    """Word the "at least" error of a field, both its own check and the model's (a
+    ModelForm words a model validator's error with the form field's message of that
+    code)."""
+    field.error_messages["min_value"] = message
+
+
 def parse_states(value: str, label: str) -> list[str]:
     codes = [c.strip().upper() for c in value.replace(";", ",").split(",") if c.strip()]
     bad = [c for c in codes if c not in figures.STATE_CODES]
@@ -101,6 +108,27 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].required = False
         for name in ("signals_gold", "signals_silver"):
             self.fields[name].required = False
+        # Required in one case only: not marked "(optional)" (templates/includes/field.html).
+        for name in ("step2_score", "budget_applications", "budget_dollars"):
+            self.fields[name].conditional = True  # type: ignore[attr-defined]
+        self.fields[
+            "step2_score"
+        ].help_text = "Required unless you give a COMLEX Level 2-CE score instead."
+        self.fields[
+            "budget_applications"
+        ].help_text = "Required when your budget is a number of applications."
+        _min_message(self.fields["budget_applications"], "A budget is at least one application.")
+        _min_message(
+            self.fields["max_distance_miles"],
+            "A maximum distance is at least 10 miles; leave it empty for no limit.",
+        )
+        # Where you want to be, together: home, school, ties, preferred states and regions,
+        # then the distance from home.
+        order = list(self.fields)
+        places = ["tie_states_text", "preferred_states_text", "preferred_regions"]
+        rest = [f for f in order if f not in places]
+        at = rest.index("max_distance_miles")
+        self.order_fields(rest[:at] + places + rest[at:])
         spec_list = {"list": "smartpick-specialties", "autocomplete": "off"}
         for name in ("target_specialty", "backup_specialty", "partner_specialty"):
             self.fields[name].widget.attrs.update(spec_list)
@@ -148,18 +176,28 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError("A COMLEX Level 2-CE score is between 200 and 999.")
         return v
 
+    def _fine(self, *names: str) -> bool:
+        """None of these fields has an error already (so a check across them makes sense)."""
+        return not any(name in self.errors for name in names)
+
     def clean(self) -> dict[str, Any]:
+        # Every check across fields runs even when another field is wrong, so that one
+        # submit shows every problem; each skips the fields that failed on their own.
         data: dict[str, Any] = super().clean() or {}
-        if self.errors:
-            return data
-        if data.get("step2_score") is None and data.get("comlex2_score") is None:
+        if not self._fine("step2_score", "comlex2_score"):
+            pass
+        elif data.get("step2_score") is None and data.get("comlex2_score") is None:
             self.add_error("step2_score", "Enter your Step 2 CK score, or a COMLEX Level 2-CE.")
-        if data.get("backup_specialty") and data.get("backup_specialty") == data.get(
-            "target_specialty"
+        if (
+            self._fine("backup_specialty", "target_specialty")
+            and data.get("backup_specialty")
+            and data.get("backup_specialty") == data.get("target_specialty")
         ):
             self.add_error("backup_specialty", "The backup specialty is the same as the target.")
         mode = data.get("budget_mode")
-        if mode == ApplicantProfile.Budget.APPLICATIONS:
+        if not self._fine("budget_mode", "budget_applications", "budget_dollars"):
+            pass
+        elif mode == ApplicantProfile.Budget.APPLICATIONS:
             if not data.get("budget_applications"):
                 self.add_error("budget_applications", "A budget is at least one application.")
         elif figures.max_applications_for(data.get("budget_dollars") or 0) < 1:
@@ -168,11 +206,15 @@ class ProfileForm(forms.ModelForm):
                 "That does not pay for one application: ERAS charges $11 for each of the first 30.",
             )
         if data.get("couples"):
-            if not data.get("partner_specialty"):
+            if self._fine("partner_specialty") and not data.get("partner_specialty"):
                 self.add_error("partner_specialty", "Name your partner's specialty.")
-            if not data.get("partner_constraint"):
+            if self._fine("partner_constraint") and not data.get("partner_constraint"):
                 self.add_error("partner_constraint", "Say where your partner must be.")
-        if data.get("max_distance_miles") and not data.get("home_state"):
+        if (
+            self._fine("home_state", "max_distance_miles")
+            and data.get("max_distance_miles")
+            and not data.get("home_state")
+        ):
             self.add_error("home_state", "A maximum distance needs your home state.")
         self._check_places(data)
         return data
@@ -182,6 +224,8 @@ class ProfileForm(forms.ModelForm):
         home = data.get("home_state") or ""
         states = set(data.get("preferred_states_text") or [])
         limit = data.get("max_distance_miles")
+        if not self._fine("home_state", "preferred_states_text", "max_distance_miles"):
+            return
         if limit and home and states:
             lat0, lon0 = figures.STATE_COORDS[home]
             near = [

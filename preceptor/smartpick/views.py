@@ -39,9 +39,19 @@ def _filtered(rec: Recommendation, f: FilterForm) -> list[Any]:
     return rows
 
 
+def _run_is_current(run: SimulationRun | None, rec: Recommendation) -> bool:
+    """Whether a simulation was run for the list shown now (same programs, same signals)."""
+    if run is None:
+        return True
+    return run.inputs.get("codes") == [r.code for r in rec.rows] and run.inputs.get("signals") == [
+        r.signal for r in rec.rows
+    ]
+
+
 def _context(request: AuthenticatedRequest, profile: ApplicantProfile, **extra: Any) -> dict:
     rec = services.recommendation_for(profile)
-    filters = FilterForm(request.GET or None)
+    # The budget form posts the filters with it (hx-include), so they survive an update.
+    filters = FilterForm(request.GET or (request.POST if request.method == "POST" else None))
     run = services.latest_run(request.user)
     return {
         "profile": profile,
@@ -50,14 +60,18 @@ def _context(request: AuthenticatedRequest, profile: ApplicantProfile, **extra: 
         "filters": filters,
         "budget_form": extra.pop("budget_form", None)
         or BudgetForm(initial={"applications": rec.budget}),
+        # No curve without a program to put on it (preferences that fit no program).
         "curve": curve_svg(
             rec.curve,
             budget=rec.budget,
             knee=rec.diminishing_returns,
             low=rec.p_match_low,
             high=rec.p_match_high,
-        ),
+        )
+        if rec.rows
+        else None,
         "run": run,
+        "run_current": _run_is_current(run, rec),
         "fee_source": figures.ERAS_FEE_SOURCE,
         "comlex_converted": profile.step2_score is None and profile.comlex2_score is not None,
         "tiers": {
@@ -188,9 +202,14 @@ def simulate(request: AuthenticatedRequest) -> HttpResponse:
     profile = services.get_profile(request.user)
     if profile is None:
         return _intro(request)
+    if not services.recommendation_for(profile).rows:
+        messages.error(
+            request, "No program fits your preferences, so there is no list to simulate."
+        )
+        return redirect("smartpick:home")
     run = services.start_simulation(request.user)
     if _is_htmx(request):
-        return render(request, "smartpick/_run.html", {"run": run})
+        return render(request, "smartpick/_run.html", {"run": run, "run_current": True})
     if run.status != SimulationRun.Status.FAILED:
         messages.info(request, "The simulation has started; its progress shows below.")
     return redirect("smartpick:home")
@@ -200,4 +219,9 @@ def simulate(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def run_status(request: AuthenticatedRequest, run_id: str) -> HttpResponse:
     run = services.get_run_for_user(request.user, run_id)
-    return render(request, "smartpick/_run.html", {"run": run})
+    current = True
+    if run.status == SimulationRun.Status.DONE:
+        # The list may have changed while it ran (a new budget, a new profile).
+        profile = services.get_profile(request.user)
+        current = profile is not None and _run_is_current(run, services.recommendation_for(profile))
+    return render(request, "smartpick/_run.html", {"run": run, "run_current": current})

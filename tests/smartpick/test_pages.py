@@ -206,3 +206,72 @@ def test_get_on_post_routes_is_refused(alice_client: Client) -> None:
 def test_dashboard_panel(alice_profile: ApplicantProfile, alice_client: Client) -> None:
     page = alice_client.get("/dashboard/").content.decode()
     assert "Estimated chance of matching in Internal Medicine" in page
+
+
+def test_preferences_that_fit_no_program_say_so_instead_of_failing(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    # Preferred states only, far from any home: nothing in the catalogue qualifies.
+    make_profile(
+        alice_profile.user,
+        home_state="",
+        school_state="",
+        preferred_states=["WY"],
+        program_size="large",
+    )
+    assert not services.recommendation_for(
+        ApplicantProfile.objects.get(user=alice_profile.user)
+    ).rows
+    r = alice_client.get("/programs/")
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert "No program in the catalogue fits these preferences" in page
+    assert "Widen your preferences" in page and "<svg" not in page
+    r = alice_client.post("/programs/simulate/")
+    assert r.status_code == 302 and not SimulationRun.objects.filter(user=alice_profile.user)
+    assert "there is no list to simulate" in alice_client.get("/programs/").content.decode()
+
+
+def test_a_simulation_of_an_earlier_list_is_marked_out_of_date(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    alice_client.post("/programs/simulate/")
+    run = SimulationRun.objects.get(user=alice_profile.user)
+    page = alice_client.get("/programs/").content.decode()
+    assert 'data-testid="sim-stale"' not in page
+    assert re.search(r'data-testid="sim-p">(&gt;99%|&lt;1%|\d+%)<', page)
+    alice_client.post("/programs/budget/", {"applications": "5"})
+    page = alice_client.get("/programs/").content.decode()
+    assert 'data-testid="sim-stale"' in page and "earlier list of 30 applications" in page
+    status = alice_client.get(f"/programs/simulations/{run.public_id}/").content.decode()
+    assert 'data-testid="sim-stale"' in status
+
+
+def test_the_budget_update_keeps_the_filters(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    r = alice_client.post(
+        "/programs/budget/", {"applications": "20", "tier": "reach"}, HTTP_HX_REQUEST="true"
+    )
+    body = r.content.decode()
+    rec = services.recommendation_for(ApplicantProfile.objects.get(user=alice_profile.user))
+    reach = sum(r.tier == "reach" for r in rec.rows)
+    assert reach < len(rec.rows)
+    assert body.count('class="card sp-row') == reach
+    assert f"({reach} of {len(rec.rows)} shown)" in body
+
+
+def test_every_profile_problem_shows_in_one_submit(alice: User, alice_client: Client) -> None:
+    bad = {**FORM, "step2_score": "999", "max_distance_miles": "50", "home_state": ""}
+    page = alice_client.post("/programs/profile/", bad).content.decode()
+    assert "A Step 2 CK score is between 180 and 300." in page
+    assert "A maximum distance needs your home state." in page
+    bad = {**FORM, "budget_applications": "0", "max_distance_miles": "0", "step2_score": "999"}
+    page = alice_client.post("/programs/profile/", bad).content.decode()
+    assert "A budget is at least one application." in page
+    assert "A maximum distance is at least 10 miles" in page
+    assert "Ensure this value" not in page
+    # Fields required in one case are explained, not marked optional.
+    label = re.search(r'<label for="id_step2_score">(.*?)</label>', page, re.S)
+    assert label and "optional" not in label.group(1)
+    assert "Required unless you give a COMLEX" in page
