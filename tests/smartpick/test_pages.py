@@ -240,7 +240,12 @@ def test_a_simulation_of_an_earlier_list_is_marked_out_of_date(
     page = alice_client.get("/programs/").content.decode()
     assert 'data-testid="sim-stale"' not in page
     assert re.search(r'data-testid="sim-p">(&gt;99%|&lt;1%|\d+%)<', page)
-    alice_client.post("/programs/budget/", {"applications": "5"})
+    # The budget update's fragment carries the simulation, marked at once.
+    body = alice_client.post(
+        "/programs/budget/", {"applications": "5"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'data-testid="sim-stale"' in body
+    assert body.index("sp-sim-heading") < body.index("sp-list-heading")  # above the list
     page = alice_client.get("/programs/").content.decode()
     assert 'data-testid="sim-stale"' in page and "earlier list of 30 applications" in page
     status = alice_client.get(f"/programs/simulations/{run.public_id}/").content.decode()
