@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import email
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from email import policy
 from typing import Any
 
 import time_machine
 from aiosmtpd.controller import Controller
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from preceptor.accounts.models import User
 from preceptor.notify import engine
+from preceptor.notify.delivery import _with_boundaries
 from preceptor.notify.models import Reminder
 from tests.notify.helpers import make_reminders
 from tests.smtp import Collector, free_port, text_body
@@ -190,3 +194,29 @@ def test_a_pipelined_refusal_is_retried_or_failed_and_nothing_is_delivered(
     row.refresh_from_db()
     assert row.status == S.FAILED and "550" in row.last_error
     assert collector.messages == []
+
+
+def test_every_multipart_gets_its_own_boundary_and_the_message_reads_back() -> None:
+    def build() -> Any:
+        msg = EmailMultiAlternatives("Hi", "plain text", "from@example.org", ["to@example.org"])
+        msg.attach_alternative("<p>html</p>", "text/html")
+        msg.attach("notes.txt", "an attachment", "text/plain")  # mixed around alternative
+        return msg.message()
+
+    first, second = _with_boundaries(build()), _with_boundaries(build())
+    boundaries = [p.get_boundary() for m in (first, second) for p in m.walk() if p.is_multipart()]
+    assert len(boundaries) == 4 and len(set(boundaries)) == 4
+    assert all(b.startswith("=_preceptor_") for b in boundaries)
+    back = email.message_from_bytes(first.as_bytes(linesep="\r\n"), policy=policy.default)
+    assert [p.get_content_type() for p in back.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+        "text/plain",
+    ]
+    assert back.get_body(("html",)).get_content().strip() == "<p>html</p>"
+    # A boundary already chosen is kept.
+    kept = build()
+    kept.set_boundary("given")
+    assert _with_boundaries(kept).get_boundary() == "given"
