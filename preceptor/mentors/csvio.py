@@ -1,7 +1,8 @@
 """Mentors to and from CSV. Pure: bytes and plain values in, checked rows out.
 
-Import is two steps: :func:`read` decodes and splits the file (clear errors for a wrong
-encoding, a missing header, too many rows), :func:`check_rows` maps the columns and checks
+Import is two steps: :func:`read` decodes and splits the file (UTF-8, UTF-16 with its
+byte-order mark, else Windows-1252; clear errors for an unreadable file, a missing header,
+too many rows), :func:`check_rows` maps the columns and checks
 every row, collecting all the errors so the preview can show them at once. The service
 saves the rows in one transaction only when there is no error at all.
 
@@ -85,6 +86,35 @@ class CsvError(ValueError):
 class Parsed:
     headers: list[str]
     rows: list[list[str]]
+    # How the bytes were read: "UTF-8", "UTF-16" (with its byte-order mark) or
+    # "Windows-1252" (what Excel for Windows saves as plain "CSV"); the preview says
+    # so when it is not UTF-8, so the user checks the accented names before importing.
+    encoding: str = "UTF-8"
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text of an upload and the name of its encoding (see :class:`Parsed`)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as e:
+            raise CsvError(
+                f"The file starts as UTF-16 text but has an unreadable byte at position "
+                f"{e.start}. In your spreadsheet, save it as “CSV UTF-8” and upload it again."
+            ) from e
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    try:
+        # Windows-1252 leaves five byte values undefined; anything else decodes, so a
+        # file in another legacy encoding may read wrongly: the preview asks to check.
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        raise CsvError(
+            f"The file is not UTF-8 text (unreadable byte at position {utf8_error.start}). "
+            "In your spreadsheet, save it as “CSV UTF-8” and upload it again."
+        ) from utf8_error
 
 
 @dataclass
@@ -107,13 +137,7 @@ def read(data: bytes) -> Parsed:
         )
     if not data.strip():
         raise CsvError("The file is empty.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise CsvError(
-            f"The file is not UTF-8 text (unreadable byte at position {e.start}). In your "
-            "spreadsheet, save it as “CSV UTF-8” and upload it again."
-        ) from e
+    text, encoding = _decode(data)
     if "\x00" in text:
         raise CsvError("The file contains NUL bytes; it looks like a binary file, not a CSV.")
     try:
@@ -140,7 +164,7 @@ def read(data: bytes) -> Parsed:
         raise CsvError(f"The file is not valid CSV (line {reader.line_num}: {e}).") from e
     if not rows:
         raise CsvError("The file has a header but no rows.")
-    return Parsed([h.strip() for h in headers], rows)
+    return Parsed([h.strip() for h in headers], rows, encoding)
 
 
 def _norm(header: str) -> str:

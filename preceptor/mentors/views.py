@@ -609,6 +609,7 @@ def import_csv(request: AuthenticatedRequest) -> HttpResponse:
         request.session[IMPORT_SESSION_KEY] = {
             "headers": parsed.headers,
             "rows": parsed.rows,
+            "encoding": parsed.encoding,
             "name": f.name[:100],
         }
         mapping = csvio.guess_mapping(parsed.headers)
@@ -617,7 +618,7 @@ def import_csv(request: AuthenticatedRequest) -> HttpResponse:
     if not stored:
         ctx["expired"] = "That upload has expired or was never made; choose the file again."
         return render(request, "mentors/import.html", ctx, status=400)
-    parsed = csvio.Parsed(stored["headers"], stored["rows"])
+    parsed = csvio.Parsed(stored["headers"], stored["rows"], stored.get("encoding", "UTF-8"))
     mapping = _mapping_from(request, parsed)
     if step == "preview":
         return _preview(request, parsed, mapping, ctx)
@@ -672,6 +673,7 @@ def _preview(
                 (name, label, mapping.get(name)) for name, (label, _) in csvio.FIELDS.items()
             ],
             "total": len(parsed.rows),
+            "encoding": parsed.encoding,
             "bad": bad[:200],
             "bad_count": len(bad),
             "sample": [r for r in rows if r.ok][:20],

@@ -30,8 +30,11 @@ def parse(text: str) -> csvio.Parsed:
 
 
 def test_read_rejects_what_it_cannot_read() -> None:
-    with pytest.raises(csvio.CsvError, match="UTF-8"):
-        csvio.read("Name\nJosé\n".encode("latin-1"))
+    # Bytes that are neither UTF-8 nor Windows-1252 (0x81 is undefined in both here).
+    with pytest.raises(csvio.CsvError, match=r"not UTF-8 text .*position 6"):
+        csvio.read(b"Name\nJ\x81\xc3\n")
+    with pytest.raises(csvio.CsvError, match="UTF-16"):
+        csvio.read(b"\xff\xfeN\x00a\x00\x00\xd8")  # a lone surrogate
     with pytest.raises(csvio.CsvError, match="empty"):
         csvio.read(b"  \n")
     with pytest.raises(csvio.CsvError, match="no rows"):
@@ -178,6 +181,45 @@ def test_the_import_page_shows_row_errors_and_saves_nothing(alice_client: Client
 
 
 def test_the_import_page_explains_a_wrong_encoding(alice_client: Client) -> None:
-    r = _upload(alice_client, "Name\nJosé Núñez\n".encode("latin-1"))
+    r = _upload(alice_client, b"Name\nJ\x81\xc3\n")
     assert r.status_code == 400
     assert "CSV UTF-8" in r.content.decode()
+
+
+def test_a_windows_csv_is_previewed_with_a_notice_and_imported(
+    alice: User, alice_client: Client
+) -> None:
+    r = _upload(alice_client, "Name,Email\r\nJosé Núñez,jn@example.org\r\n".encode("cp1252"))
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert 'data-testid="csv-encoding"' in page and "Windows-1252" in page
+    assert "José Núñez" in page
+    # The encoding stays with the upload through the next steps.
+    r = alice_client.post(reverse("mentors:import"), {"step": "preview", "map_full_name": "0"})
+    assert "Windows-1252" in r.content.decode()
+    r = alice_client.post(
+        reverse("mentors:import"), {"step": "import", "map_full_name": "0", "map_email": "1"}
+    )
+    assert r.status_code == 302
+    assert list(alice.mentors.values_list("full_name", flat=True)) == ["José Núñez"]
+
+
+def test_a_utf8_csv_has_no_encoding_notice(alice_client: Client) -> None:
+    page = _upload(alice_client, "Name\nJosé Núñez\n".encode()).content.decode()
+    assert "José Núñez" in page and 'data-testid="csv-encoding"' not in page
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("Name,Email\nJosé Núñez,jn@example.org\n".encode(), "UTF-8"),
+        ("\ufeffName,Email\nJosé Núñez,jn@example.org\n".encode(), "UTF-8"),
+        ("Name,Email\r\nJosé Núñez,jn@example.org\r\n".encode("cp1252"), "Windows-1252"),
+        ("Name\tEmail\r\nJosé Núñez\tjn@example.org\r\n".encode("utf-16"), "UTF-16"),
+    ],
+)
+def test_read_takes_what_spreadsheets_save(data: bytes, encoding: str) -> None:
+    parsed = csvio.read(data)
+    assert parsed.encoding == encoding
+    assert parsed.headers == ["Name", "Email"]
+    assert parsed.rows == [["José Núñez", "jn@example.org"]]
