@@ -54,7 +54,8 @@ def _with_boundaries(message: _M) -> _M:
     with a random UUID cannot occur in the body by chance, so no check is needed.
     """
     for part in message.walk():
-        if part.is_multipart() and part.get_boundary() is None:
+        # Only multiparts: an attached message/rfc822 is "multipart" to is_multipart().
+        if part.get_content_maintype() == "multipart" and part.get_boundary() is None:
             part.set_boundary(f"=_preceptor_{uuid.uuid4().hex}")
     return message
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from . import figures
 from .models import ApplicantProfile
@@ -12,10 +13,11 @@ from .models import ApplicantProfile
 STATE_CHOICES = [("", "—")] + [(s[0], f"{s[1]} ({s[0]})") for s in figures.STATES]
 
 
-def _min_message(field: forms.Field, message: str) -> None:
-    """Word the "at least" error of a field, both its own check and the model's (a
-    ModelForm words a model validator's error with the form field's message of that
-    code)."""
+def _limits(field: forms.Field, low: int, high: int, message: str) -> None:
+    """Check a field's model limits on the form field as well, with a plain message for
+    the lower one (a ModelForm also words the model validator's error with the form
+    field's message of that code)."""
+    field.validators += [MinValueValidator(low), MaxValueValidator(high)]
     field.error_messages["min_value"] = message
 
 
@@ -117,9 +119,13 @@ class ProfileForm(forms.ModelForm):
         self.fields[
             "budget_applications"
         ].help_text = "Required when your budget is a number of applications."
-        _min_message(self.fields["budget_applications"], "A budget is at least one application.")
-        _min_message(
+        # The model's limits, checked on the form fields too, so that clean() sees which
+        # fields failed them (the model's own check runs after clean()).
+        _limits(self.fields["budget_applications"], 1, 400, "A budget is at least one application.")
+        _limits(
             self.fields["max_distance_miles"],
+            10,
+            6000,
             "A maximum distance is at least 10 miles; leave it empty for no limit.",
         )
         # Where you want to be, together: home, school, ties, preferred states and regions,
@@ -163,6 +169,18 @@ class ProfileForm(forms.ModelForm):
 
     def clean_preferred_states_text(self) -> list[str]:
         return parse_states(self.cleaned_data.get("preferred_states_text", ""), "Preferred states")
+
+    def _state(self, name: str, label: str) -> str:
+        value = (self.cleaned_data.get(name) or "").strip().upper()
+        if value and value not in figures.STATE_CODES:
+            raise forms.ValidationError(f"{label}: choose a state from the list.")
+        return value
+
+    def clean_home_state(self) -> str:
+        return self._state("home_state", "Home state")
+
+    def clean_school_state(self) -> str:
+        return self._state("school_state", "School state")
 
     def clean_step2_score(self) -> int | None:
         v = self.cleaned_data.get("step2_score")

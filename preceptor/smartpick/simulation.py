@@ -381,7 +381,7 @@ def own_persistence_fill(cat: Catalogue, specialty: str) -> float | None:
     if table is None:
         return None
     pool = np.flatnonzero(cat.specialty == specialty)
-    h = cat.history_fill[pool]
+    h = np.clip(cat.history_fill[pool], 0.0, 1.0)  # an imported file may over-count
     fill = np.zeros(len(pool))
     for (lo, hi), next_fill in zip(HISTORY_BINS.values(), table, strict=True):
         fill[(h >= lo) & (h < hi)] = next_fill

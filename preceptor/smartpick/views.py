@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from preceptor.lib.http import AuthenticatedRequest
@@ -40,12 +41,17 @@ def _filtered(rec: Recommendation, f: FilterForm) -> list[Any]:
 
 
 def _run_is_current(run: SimulationRun | None, rec: Recommendation) -> bool:
-    """Whether a simulation was run for the list shown now (same programs, same signals)."""
+    """Whether a simulation was run for the list shown now (same programs, signals and
+    estimate)."""
     if run is None:
         return True
-    return run.inputs.get("codes") == [r.code for r in rec.rows] and run.inputs.get("signals") == [
-        r.signal for r in rec.rows
-    ]
+    # The quick estimate moves with everything else the simulation uses (score, type,
+    # states...), so a new estimate for the same programs also makes the run stale.
+    return (
+        run.inputs.get("codes") == [r.code for r in rec.rows]
+        and run.inputs.get("signals") == [r.signal for r in rec.rows]
+        and run.inputs.get("analytic") == rec.p_match
+    )
 
 
 def _context(request: AuthenticatedRequest, profile: ApplicantProfile, **extra: Any) -> dict:
@@ -203,9 +209,12 @@ def simulate(request: AuthenticatedRequest) -> HttpResponse:
     if profile is None:
         return _intro(request)
     if not services.recommendation_for(profile).rows:
-        messages.error(
-            request, "No program fits your preferences, so there is no list to simulate."
-        )
+        refusal = "No program fits your preferences, so there is no list to simulate."
+        if _is_htmx(request):
+            # The fragment goes into the simulation's slot (a redirect would put a whole
+            # page there).
+            return HttpResponse(format_html('<p class="sp-error" role="alert">{}</p>', refusal))
+        messages.error(request, refusal)
         return redirect("smartpick:home")
     run = services.start_simulation(request.user)
     if _is_htmx(request):

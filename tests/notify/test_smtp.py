@@ -220,3 +220,13 @@ def test_every_multipart_gets_its_own_boundary_and_the_message_reads_back() -> N
     kept = build()
     kept.set_boundary("given")
     assert _with_boundaries(kept).get_boundary() == "given"
+
+
+def test_an_attached_message_gets_no_boundary() -> None:
+    inner = EmailMultiAlternatives("Inner", "inner text", "a@example.org", ["b@example.org"])
+    msg = EmailMultiAlternatives("Hi", "plain", "from@example.org", ["to@example.org"])
+    msg.attach("forwarded.eml", inner.message(), "message/rfc822")
+    mime = _with_boundaries(msg.message())
+    rfc822 = [p for p in mime.walk() if p.get_content_type() == "message/rfc822"]
+    assert rfc822 and rfc822[0].get_param("boundary") is None
+    assert mime.get_boundary().startswith("=_preceptor_")

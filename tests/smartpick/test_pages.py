@@ -280,3 +280,46 @@ def test_every_profile_problem_shows_in_one_submit(alice: User, alice_client: Cl
     label = re.search(r'<label for="id_step2_score">(.*?)</label>', page, re.S)
     assert label and "optional" not in label.group(1)
     assert "Required unless you give a COMLEX" in page
+
+
+def test_a_state_that_does_not_exist_is_refused_not_a_crash(
+    alice: User, alice_client: Client
+) -> None:
+    bad = {**FORM, "home_state": "ZZ", "max_distance_miles": "300", "preferred_states_text": "CA"}
+    r = alice_client.post("/programs/profile/", bad)
+    assert r.status_code == 400
+    assert "Home state: choose a state from the list." in r.content.decode()
+    # A distance under the minimum gets its own message, not the check across fields.
+    bad = {**FORM, "max_distance_miles": "5", "preferred_states_text": "CA"}
+    page = alice_client.post("/programs/profile/", bad).content.decode()
+    assert "A maximum distance is at least 10 miles" in page
+    assert "Every preferred state is more than" not in page
+    assert not ApplicantProfile.objects.filter(user=alice).exists()
+    # The form's limits are its own: building forms does not stack validators.
+    from preceptor.smartpick.forms import ProfileForm
+
+    counts = {
+        len(ProfileForm(specialties=[]).fields["max_distance_miles"].validators) for _ in "ab"
+    }
+    assert len(counts) == 1
+
+
+def test_a_refused_simulation_over_htmx_is_a_fragment(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    make_profile(alice_profile.user, home_state="", school_state="", preferred_states=["WY"],
+                 program_size="large")  # fmt: skip
+    r = alice_client.post("/programs/simulate/", HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and "<html" not in body
+    assert "no list to simulate" in body
+
+
+def test_a_new_score_makes_the_simulation_out_of_date(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    make_profile(alice_profile.user, applicant_type="img", step2_score=225, needs_visa=True)
+    alice_client.post("/programs/simulate/")
+    assert 'data-testid="sim-stale"' not in alice_client.get("/programs/").content.decode()
+    make_profile(alice_profile.user, applicant_type="img", step2_score=240, needs_visa=True)
+    assert 'data-testid="sim-stale"' in alice_client.get("/programs/").content.decode()

@@ -106,7 +106,7 @@ class Command(BaseCommand):
             f"  {'programs that filled, last five years':<40} {'simulated':>10} {'published':>10}"
         )
         for label, ref in HISTORY_FILL_NEXT.items():
-            if label in outs[0].fill_by_history:
+            if any(label in o.fill_by_history for o in outs):
                 got = _mean([o.fill_by_history.get(label, math.nan) for o in outs])
                 self.stdout.write(
                     f"  {label:<40} {got:>10.1%} {ref:>10.1%}  "
