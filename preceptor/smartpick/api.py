@@ -156,7 +156,10 @@ class Message(Schema):
 def start_simulation(request: AuthenticatedRequest) -> Status[RunOut] | Status[Message]:
     if services.get_profile(request.user) is None:
         return Status(200, Message(detail=NO_PROFILE))
-    return Status(201, _run_out(services.start_simulation(request.user)))
+    try:
+        return Status(201, _run_out(services.start_simulation(request.user)))
+    except services.NothingToSimulate as e:
+        return Status(200, Message(detail=str(e)))
 
 
 @router.get("/simulations/{run_id}", response=RunOut, url_name="smartpick_run")

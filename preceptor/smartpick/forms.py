@@ -202,9 +202,11 @@ class ProfileForm(forms.ModelForm):
         # Every check across fields runs even when another field is wrong, so that one
         # submit shows every problem; each skips the fields that failed on their own.
         data: dict[str, Any] = super().clean() or {}
-        if not self._fine("step2_score", "comlex2_score"):
-            pass
-        elif data.get("step2_score") is None and data.get("comlex2_score") is None:
+        if (
+            self._fine("step2_score", "comlex2_score")
+            and data.get("step2_score") is None
+            and data.get("comlex2_score") is None
+        ):
             self.add_error("step2_score", "Enter your Step 2 CK score, or a COMLEX Level 2-CE.")
         if (
             self._fine("backup_specialty", "target_specialty")
@@ -212,13 +214,11 @@ class ProfileForm(forms.ModelForm):
             and data.get("backup_specialty") == data.get("target_specialty")
         ):
             self.add_error("backup_specialty", "The backup specialty is the same as the target.")
-        mode = data.get("budget_mode")
-        if not self._fine("budget_mode", "budget_applications", "budget_dollars"):
-            pass
-        elif mode == ApplicantProfile.Budget.APPLICATIONS:
+        budget_fine = self._fine("budget_mode", "budget_applications", "budget_dollars")
+        if budget_fine and data.get("budget_mode") == ApplicantProfile.Budget.APPLICATIONS:
             if not data.get("budget_applications"):
                 self.add_error("budget_applications", "A budget is at least one application.")
-        elif figures.max_applications_for(data.get("budget_dollars") or 0) < 1:
+        elif budget_fine and figures.max_applications_for(data.get("budget_dollars") or 0) < 1:
             self.add_error(
                 "budget_dollars",
                 "That does not pay for one application: ERAS charges $11 for each of the first 30.",

@@ -268,13 +268,22 @@ def latest_run(user: User) -> SimulationRun | None:
     return SimulationRun.objects.filter(user=user).first()
 
 
+class NothingToSimulate(ValueError):
+    """The user's preferences fit no program, so there is no list to simulate."""
+
+
 @transaction.atomic
 def start_simulation(user: User, *, draws: int = 100) -> SimulationRun:
-    """Record a run for the user's current list and queue it for the worker."""
+    """Record a run for the user's current list and queue it for the worker; raises
+    :class:`NothingToSimulate` when the list is empty (and records nothing)."""
     from .tasks import run_simulation
 
     profile = ApplicantProfile.objects.get(user=user)
     rec = recommendation_for(profile)
+    if not rec.rows:
+        raise NothingToSimulate(
+            "No program fits your preferences, so there is no list to simulate."
+        )
     inputs = {
         "codes": [r.code for r in rec.rows],
         "signals": [r.signal for r in rec.rows],

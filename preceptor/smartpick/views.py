@@ -208,15 +208,15 @@ def simulate(request: AuthenticatedRequest) -> HttpResponse:
     profile = services.get_profile(request.user)
     if profile is None:
         return _intro(request)
-    if not services.recommendation_for(profile).rows:
-        refusal = "No program fits your preferences, so there is no list to simulate."
+    try:
+        run = services.start_simulation(request.user)
+    except services.NothingToSimulate as e:
         if _is_htmx(request):
             # The fragment goes into the simulation's slot (a redirect would put a whole
             # page there).
-            return HttpResponse(format_html('<p class="sp-error" role="alert">{}</p>', refusal))
-        messages.error(request, refusal)
+            return HttpResponse(format_html('<p class="sp-error" role="alert">{}</p>', e))
+        messages.error(request, str(e))
         return redirect("smartpick:home")
-    run = services.start_simulation(request.user)
     if _is_htmx(request):
         return render(request, "smartpick/_run.html", {"run": run, "run_current": True})
     if run.status != SimulationRun.Status.FAILED:

@@ -12,6 +12,7 @@ from django.test import Client
 from preceptor.accounts.models import User
 from preceptor.smartpick import panels, services
 from preceptor.smartpick.models import ApplicantProfile, SimulationRun
+from tests.smartpick.conftest import make_profile
 
 
 def test_api_recommendation(alice_profile: ApplicantProfile, alice_client: Client) -> None:
@@ -82,3 +83,14 @@ def test_calibrate_prints_each_target_with_pass_or_fail(db: None) -> None:
 def test_calibrate_refuses_bad_arguments(db: None, args: list[str]) -> None:
     with pytest.raises(CommandError):
         call_command("calibrate", *args, stdout=io.StringIO())
+
+
+def test_api_refuses_to_simulate_an_empty_list(
+    alice_profile: ApplicantProfile, alice_client: Client
+) -> None:
+    make_profile(alice_profile.user, home_state="", school_state="", preferred_states=["WY"],
+                 program_size="large")  # fmt: skip
+    r = alice_client.post("/api/v1/programs/simulations")
+    assert r.status_code == 200
+    assert "no list to simulate" in r.json()["detail"]
+    assert not SimulationRun.objects.filter(user=alice_profile.user).exists()

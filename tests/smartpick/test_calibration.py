@@ -240,10 +240,10 @@ def test_fill_concentration_reproduces_the_real_program_results() -> None:
     assert a_syn == pytest.approx(a_real, abs=0.06) and low_syn == pytest.approx(low_real, abs=0.03)
 
 
-def _history_then_2020() -> Iterator[tuple[float, int, int]]:
+def _history_then_2020() -> Iterator[tuple[float, int, int, str]]:
     """Each real program of the catalogue's tracks (categorical, transitional year) with
     positions in 2020: its share of positions filled over 2015-2019, then its 2020
-    matched and quota."""
+    matched and quota, and its ACGME specialty code."""
     with open(RESULTS, newline="") as f:
         for r in csv.DictReader(f):
             if not (r["track"] == "C" or r["program_code"][4:8] == "999P"):
@@ -252,13 +252,13 @@ def _history_then_2020() -> Iterator[tuple[float, int, int]]:
             offered = sum(int(r[f"quota_{y}"] or 0) for y in range(2015, 2020))
             if q20 and offered:
                 h = sum(int(r[f"matched_{y}"] or 0) for y in range(2015, 2020)) / offered
-                yield h, int(r["matched_2020"] or 0), q20
+                yield h, int(r["matched_2020"] or 0), q20, r["program_code"][4:7]
 
 
 @pytest.mark.skipif(not RESULTS.exists(), reason=f"the NRMP program results are not at {SHARED}")
 def test_history_fill_figures_are_those_of_the_real_program_results() -> None:
     fills: dict[str, list[float]] = {label: [0.0, 0.0] for label in HISTORY_BINS}
-    for h, matched, q20 in _history_then_2020():
+    for h, matched, q20, _ in _history_then_2020():
         for label, (lo, hi) in HISTORY_BINS.items():
             if lo <= h < hi:
                 fills[label][0] += matched
@@ -270,7 +270,7 @@ def test_history_fill_figures_are_those_of_the_real_program_results() -> None:
 @pytest.mark.skipif(not RESULTS.exists(), reason=f"the NRMP program results are not at {SHARED}")
 def test_persistence_figures_are_those_of_the_real_program_results() -> None:
     groups = np.zeros((len(PERSISTENCE_EDGES), 2))
-    for h, matched, q20 in _history_then_2020():
+    for h, matched, q20, _ in _history_then_2020():
         groups[np.searchsorted(PERSISTENCE_EDGES, h, side="right") - 1] += [matched, q20]
     got = groups[:, 0] / groups[:, 1]
     assert got == pytest.approx(np.array(PERSISTENCE_FILL_NEXT), abs=0.0005)
@@ -281,19 +281,13 @@ def test_own_specialty_persistence_figures_are_those_of_the_real_program_results
     codes = {"Anesthesiology": "040", "Family Medicine": "120", "Internal Medicine": "140"}
     codes["Transitional Year"] = "999"
     groups = {name: np.zeros((len(HISTORY_BINS), 2)) for name in codes}
-    with open(RESULTS, newline="") as f:
-        for r in csv.DictReader(f):
-            if not (r["track"] == "C" or r["program_code"][4:8] == "999P"):
-                continue
-            q20 = int(r["quota_2020"] or 0)
-            offered = sum(int(r[f"quota_{y}"] or 0) for y in range(2015, 2020))
-            name = next((n for n, c in codes.items() if r["program_code"][4:7] == c), None)
-            if name is None or not (q20 and offered):
-                continue
-            h = sum(int(r[f"matched_{y}"] or 0) for y in range(2015, 2020)) / offered
-            for k, (lo, hi) in enumerate(HISTORY_BINS.values()):
-                if lo <= h < hi:
-                    groups[name][k] += [int(r["matched_2020"] or 0), q20]
+    for h, matched, q20, code in _history_then_2020():
+        name = next((n for n, c in codes.items() if code == c), None)
+        if name is None:
+            continue
+        for k, (lo, hi) in enumerate(HISTORY_BINS.values()):
+            if lo <= h < hi:
+                groups[name][k] += [matched, q20]
     assert set(SPECIALTY_FILL_NEXT) == set(codes)
     for name, g in groups.items():
         assert (g[:, 1] >= 50).all(), name  # the rule for having a table of its own
