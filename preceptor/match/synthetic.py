@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._checks import SEED_MAX, check_int, check_real
 from .market import TRACKS, Market
 
 __all__ = ["SPECIALTIES", "Specialty", "national_market"]
@@ -239,11 +240,14 @@ def national_market(
     >>> 7 < m.n_ranks / m.n_applicants < 13  # small markets cap lists in small specialties
     True
     """
-    if n_applicants < 2 * n_couples:
-        raise ValueError(f"n_applicants {n_applicants} is fewer than two per couple")
+    seed = check_int("seed", seed, 0, SEED_MAX)
+    n_applicants = check_int("n_applicants", n_applicants, 2, 10_000_000)
+    n_couples = check_int("n_couples", n_couples, 0, n_applicants // 2)
+    year = check_int("year", year, 1952, 2100)
     rng = np.random.default_rng(seed)
     if scale is None:
         scale = n_applicants / 47_208
+    scale = check_real("scale", scale, 1e-6, 100.0)
     if program_results is not None:
         codes, quota, spec, p_region, desir, track = _programs_real(
             Path(program_results), year, rng
