@@ -1,18 +1,24 @@
 """How often the synthetic national market's Monte Carlo draws end on a couples cycle.
 
 Usage: python bench/match_cycles.py [--draws N] [--seeds 0,1,2] [--couples 1500]
-                                    [--model metro|random]
+                                    [--model metro|random] [--cycle-bound 50] [--core]
+                                    [--set NAME=VALUE ...]
 
 For each market seed: builds ``national_market(seed=S)`` (47,208 applicants, the
 couples given), solves it once unperturbed (search status and certificate) and runs
 ``simulate(market, draws=N, seed=0)``, then prints the draws that ended on a couples
 cycle or the iteration bound (left out of the tallies), and the couples' match rate
-over the counted draws. The figures in docs/match.md ("Couples") come from this script.
+over the counted draws. ``--core`` also prints, for the same market without couples or
+supplemental lists, how many applicants the applicant- and program-proposing stable
+matchings place differently (the size of the set of stable matchings). The figures in
+docs/match.md ("Couples") come from this script. ``--set _MAX_PAIRS=20`` (JSON values)
+changes one of the metro model's constants in ``preceptor.match.synthetic`` for the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -21,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from preceptor.match import solve
+from preceptor.match import compare, solve, synthetic
 from preceptor.match.simulate import simulate
 from preceptor.match.synthetic import national_market
 
@@ -35,7 +41,17 @@ def main() -> int:
     ap.add_argument(
         "--model", default="metro", help="couples model of national_market: metro or random"
     )
+    ap.add_argument("--cycle-bound", type=int, default=50)
+    ap.add_argument("--core", action="store_true")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     args = ap.parse_args()
+    for item in args.set:
+        name, value = item.split("=", 1)
+        if not hasattr(synthetic, name):
+            ap.error(f"preceptor.match.synthetic has no {name}")
+        x = json.loads(value)
+        setattr(synthetic, name, np.array(x, dtype=float) if isinstance(x, list) else x)
+        print(f"set {name} = {x}")
     total = cyc = bound = 0
     for seed in (int(x) for x in args.seeds.split(",")):
         t = time.perf_counter()
@@ -45,20 +61,27 @@ def main() -> int:
             n_couples=args.couples,
             couples_model=args.model,
         )
-        r = solve(m)
-        sim = simulate(m, draws=args.draws, seed=0)
+        r = solve(m, cycle_bound=args.cycle_bound)
+        sim = simulate(m, draws=args.draws, seed=0, cycle_bound=args.cycle_bound)
         members = m.couple_members.ravel()
         pairs = np.diff(m.c_ptr)
         rate = float(np.nanmean(sim.p_matched[members])) if len(members) else float("nan")
         print(
             f"{args.model} market seed {seed}: {m.n_couples} couples, "
             f"{pairs.mean() if len(pairs) else 0:.1f} "
-            f"pairs each; unperturbed solve {r.status}, certified stable {r.stable}; "
+            f"pairs each; unperturbed solve {r.status} ({r.iterations:,} iterations), "
+            f"certified stable {r.stable}; "
             f"draws {sim.summary()}; couple members matched {rate:.1%} "
             f"(all applicants {float(np.nanmean(sim.p_matched)):.1%}) "
             f"[{time.perf_counter() - t:.0f}s]",
             flush=True,
         )
+        if args.core:
+            s = national_market(
+                seed=seed, n_applicants=args.applicants, n_couples=0, supplemental=False
+            )
+            d = compare(solve(s, certify=False), solve(s, proposing="programs", certify=False))
+            print(f"  singles market: {len(d)} of {s.n_applicants} applicants differ", flush=True)
         total += sim.draws
         cyc += sim.n_cycle
         bound += sim.n_bound

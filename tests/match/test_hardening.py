@@ -365,10 +365,6 @@ def test_the_cli_names_the_file_line_and_column_of_a_bad_quota(tmp_path: Path) -
     assert_refused(run_cli("solve", str(tmp_path)), "programs.csv line 3")
 
 
-def test_the_cli_refuses_a_missing_directory_in_one_line(tmp_path: Path) -> None:
-    assert_refused(run_cli("solve", str(tmp_path / "nowhere")), "programs.csv: file not found")
-
-
 # ------------------------------------------------------------------ cycles
 def test_draws_that_end_on_a_couples_cycle_are_left_out_of_the_tallies() -> None:
     # No stable matching exists, so at noise 0 every draw cycles: nothing to count.
