@@ -65,15 +65,19 @@ def main() -> int:
         sim = simulate(m, draws=args.draws, seed=0, cycle_bound=args.cycle_bound)
         members = m.couple_members.ravel()
         pairs = np.diff(m.c_ptr)
-        rate = float(np.nanmean(sim.p_matched[members])) if len(members) else float("nan")
+        if sim.n_counted and len(members):
+            rates = (
+                f"couple members matched {float(sim.p_matched[members].mean()):.1%} "
+                f"(all applicants {float(sim.p_matched.mean()):.1%})"
+            )
+        else:
+            rates = "no draw counted"
         print(
             f"{args.model} market seed {seed}: {m.n_couples} couples, "
             f"{pairs.mean() if len(pairs) else 0:.1f} "
             f"pairs each; unperturbed solve {r.status} ({r.iterations:,} iterations), "
             f"certified stable {r.stable}; "
-            f"draws {sim.summary()}; couple members matched {rate:.1%} "
-            f"(all applicants {float(np.nanmean(sim.p_matched)):.1%}) "
-            f"[{time.perf_counter() - t:.0f}s]",
+            f"draws {sim.summary()}; {rates} [{time.perf_counter() - t:.0f}s]",
             flush=True,
         )
         if args.core:
