@@ -281,8 +281,8 @@ def main() -> int:
     )
     row("Monte Carlo CPU per draw (ms)", f"{1e3 * c_mc / draws:.1f}", "reported", None)
     row(
-        "Monte Carlo draws ending on the couples cycle limit",
-        f"{sim.n_unstable}/{draws}",
+        "Monte Carlo draws ending on the couples cycle limit (not tallied)",
+        f"{sim.n_cycle}/{draws}",
         "reported",
         None,
     )

@@ -1313,11 +1313,13 @@ def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, rank_proto, tally):
     pu_k, n_couples, p_adv, s_ptr, s_list, ks, a_ublk, sr_ptr, sr_u, sr_x, unit_order,
     slot_unit, n_slots, max_iter, cycle_bound): the entry keys from :func:`entry_keys`
     and the prepared market (``solve._Prepared``). ``tally`` is (pgy1_slot, c_ptr,
-    c_prog, counts, matched, filled, fill_sum), the last four with one row per worker
-    (see :func:`_tally`); there are as many workers as rows.
+    c_prog, full_at, counts, matched, filled, fill_sum), the last four with one row per
+    worker (see :func:`_tally`); there are as many workers as rows. Only draws whose
+    search converged are tallied: one that ended on a cycle or the iteration bound has
+    no stable matching to count (its status says so).
     """
-    quota, hoff, a_ptr, u_s1, n_slots = mk[3], mk[4], mk[6], mk[13], mk[34]
-    pgy1_slot, c_ptr, c_prog, counts, matched, filled, fill_sum = tally
+    hoff, a_ptr, u_s1, n_slots = mk[4], mk[6], mk[13], mk[34]
+    pgy1_slot, c_ptr, c_prog, full_at, counts, matched, filled, fill_sum = tally
     status = np.empty(n_draws, dtype=np.int64)
     # One worker per thread, each with its own work arrays (fresh arrays per draw would
     # cost thousands of page faults each time) and its own tally rows, takes the next
@@ -1339,18 +1341,19 @@ def mc_batch(seed, d0, n_draws, table, a_noise, p_noise, mk, rank_proto, tally):
             while st == STATUS_STACK_FULL:
                 stack = np.empty(2 * len(stack), dtype=np.int32)
                 st = _draw(dkey, table, a_noise, p_noise, mk, dw, rw, stack)
-            _tally(rw[3], rw[2], quota, pgy1_slot, c_ptr, c_prog, counts[w], matched[w],
-                   filled[w], fill_sum[w])  # fmt: skip
+            if st == STATUS_STABLE_SEARCH_DONE:
+                _tally(rw[3], rw[2], full_at, pgy1_slot, c_ptr, c_prog, counts[w], matched[w],
+                       filled[w], fill_sum[w])  # fmt: skip
             status[i] = st
     return status
 
 
 @njit(cache=True, inline="always")
-def _tally(mp, hsize, quota, pgy1_slot, c_ptr, c_prog, counts, matched, filled, fill_sum):
+def _tally(mp, hsize, full_at, pgy1_slot, c_ptr, c_prog, counts, matched, filled, fill_sum):
     """Add one draw to a worker's tally, while its result is still in cache: per
     applicant, its match in either slot to ``counts`` (a CSR row of candidate programs
     per applicant) and a match in its primary slot to ``matched``; per program, a full
-    draw to ``filled`` and its fill to ``fill_sum``."""
+    draw (``full_at`` held) to ``filled`` and its fill to ``fill_sum``."""
     for a in range(len(c_ptr) - 1):
         for which in range(2):
             s = np.int64(a) if which == 0 else np.int64(pgy1_slot[a])
@@ -1365,9 +1368,9 @@ def _tally(mp, hsize, quota, pgy1_slot, c_ptr, c_prog, counts, matched, filled, 
                 if c_prog[e] == p:
                     counts[e] += 1
                     break
-    for p in range(len(quota)):
+    for p in range(len(full_at)):
         fill_sum[p] += hsize[p]
-        if hsize[p] == quota[p]:
+        if hsize[p] == full_at[p]:
             filled[p] += 1
 
 

@@ -12,7 +12,9 @@ file               columns
                    program_2`` - ``-`` for no match
 =================  ==========================================================
 
-Every error names the file and line.
+Every error names the file and line (and the column, for a bad value): quotas and
+ranks must be whole numbers written with the digits 0-9, quotas from 0 and ranks from
+1, both up to 2,147,483,647 (the engine holds them in 32 bits).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._checks import INT32_MAX, MarketError
 from .market import NO_MATCH, TRACKS, Couple, Market
 
 __all__ = ["load_market", "save_market"]
@@ -37,25 +40,49 @@ _FILES = {
 
 
 def _rows(path: Path, required: bool = True) -> Iterator[tuple[int, dict[str, str]]]:
-    if not path.exists():
+    """Each row of ``path`` with its line number; the row's ``""`` key holds the
+    file's columns (name=number, comma-separated) so that errors can name them."""
+    if not path.is_file():
         if required:
             raise ValueError(f"{path.name}: file not found in {path.parent}")
         return
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in _FILES[path.name] if c not in (reader.fieldnames or [])]
-        optional = {"applicants.csv": ["type"], "programs.csv": ["track"]}.get(path.name)
-        if missing and missing != optional:
-            raise ValueError(f"{path.name} line 1: missing column(s) {', '.join(missing)}")
-        for row in reader:
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
-
-
-def _int(where: str, field: str, value: str) -> int:
+    line = 1
     try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"{where}: {field} {value!r} is not an integer") from None
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            header = reader.fieldnames or []
+            missing = [c for c in _FILES[path.name] if c not in header]
+            optional = {"applicants.csv": ["type"], "programs.csv": ["track"]}.get(path.name)
+            if missing and missing != optional:
+                raise ValueError(f"{path.name} line 1: missing column(s) {', '.join(missing)}")
+            columns = ",".join(f"{c}={i}" for i, c in reversed(list(enumerate(header, 1))))
+            for row in reader:
+                line = reader.line_num
+                out = {k: (v or "").strip() for k, v in row.items() if k}
+                out[""] = columns
+                yield line, out
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path.name}: not UTF-8 text (byte {exc.start + 1})") from None
+    except csv.Error as exc:
+        raise ValueError(f"{path.name} line {line + 1}: {exc}") from None
+    except OSError as exc:
+        raise ValueError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
+
+
+def _int(where: str, row: dict[str, str], field: str, lo: int) -> int:
+    """``row[field]`` as a whole number from ``lo`` to 2**31 - 1 (ASCII digits)."""
+    value = row[field]
+    col = dict(c.rsplit("=", 1) for c in row[""].split(",") if "=" in c).get(field)
+    at = f"{where}, column {col} ({field})" if col else f"{where}, column {field}"
+    if not _WHOLE.fullmatch(value):
+        raise ValueError(f"{at}: {value!r} is not a whole number") from None
+    n = int(value)
+    if not lo <= n <= INT32_MAX:
+        raise ValueError(f"{at}: {n} is not between {lo} and {INT32_MAX:,}")
+    return n
 
 
 def load_market(directory: str | Path) -> Market:
@@ -90,6 +117,7 @@ def load_market(directory: str | Path) -> Market:
     d = Path(directory)
     quotas: dict[str, int] = {}
     tracks: dict[str, str] = {}
+    program_line: dict[str, int] = {}
     for line, row in _rows(d / "programs.csv"):
         where = f"programs.csv line {line}"
         code = row["program_code"]
@@ -97,7 +125,8 @@ def load_market(directory: str | Path) -> Market:
             raise ValueError(f"{where}: empty program_code")
         if code in quotas:
             raise ValueError(f"{where}: duplicate program {code!r}")
-        quotas[code] = _int(where, "quota", row["quota"])
+        quotas[code] = _int(where, row, "quota", 0)
+        program_line[code] = line
         track = row.get("track", "")
         if not track:
             match = _CODE.match(code)
@@ -125,9 +154,7 @@ def load_market(directory: str | Path) -> Market:
         kind, owner, ranked = row["list"], row["owner"], row["ranked"]
         if kind not in lists:
             raise ValueError(f"{where}: list {kind!r} is not applicant, program or supplemental")
-        rank = _int(where, "rank", row["rank"])
-        if rank < 1:
-            raise ValueError(f"{where}: rank {rank} is below 1")
+        rank = _int(where, row, "rank", 1)
         owners, items = (quotas, types) if kind == "program" else (types, quotas)
         if owner not in owners:
             raise ValueError(
@@ -144,10 +171,11 @@ def load_market(directory: str | Path) -> Market:
         lines[(kind, owner, rank)] = line
 
     couple_rows: dict[str, dict[int, tuple[str, str, str, str]]] = defaultdict(dict)
+    couple_lines: dict[str, dict[int, int]] = defaultdict(dict)
     for line, row in _rows(d / "couples.csv", required=False):
         where = f"couples.csv line {line}"
         cid = row["couple_id"]
-        rank = _int(where, "rank", row["rank"])
+        rank = _int(where, row, "rank", 1)
         a1, p1, a2, p2 = (row[k] for k in ("applicant_1", "program_1", "applicant_2", "program_2"))
         for a in (a1, a2):
             if a not in types:
@@ -163,6 +191,7 @@ def load_market(directory: str | Path) -> Market:
         if rank in rows:
             raise ValueError(f"{where}: duplicate rank {rank} for couple {cid!r}")
         rows[rank] = (a1, p1, a2, p2)
+        couple_lines[cid][rank] = line
 
     couples = []
     members: set[str] = set()
@@ -172,12 +201,45 @@ def load_market(directory: str | Path) -> Market:
         members |= {a1, a2}
         couples.append(Couple(a1, a2, [r[1] for r in joint], [r[3] for r in joint]))
 
+    for a in lists["applicant"]:
+        if a in members:
+            first = min(lines[("applicant", a, k)] for k in lists["applicant"][a])
+            raise ValueError(
+                f"rankings.csv line {first}: applicant {a!r} is in a couple and has a single list"
+            )
+
+    def line_of(exc: MarketError) -> str:
+        """Where in the files the error Market.build found lies."""
+        if exc.source == "quota" and exc.owner in program_line:
+            return f"programs.csv line {program_line[str(exc.owner)]}"
+        if exc.source in lists and isinstance(exc.owner, str):
+            ranks = sorted(lists[exc.source].get(exc.owner, {}))
+            if ranks:
+                k = ranks[min(exc.position or 1, len(ranks)) - 1]
+                return f"rankings.csv line {lines[(exc.source, exc.owner, k)]}"
+        if exc.source == "couple" and isinstance(exc.owner, int):
+            by_rank = list(couple_lines.values())[exc.owner]
+            ranks = sorted(by_rank)
+            return f"couples.csv line {by_rank[ranks[min(exc.position or 1, len(ranks)) - 1]]}"
+        return "market"
+
+    try:
+        return _build(quotas, tracks, types, lists, members, couples)
+    except MarketError as exc:
+        raise ValueError(f"{line_of(exc)}: {exc}") from None
+
+
+def _build(
+    quotas: dict[str, int],
+    tracks: dict[str, str],
+    types: dict[str, str],
+    lists: dict[str, dict[str, dict[int, str]]],
+    members: set[str],
+    couples: list[Couple],
+) -> Market:
     def ordered(x: dict[int, str]) -> list[str]:
         return [x[k] for k in sorted(x)]
 
-    for a in lists["applicant"]:
-        if a in members:
-            raise ValueError(f"rankings.csv: applicant {a!r} is in a couple and has a single list")
     return Market.build(
         quotas=quotas,
         tracks=tracks,

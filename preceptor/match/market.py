@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
+
+from ._checks import INT32_MAX, MarketError, MatchInputError, check_int
 
 __all__ = ["NO_MATCH", "TRACKS", "Couple", "Market"]
 
@@ -70,6 +72,66 @@ def _permute_rows(ptr: IntArray, flat: IntArray, order: IntArray) -> tuple[IntAr
     return new_ptr, flat[src]
 
 
+def _check_arrays(m: Market) -> None:
+    """Check a market's arrays before any kernel walks them: integer types, shapes,
+    CSR row pointers, every index in range, quotas from 0 to 2**31 - 1. O(entries), once
+    per market. The kernels index without bounds checks, so an index out of range here
+    would read or write outside an array."""
+    n_app, n_prog, n_cpl = len(m.applicant_ids), len(m.program_ids), len(m.couple_members)
+
+    def fail(msg: str) -> None:
+        raise MatchInputError(f"Market: {msg}")
+
+    arrays: dict[str, Any] = {
+        "quota": m.quota, "track": m.track, "a_ptr": m.a_ptr, "a_list": m.a_list,
+        "p_ptr": m.p_ptr, "p_list": m.p_list, "s_ptr": m.s_ptr, "s_list": m.s_list,
+        "couple_members": m.couple_members, "c_ptr": m.c_ptr, "c_pairs": m.c_pairs,
+    }  # fmt: skip
+    for name, x in arrays.items():
+        if not isinstance(x, np.ndarray) or x.dtype.kind not in "iu":
+            fail(f"{name} must be a NumPy integer array, not {getattr(x, 'dtype', type(x))}")
+        if x.size > INT32_MAX:
+            fail(f"{name} has {x.size:,} entries, more than the {INT32_MAX:,} the kernels index")
+    if max(n_app, n_prog) > INT32_MAX:
+        fail(f"more than {INT32_MAX:,} applicants or programs")
+    shapes = {
+        "quota": (n_prog,), "track": (n_prog,), "a_ptr": (n_app + 1,), "p_ptr": (n_prog + 1,),
+        "s_ptr": (n_app + 1,), "c_ptr": (n_cpl + 1,),
+    }  # fmt: skip
+    for name, shape in shapes.items():
+        if arrays[name].shape != shape:
+            fail(f"{name} has shape {arrays[name].shape}, expected {shape}")
+    for name in ("a_list", "p_list", "s_list"):
+        if arrays[name].ndim != 1:
+            fail(f"{name} must be one-dimensional")
+    for name in ("couple_members", "c_pairs"):
+        if arrays[name].ndim != 2 or arrays[name].shape[1] != 2:
+            fail(f"{name} must have shape (n, 2), not {arrays[name].shape}")
+
+    def in_range(name: str, lo: int, hi: int) -> None:
+        x = arrays[name]
+        if x.size and (int(x.min()) < lo or int(x.max()) > hi):
+            bad = x[(x < lo) | (x > hi)].flat[0]
+            fail(f"{name} holds {int(bad)}, outside {lo} to {hi}")
+
+    in_range("quota", 0, INT32_MAX)
+    in_range("track", 0, len(TRACKS) - 1)
+    for ptr, flat in (("a_ptr", "a_list"), ("p_ptr", "p_list"), ("s_ptr", "s_list"),
+                      ("c_ptr", "c_pairs")):  # fmt: skip
+        x = arrays[ptr]
+        if x[0] != 0 or x[-1] != len(arrays[flat]) or (np.diff(x) < 0).any():
+            fail(f"{ptr} must rise from 0 to len({flat}) = {len(arrays[flat])}")
+    in_range("a_list", 0, n_prog - 1)
+    in_range("s_list", 0, n_prog - 1)
+    in_range("p_list", 0, n_app - 1)
+    in_range("couple_members", 0, n_app - 1)
+    in_range("c_pairs", -1, n_prog - 1)
+    if len(m.c_pairs) and ((m.c_pairs[:, 0] < 0) & (m.c_pairs[:, 1] < 0)).any():
+        fail("a couple's pair has no program for either partner")
+    if m.applicant_type and len(m.applicant_type) != n_app:
+        fail(f"applicant_type has {len(m.applicant_type)} entries, expected {n_app}")
+
+
 @dataclass(frozen=True, eq=False)
 class Market:
     """An NRMP-style market; build it with :meth:`Market.build`.
@@ -109,6 +171,9 @@ class Market:
     c_pairs: IntArray
     applicant_type: tuple[str, ...] = field(default=())
 
+    def __post_init__(self) -> None:
+        _check_arrays(self)
+
     # ------------------------------------------------------------------ building
     @classmethod
     def build(
@@ -147,9 +212,10 @@ class Market:
 
         Raises
         ------
-        ValueError
-            Naming the offending row: duplicate ranks, unknown ids, negative quotas,
-            unknown tracks, couple lists of unequal lengths, and so on.
+        MarketError (a ValueError)
+            Naming the offending row: duplicate ranks, unknown ids, quotas that are not
+            whole numbers from 0 to 2**31 - 1, unknown tracks, couple lists of unequal
+            lengths, and so on; its ``source``, ``owner`` and ``position`` say where.
 
         Examples
         --------
@@ -163,7 +229,7 @@ class Market:
         >>> Market.build(quotas={"h1": -1}, applicant_rankings={}, program_rankings={})
         Traceback (most recent call last):
         ...
-        ValueError: program 'h1': negative quota -1
+        preceptor.match._checks.MarketError: program 'h1': negative quota -1
         """
         tracks = dict(tracks or {})
         supplemental = dict(supplemental or {})
@@ -174,69 +240,109 @@ class Market:
         quota = np.zeros(len(program_ids), dtype=np.int64)
         for i, p in enumerate(program_ids):
             q = quotas[p]
-            if isinstance(q, bool) or not isinstance(q, int | np.integer):
-                raise ValueError(f"program {p!r}: quota {q!r} is not an integer")
-            if q < 0:
-                raise ValueError(f"program {p!r}: negative quota {q}")
-            quota[i] = q
+            if isinstance(q, int | np.integer) and not isinstance(q, bool) and q < 0:
+                raise MarketError(f"program {p!r}: negative quota {q}", source="quota", owner=p)
+            try:
+                quota[i] = check_int(f"program {p!r}: quota", q, 0, INT32_MAX)
+            except MatchInputError as exc:
+                raise MarketError(str(exc), source="quota", owner=p) from None
         track = np.zeros(len(program_ids), dtype=np.int8)
         for p, t in tracks.items():
             if p not in prog_index:
-                raise ValueError(f"tracks: unknown program {p!r}")
+                raise MarketError(f"tracks: unknown program {p!r}")
             if not isinstance(t, str) or len(t) != 1 or t not in TRACKS:
-                raise ValueError(f"program {p!r}: unknown track {t!r} (expected one of {TRACKS})")
+                raise MarketError(
+                    f"program {p!r}: unknown track {t!r} (expected one of {TRACKS})",
+                    source="quota",
+                    owner=p,
+                )
             track[prog_index[p]] = TRACKS.index(t)
 
         applicant_ids: list[str] = list(applicant_rankings)
         app_index = {a: i for i, a in enumerate(applicant_ids)}
-        for c in couples:
+        for ci, c in enumerate(couples):
+            if c.first == c.second:
+                raise MarketError(
+                    f"couple ({c.first!r}, {c.second!r}): partners must differ",
+                    source="couple",
+                    owner=ci,
+                )
             for member in (c.first, c.second):
                 if member in app_index:
                     where = (
                         "another couple" if member not in applicant_rankings else "a single list"
                     )
-                    raise ValueError(
+                    raise MarketError(
                         f"couple ({c.first!r}, {c.second!r}): applicant {member!r} "
-                        f"already has {where}"
+                        f"already has {where}",
+                        source="couple",
+                        owner=ci,
                     )
                 app_index[member] = len(applicant_ids)
                 applicant_ids.append(member)
-            if c.first == c.second:
-                raise ValueError(f"couple ({c.first!r}, {c.second!r}): partners must differ")
 
-        def _programs(owner: str, ranked: Sequence[str]) -> list[int]:
+        def _programs(owner: str, ranked: Sequence[str], source: str, who: str) -> list[int]:
             if isinstance(ranked, str):
-                raise ValueError(f"{owner}: expected a list of program ids, got a string")
+                raise MarketError(
+                    f"{owner}: expected a list of program ids, got a string",
+                    source=source,
+                    owner=who,
+                )
             seen: dict[str, int] = {}
             out = []
             for k, p in enumerate(ranked, start=1):
                 if p not in prog_index:
-                    raise ValueError(f"{owner}, rank {k}: unknown program {p!r}")
+                    raise MarketError(
+                        f"{owner}, rank {k}: unknown program {p!r}",
+                        source=source,
+                        owner=who,
+                        position=k,
+                    )
                 if p in seen:
-                    raise ValueError(
-                        f"{owner}, rank {k}: program {p!r} already ranked at rank {seen[p]}"
+                    raise MarketError(
+                        f"{owner}, rank {k}: program {p!r} already ranked at rank {seen[p]}",
+                        source=source,
+                        owner=who,
+                        position=k,
                     )
                 seen[p] = k
                 out.append(prog_index[p])
             return out
 
-        a_rows = [_programs(f"applicant {a!r}", applicant_rankings[a]) for a in applicant_rankings]
+        a_rows = [
+            _programs(f"applicant {a!r}", applicant_rankings[a], "applicant", a)
+            for a in applicant_rankings
+        ]
         a_rows += [[] for _ in range(len(applicant_ids) - len(a_rows))]
 
         p_rows: list[list[int]] = [[] for _ in program_ids]
         for p, ranked in program_rankings.items():
             if p not in prog_index:
-                raise ValueError(f"program rankings: unknown program {p!r}")
+                raise MarketError(f"program rankings: unknown program {p!r}")
             if isinstance(ranked, str):
-                raise ValueError(f"program {p!r}: expected a list of applicant ids, got a string")
+                raise MarketError(
+                    f"program {p!r}: expected a list of applicant ids, got a string",
+                    source="program",
+                    owner=p,
+                )
             seen: dict[str, int] = {}
             row = p_rows[prog_index[p]]
             for k, a in enumerate(ranked, start=1):
+                here: tuple[str, str | int, int] = ("program", p, k)
                 if a not in app_index:
-                    raise ValueError(f"program {p!r}, rank {k}: unknown applicant {a!r}")
+                    raise MarketError(
+                        f"program {p!r}, rank {k}: unknown applicant {a!r}",
+                        source=here[0],
+                        owner=here[1],
+                        position=here[2],
+                    )
                 if a in seen:
-                    raise ValueError(
-                        f"program {p!r}, rank {k}: applicant {a!r} already ranked at rank {seen[a]}"
+                    raise MarketError(
+                        f"program {p!r}, rank {k}: applicant {a!r} already ranked at rank "
+                        f"{seen[a]}",
+                        source=here[0],
+                        owner=here[1],
+                        position=here[2],
                     )
                 seen[a] = k
                 row.append(app_index[a])
@@ -245,17 +351,28 @@ class Market:
         for a, ranked in supplemental.items():
             owner = f"supplemental list of {a!r}"
             if a not in app_index:
-                raise ValueError(f"{owner}: unknown applicant {a!r}")
+                raise MarketError(f"{owner}: unknown applicant {a!r}")
             if a not in applicant_rankings:
-                raise ValueError(f"{owner}: couple members cannot have supplemental lists")
-            row = _programs(owner, ranked)
+                raise MarketError(
+                    f"{owner}: couple members cannot have supplemental lists",
+                    source="supplemental",
+                    owner=a,
+                )
+            row = _programs(owner, ranked, "supplemental", a)
             for k, pi in enumerate(row, start=1):
                 if track[pi] != _PRELIMINARY:
-                    raise ValueError(
-                        f"{owner}, rank {k}: program {program_ids[pi]!r} is not preliminary (P)"
+                    raise MarketError(
+                        f"{owner}, rank {k}: program {program_ids[pi]!r} is not preliminary (P)",
+                        source="supplemental",
+                        owner=a,
+                        position=k,
                     )
             if row and not any(track[pi] == _ADVANCED for pi in a_rows[app_index[a]]):
-                raise ValueError(f"{owner}: applicant ranks no advanced (A) program")
+                raise MarketError(
+                    f"{owner}: applicant ranks no advanced (A) program",
+                    source="supplemental",
+                    owner=a,
+                )
             s_rows[app_index[a]] = row
 
         members = np.zeros((len(couples), 2), dtype=np.int64)
@@ -263,23 +380,39 @@ class Market:
         for ci, c in enumerate(couples):
             owner = f"couple ({c.first!r}, {c.second!r})"
             if len(c.first_programs) != len(c.second_programs):
-                raise ValueError(
+                raise MarketError(
                     f"{owner}: lists of unequal lengths "
-                    f"({len(c.first_programs)} and {len(c.second_programs)})"
+                    f"({len(c.first_programs)} and {len(c.second_programs)})",
+                    source="couple",
+                    owner=ci,
                 )
             members[ci] = app_index[c.first], app_index[c.second]
             pairs: list[tuple[int, int]] = []
             seen_pairs: dict[tuple[str, str], int] = {}
             for k, (p1, p2) in enumerate(c.pairs(), start=1):
+                here = ("couple", ci, k)
                 if p1 == NO_MATCH and p2 == NO_MATCH:
-                    raise ValueError(f"{owner}, rank {k}: both partners {NO_MATCH!r}")
+                    raise MarketError(
+                        f"{owner}, rank {k}: both partners {NO_MATCH!r}",
+                        source=here[0],
+                        owner=here[1],
+                        position=here[2],
+                    )
                 for p in (p1, p2):
                     if p != NO_MATCH and p not in prog_index:
-                        raise ValueError(f"{owner}, rank {k}: unknown program {p!r}")
+                        raise MarketError(
+                            f"{owner}, rank {k}: unknown program {p!r}",
+                            source=here[0],
+                            owner=here[1],
+                            position=here[2],
+                        )
                 if (p1, p2) in seen_pairs:
-                    raise ValueError(
+                    raise MarketError(
                         f"{owner}, rank {k}: pair ({p1!r}, {p2!r}) already ranked at rank "
-                        f"{seen_pairs[(p1, p2)]}"
+                        f"{seen_pairs[(p1, p2)]}",
+                        source=here[0],
+                        owner=here[1],
+                        position=here[2],
                     )
                 seen_pairs[(p1, p2)] = k
                 pairs.append((prog_index.get(p1, -1), prog_index.get(p2, -1)))
@@ -294,7 +427,7 @@ class Market:
         types = applicant_types or {}
         for a in types:
             if a not in app_index:
-                raise ValueError(f"applicant types: unknown applicant {a!r}")
+                raise MarketError(f"applicant types: unknown applicant {a!r}")
         return cls(
             applicant_ids=tuple(applicant_ids),
             program_ids=program_ids,

@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 
 from . import _kernels
+from ._checks import INT32_MAX, SEED_MAX, MatchInputError, check_int
 from .market import _ADVANCED, IntArray, Market
 from .stability import Certificate, check_stability
 
@@ -76,6 +77,7 @@ class _Prepared:
     pgy1_slot: np.ndarray
     n_couples: int
     rank_proto: np.ndarray
+    full_at: np.ndarray
 
 
 _cache: weakref.WeakKeyDictionary[Market, _Prepared] = weakref.WeakKeyDictionary()
@@ -231,8 +233,15 @@ def _prepare(m: Market) -> _Prepared:
     p_apos, a_pbase, p_arel, p_aent = rk(p_apos), i32(a_pbase), i32(p_arel), i32(p_aent)
     del single_entries, ranked, ok, entries
 
+    # A program holds only applicants it ranks: its heap needs min(quota, list length)
+    # places. The kernels take that as the quota (the same matchings), so that memory is
+    # bounded by the lists, not by a quota of 2**31 - 1. A program is full in a draw's
+    # tally at its real quota (one more than its list when it can never fill).
+    p_len = np.diff(m.p_ptr)
+    cap = np.minimum(m.quota, p_len)
+    full_at = np.minimum(m.quota, p_len + 1)
     hoff = np.zeros(n_prog + 1, dtype=i64)
-    hoff[1:] = np.cumsum(m.quota)
+    hoff[1:] = np.cumsum(cap)
     u_owner = np.repeat(np.arange(n_units, dtype=i64), np.diff(u_ptr))
     # From each program to the couples' list entries naming it (for the incremental scan;
     # supplemental units have their own, smaller index above).
@@ -248,7 +257,7 @@ def _prepare(m: Market) -> _Prepared:
 
     prep = _Prepared(
         n_slots=n_slots,
-        quota=i32(m.quota.astype(i64)),
+        quota=i32(cap),
         hoff=i32(hoff),
         is_single=i32(is_single),
         a_ptr=i32(m.a_ptr),
@@ -293,6 +302,7 @@ def _prepare(m: Market) -> _Prepared:
         pgy1_slot=i32(pgy1_slot),
         n_couples=m.n_couples,
         rank_proto=np.empty(0, dtype=rank_dtype),
+        full_at=i32(full_at),
     )
     _cache[m] = prep
     return prep
@@ -472,17 +482,24 @@ def solve(
     seed : int, default 0
         Order in which couples enter. The result is a deterministic function of
         ``(market, seed)``; without couples it does not depend on the seed at all.
+        0 to 2**64 - 1.
     max_iterations : int, optional
-        Bound on proposals and checks; default 50 x (ranks + 1,000).
+        Bound on proposals and checks; default 50 x (ranks + 1,000). 1 to 2**63 - 1.
     cycle_bound : int, default 50
         A unit re-opened (sent back up its list by the stability scan) more often than
-        this is taken to be on a cycle; the search stops and reports it.
+        this is taken to be on a cycle; the search stops and reports it. 1 to
+        2**31 - 1.
     certify : bool, default True
         Run the independent stability checker on the result.
 
     Returns
     -------
     MatchResult
+
+    Raises
+    ------
+    MatchInputError (a ValueError)
+        Naming the parameter that is not a number in its range.
 
     Examples
     --------
@@ -496,10 +513,16 @@ def solve(
     >>> r.assignment(), r.rank.tolist(), r.stable
     ({'a': 'h2', 'b': 'h1'}, [2, 1], True)
     """
+    if not isinstance(market, Market):
+        raise MatchInputError(f"market must be a Market, not {type(market).__name__}")
     if proposing not in ("applicants", "programs"):
-        raise ValueError(f"proposing must be 'applicants' or 'programs', not {proposing!r}")
-    if cycle_bound < 1:
-        raise ValueError(f"cycle_bound must be at least 1, not {cycle_bound}")
+        raise MatchInputError(f"proposing must be 'applicants' or 'programs', not {proposing!r}")
+    seed = check_int("seed", seed, 0, SEED_MAX)
+    cycle_bound = check_int("cycle_bound", cycle_bound, 1, INT32_MAX)
+    if max_iterations is not None:
+        max_iterations = check_int("max_iterations", max_iterations, 1, 2**63 - 1)
+    if not isinstance(certify, bool):
+        raise MatchInputError(f"certify must be True or False, not {certify!r}")
     n_app = market.n_applicants
     singles = market.n_couples == 0 and not market.has_supplemental
     prep = None if singles and proposing == "applicants" else _prepare(market)

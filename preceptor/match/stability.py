@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ._checks import MatchInputError
 from .market import _ADVANCED, NO_MATCH, Market
 
 __all__ = ["Certificate", "check_stability"]
@@ -62,6 +63,17 @@ class Certificate:
 
 def _stable() -> Certificate:
     return Certificate(True, "stable", message="no blocking pair; feasible")
+
+
+def _indices(name: str, values: npt.ArrayLike) -> np.ndarray:
+    """``values`` as int64 program indices, refusing floats, NaN and numbers past int64
+    (NumPy would truncate or wrap them)."""
+    x = np.asarray(values)
+    if x.dtype == object or x.dtype.kind not in "iu":
+        raise MatchInputError(f"{name} must hold whole program indices, not {x.dtype} values")
+    if x.dtype.kind == "u" and x.size and int(x.max()) > 2**62:
+        raise MatchInputError(f"{name}: program index out of range")
+    return x.astype(np.int64)
 
 
 def check_stability(
@@ -95,10 +107,8 @@ def check_stability(
     True
     """
     n_app, n_prog = market.n_applicants, market.n_programs
-    prog = np.asarray(program, dtype=np.int64)
-    supp_prog = (
-        np.full(n_app, -1, dtype=np.int64) if pgy1 is None else np.asarray(pgy1, dtype=np.int64)
-    )
+    prog = _indices("program", program)
+    supp_prog = np.full(n_app, -1, dtype=np.int64) if pgy1 is None else _indices("pgy1", pgy1)
     if prog.shape != (n_app,) or supp_prog.shape != (n_app,):
         raise ValueError(f"expected arrays of shape ({n_app},)")
     if ((prog < -1) | (prog >= n_prog) | (supp_prog < -1) | (supp_prog >= n_prog)).any():

@@ -7,8 +7,19 @@ backup specialty. Each ranks a lognormal number of programs (mean about 10.7, sh
 for IMGs) chosen where they are competitive, ordered by the programs' common
 desirability plus geography plus personal noise. Programs rank the applicants who
 ranked them by strength, type and geography plus noise. Applicants aiming at advanced
-(PGY-2) programs get a supplemental list of preliminary programs. Couples are random
-pairs whose joint list is the best pairs of their two lists, preferring one region.
+(PGY-2) programs get a supplemental list of preliminary programs.
+
+Couples are random pairs whose joint list is the best 30 pairs of their two lists,
+preferring one region (the default, ``couples_model="random"``). In the "metro" model
+they are mostly US MD and DO applicants to categorical programs. A couple has one home
+region and aims at a few metro areas in it (programs are grouped into about 80 metro
+areas: their cities for real programs); both partners apply there first and more
+widely than singles (lists 1.5 times as long), and the joint list pairs programs in one
+metro area first, then in one region, never across regions, up to 60 pairs, then each
+partner's first choice alone. The partners' lists are thus
+correlated through the places they aim at, as real couples' are. Its couples match far
+more often than the random pairs, but its national market nearly always ends on a
+couples cycle (docs/match.md, "Couples"); the random pairs stay the default.
 
 This is a calibrated *synthetic* market: sizes, shares and competition match the
 published figures cited below; individual lists are invented.
@@ -22,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._checks import SEED_MAX, check_int, check_real
 from .market import TRACKS, Market
 
 __all__ = ["SPECIALTIES", "Specialty", "national_market"]
@@ -124,6 +136,53 @@ _STATE_DIVISION = {
 }
 _BACKUP = ("Family Medicine", "Internal Medicine", "Psychiatry", "Pediatrics", "Transitional Year")
 
+# Couples ("metro" model; model choices, not published figures): metro areas per census
+# division in proportion to its population (about 80 in all, a few large and many
+# small), the metro areas a couple aims at, the most pairs on a joint list (NRMP allows
+# up to 700 [secondary, DOMAIN.md]) and the weight of each applicant type among couple
+# members (couples are mostly US seniors [reported]).
+_N_METROS = 80
+_TARGET_METROS = 3
+_MAX_PAIRS = 60
+_COUPLE_TYPE_WEIGHT = np.array([1.0, 0.6, 0.15, 0.1])
+_COUPLE_LIST_FACTOR = 1.5
+_METRO_WEIGHT = 2.0
+_METRO_ZIPF = 1.0
+
+
+def _metros(rng: np.random.Generator, p_region: np.ndarray, cities: list[str] | None) -> np.ndarray:
+    """A metro area per program: its (state, city) for real programs; for synthetic
+    ones, one of its division's metro areas, the first ones far more often (Zipf)."""
+    if cities is not None:
+        _, metro = np.unique(np.array(cities, dtype=object), return_inverse=True)
+        return metro.astype(np.int64)
+    share = _DIVISIONS / _DIVISIONS.sum()
+    n_m = np.maximum(2, np.round(_N_METROS * share)).astype(np.int64)
+    first = np.concatenate([[0], np.cumsum(n_m)[:-1]])
+    metro = np.empty(len(p_region), dtype=np.int64)
+    for d in range(len(_DIVISIONS)):
+        here = np.flatnonzero(p_region == d)
+        w = 1.0 / np.arange(1, n_m[d] + 1) ** _METRO_ZIPF
+        metro[here] = first[d] + rng.choice(n_m[d], size=len(here), p=w / w.sum())
+    return metro
+
+
+def _metro_couples(
+    rng: np.random.Generator,
+    n_couples: int,
+    kind: np.ndarray,
+    primary: np.ndarray,
+    is_adv_spec: np.ndarray,
+) -> np.ndarray:
+    """Couples' members, as pairs: applicants to categorical and primary care
+    programs, mostly US MD and DO (weights ``_COUPLE_TYPE_WEIGHT``)."""
+    eligible = np.flatnonzero(~is_adv_spec[primary])
+    if 2 * n_couples > len(eligible):
+        raise ValueError(f"only {len(eligible)} applicants can be in couples")
+    w = _COUPLE_TYPE_WEIGHT[kind[eligible]]
+    members = rng.choice(eligible, size=2 * n_couples, replace=False, p=w / w.sum())
+    return members.reshape(-1, 2)
+
 
 def _programs_synthetic(
     rng: np.random.Generator, scale: float
@@ -166,11 +225,11 @@ def _programs_synthetic(
 
 def _programs_real(
     path: Path, year: int, rng: np.random.Generator
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
     by_key = {(s.code, s.track): i for i, s in enumerate(SPECIALTIES)}
     other = next(i for i, s in enumerate(SPECIALTIES) if s.name == "Other combined")
     other_a = next(i for i, s in enumerate(SPECIALTIES) if s.name == "Other advanced")
-    codes, quota, spec, region, desir, track = [], [], [], [], [], []
+    codes, quota, spec, region, desir, track, city = [], [], [], [], [], [], []
     with path.open(newline="", encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
             q = row.get(f"quota_{year}", "")
@@ -189,6 +248,7 @@ def _programs_real(
             )
             desir.append(rng.normal() - 0.5 * unfilled)
             track.append(TRACKS.index(t))
+            city.append(f"{row['state'].upper()}/{row.get('city', '').upper()}")
     return (
         codes,
         np.array(quota, dtype=np.int64),
@@ -196,6 +256,7 @@ def _programs_real(
         np.array(region, dtype=np.int64),
         np.array(desir, dtype=float),
         np.array(track, dtype=np.int8),
+        city,
     )
 
 
@@ -208,6 +269,7 @@ def national_market(
     scale: float | None = None,
     program_results: str | Path | None = None,
     year: int = 2020,
+    couples_model: str = "random",
 ) -> Market:
     """A synthetic NRMP Main Match of national size.
 
@@ -226,6 +288,14 @@ def national_market(
         NRMP program results CSV (``nrmp_program_results_2014_2020.csv`` format): use its
         real programs, tracks and quotas for ``year`` instead of synthetic ones.
     year : int, default 2020
+    couples_model : {"random", "metro"}, default "random"
+        "random": random pairs whose joint list is the best 30 pairs of two lists
+        chosen apart (the benchmark market). "metro": couples of mostly US seniors who
+        choose a home region and a few metro areas in it, apply mostly there, and pair
+        programs in one metro area first, then one region (see the module docstring).
+        The metro couples match far more often, as real couples do, but nearly every
+        national draw then ends on a couples cycle (docs/match.md, "Couples"), so it
+        is not the default.
 
     Returns
     -------
@@ -239,17 +309,23 @@ def national_market(
     >>> 7 < m.n_ranks / m.n_applicants < 13  # small markets cap lists in small specialties
     True
     """
-    if n_applicants < 2 * n_couples:
-        raise ValueError(f"n_applicants {n_applicants} is fewer than two per couple")
+    seed = check_int("seed", seed, 0, SEED_MAX)
+    n_applicants = check_int("n_applicants", n_applicants, 2, 10_000_000)
+    n_couples = check_int("n_couples", n_couples, 0, n_applicants // 2)
+    year = check_int("year", year, 1952, 2100)
     rng = np.random.default_rng(seed)
     if scale is None:
         scale = n_applicants / 47_208
+    scale = check_real("scale", scale, 1e-6, 100.0)
+    if couples_model not in ("metro", "random"):
+        raise ValueError(f"couples_model must be 'metro' or 'random', not {couples_model!r}")
     if program_results is not None:
-        codes, quota, spec, p_region, desir, track = _programs_real(
+        codes, quota, spec, p_region, desir, track, city = _programs_real(
             Path(program_results), year, rng
         )
     else:
         codes, quota, spec, p_region, desir, track = _programs_synthetic(rng, scale)
+        city = None
     n_prog = len(codes)
     n_spec = len(SPECIALTIES)
     progs_of = [np.flatnonzero(spec == i) for i in range(n_spec)]
@@ -275,11 +351,35 @@ def national_market(
     ).astype(np.int64)
     n_backup = np.where(backup >= 0, np.round(length * 0.35).astype(np.int64), 0)
 
+    # Couples ("metro" model): partners chosen first, so that their lists can follow
+    # the couple's geography. A generator of its own keeps the singles' draws apart.
+    is_adv_spec = np.array([s.track == "A" for s in SPECIALTIES])
+    target = np.full((n, _TARGET_METROS), -1, dtype=np.int64)
+    p_metro = np.zeros(n_prog, dtype=np.int64)
+    if couples_model == "metro":
+        crng = np.random.default_rng([seed, 1])
+        p_metro = _metros(crng, p_region, city)
+        pairs = _metro_couples(crng, n_couples, kind, primary, is_adv_spec)
+        home = a_region[pairs[:, 0]]
+        a_region[pairs[:, 1]] = home
+        for c, (x, y) in enumerate(pairs):
+            # A few metro areas of the home region, more often the large ones.
+            here = np.flatnonzero(p_region == home[c])
+            if not len(here):
+                continue
+            metros, counts = np.unique(p_metro[here], return_counts=True)
+            n_t = min(_TARGET_METROS, len(metros))
+            pick = crng.choice(metros, size=n_t, replace=False, p=counts / counts.sum())
+            target[x, :n_t] = target[y, :n_t] = pick
+        # Couples apply more widely than singles (they need two places in one area).
+        both = pairs.ravel()
+        length[both] = np.minimum(np.round(length[both] * _COUPLE_LIST_FACTOR), 45)
+        n_backup[both] = np.where(backup[both] >= 0, np.round(length[both] * 0.35), 0)
+
     # Each applicant's chosen programs, as (applicant, program, utility) entries.
     ent_a: list[np.ndarray] = []
     ent_p: list[np.ndarray] = []
     ent_u: list[np.ndarray] = []
-    is_adv_spec = np.array([s.track == "A" for s in SPECIALTIES])
     prelim_specs = [i for i, s in enumerate(SPECIALTIES) if s.track == "P" and len(progs_of[i])]
     supp_a: list[np.ndarray] = []
     supp_p: list[np.ndarray] = []
@@ -292,6 +392,10 @@ def national_market(
             chunk = apps[lo : lo + 1024]
             kk = np.minimum(k[lo : lo + 1024], len(pool))
             geo = p_region[pool][None, :] == a_region[chunk][:, None]
+            if couples_model == "metro":
+                # Couple members: their metro areas first, the rest of the region next.
+                near = (p_metro[pool][None, :, None] == target[chunk][:, None, :]).any(axis=2)
+                geo = geo + _METRO_WEIGHT * near
             # Where they apply and interview: programs near their level, and nearby ones.
             reach = -np.abs(desir[pool][None, :] - strength[chunk][:, None]) + 0.8 * geo
             reach = reach + rng.gumbel(size=reach.shape)
@@ -326,21 +430,36 @@ def national_market(
     order = np.lexsort((-su, sa))
     sa, sp_ = sa[order], sp_[order]
 
-    # Couples: disjoint random pairs among applicants with at least two ranks.
-    eligible = rng.permutation(np.flatnonzero((np.bincount(ea, minlength=n) >= 2) & (primary >= 0)))
-    eligible = eligible[~is_adv_spec[primary[eligible]]]
-    if 2 * n_couples > len(eligible):
-        raise ValueError(f"only {len(eligible)} applicants can be in couples")
-    pairs = eligible[: 2 * n_couples].reshape(-1, 2)
     a_ptr_all = np.zeros(n + 1, dtype=np.int64)
     a_ptr_all[1:] = np.cumsum(np.bincount(ea, minlength=n))
+    if couples_model == "random":
+        # Couples: disjoint random pairs among applicants with at least two ranks.
+        eligible = rng.permutation(
+            np.flatnonzero((np.bincount(ea, minlength=n) >= 2) & (primary >= 0))
+        )
+        eligible = eligible[~is_adv_spec[primary[eligible]]]
+        if 2 * n_couples > len(eligible):
+            raise ValueError(f"only {len(eligible)} applicants can be in couples")
+        pairs = eligible[: 2 * n_couples].reshape(-1, 2)
     c_rows_p1: list[np.ndarray] = []
     c_rows_p2: list[np.ndarray] = []
     for x, y in pairs:
         lx, ux = ep[a_ptr_all[x] : a_ptr_all[x + 1]], eu[a_ptr_all[x] : a_ptr_all[x + 1]]
         ly, uy = ep[a_ptr_all[y] : a_ptr_all[y + 1]], eu[a_ptr_all[y] : a_ptr_all[y + 1]]
-        score = ux[:, None] + uy[None, :] + 1.5 * (p_region[lx][:, None] == p_region[ly][None, :])
-        flat = np.argsort(-score, axis=None)[: min(30, score.size)]
+        same_region = p_region[lx][:, None] == p_region[ly][None, :]
+        score = ux[:, None] + uy[None, :] + 1.5 * same_region
+        if couples_model == "random":
+            flat = np.argsort(-score, axis=None)[: min(30, score.size)]
+            ix, iy = np.unravel_index(flat, score.shape)
+            c_rows_p1.append(np.concatenate([lx[ix], [lx[0], -1]]))
+            c_rows_p2.append(np.concatenate([ly[iy], [-1, ly[0]]]))
+            continue
+        # Pairs in one metro area first, then in one region; never across regions.
+        # Then each partner's best program alone (the other to find a place in SOAP).
+        score = score + 3.0 * (p_metro[lx][:, None] == p_metro[ly][None, :])
+        score[~same_region] = -np.inf
+        ok = int(same_region.sum())
+        flat = np.argsort(-score, axis=None, kind="stable")[: min(_MAX_PAIRS, ok)]
         ix, iy = np.unravel_index(flat, score.shape)
         c_rows_p1.append(np.concatenate([lx[ix], [lx[0], -1]]))
         c_rows_p2.append(np.concatenate([ly[iy], [-1, ly[0]]]))

@@ -468,6 +468,9 @@ class ApplicantSimulation:
     competitors: int
     mean_interviews: float
     program_share: dict[str, float]  # P(matching at each program on the list)
+    # Draws left out because the Match search ended on a couples cycle (none without
+    # couples); the figures above are over the others.
+    excluded_draws: int = 0
 
 
 def simulate_applicant(
@@ -533,7 +536,7 @@ def simulate_applicant(
     )  # fmt: skip
     you = np.arange(n_comp, n_comp + replicas)
     matched = float(sim.p_matched[you].mean())
-    trials = replicas * draws
+    trials = replicas * sim.n_counted
     lo, hi = wilson_interval([round(matched * trials)], trials)
     share: dict[str, float] = {}
     for r in range(replicas):
@@ -550,6 +553,7 @@ def simulate_applicant(
         competitors=n_comp,
         mean_interviews=float(np.mean([len(x) for x in you_lists])),
         program_share=share,
+        excluded_draws=sim.n_unstable,
     )
 
 

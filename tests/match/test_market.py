@@ -31,7 +31,7 @@ def test_it_builds_csr_arrays() -> None:
     ("kw", "message"),
     [
         ({"quotas": {"h1": -2, "h2": 1}}, "program 'h1': negative quota -2"),
-        ({"quotas": {"h1": 1.5, "h2": 1}}, "program 'h1': quota 1.5 is not an integer"),
+        ({"quotas": {"h1": 1.5, "h2": 1}}, "program 'h1': quota must be a whole number, not 1.5"),
         (
             {"applicant_rankings": {"a": ["h1", "h1"], "b": []}},
             "applicant 'a', rank 2: program 'h1' already ranked at rank 1",
@@ -132,7 +132,12 @@ def test_csv_reads_track_from_program_code(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "find", "replace", "message"),
     [
-        ("rankings.csv", "applicant,s2,1,", "applicant,s2,x,", "rankings.csv line 4: rank 'x'"),
+        (
+            "rankings.csv",
+            "applicant,s2,1,",
+            "applicant,s2,x,",
+            "rankings.csv line 4, column 3 (rank): 'x' is not a whole number",
+        ),
         (
             "rankings.csv",
             "applicant,s2,1,1001140C0",
@@ -145,7 +150,12 @@ def test_csv_reads_track_from_program_code(tmp_path: Path) -> None:
             "program,1001420A0,1,zed",
             "rankings.csv line 8: unknown applicant 'zed'",
         ),
-        ("programs.csv", "1001140C0,C,2", "1001140C0,C,-2", "program '1001140C0': negative"),
+        (
+            "programs.csv",
+            "1001140C0,C,2",
+            "1001140C0,C,-2",
+            "programs.csv line 2, column 3 (quota): -2 is not between 0",
+        ),
         ("couples.csv", "c1,2,k1", "c1,2,s1", "couples.csv line 3: couple 'c1' changes partners"),
         ("programs.csv", "1001140C0,C,2", "1001140C0,Q,2", "programs.csv line 2: unknown track"),
     ],

@@ -32,6 +32,21 @@ def test_synthetic_market_is_valid_and_calibrated(small: Market, tmp_path: Path)
     assert small.has_supplemental
 
 
+def test_metro_couples_are_mostly_us_seniors_with_long_joint_lists(tmp_path: Path) -> None:
+    m = national_market(n_applicants=3000, n_couples=90, seed=3, couples_model="metro")
+    save_market(m, tmp_path)  # every list passes Market.build
+    assert load_market(tmp_path).n_couples == 90
+    types = [m.applicant_type[a] for a in m.couple_members.ravel().tolist()]
+    assert sum(t in ("US MD", "US DO") for t in types) / len(types) > 0.8
+    random = national_market(n_applicants=3000, n_couples=90, seed=3, couples_model="random")
+    assert len(m.c_pairs) > len(random.c_pairs)  # they apply more widely
+
+
+def test_an_unknown_couples_model_is_refused() -> None:
+    with pytest.raises(ValueError, match="couples_model"):
+        national_market(n_applicants=100, n_couples=2, couples_model="city")
+
+
 def test_specialty_table_adds_up_to_the_published_totals() -> None:
     pgy1 = sum(s.positions for s in SPECIALTIES if s.track != "A")
     assert pgy1 == 38_494  # NRMP 2024 PGY-1 positions
