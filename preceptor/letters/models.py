@@ -83,7 +83,8 @@ class Application(models.Model):
     specialty = models.CharField(max_length=100, blank=True)
     cycle = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-        help_text="The year the application season starts, for example 2027.",
+        help_text="The cycle as the service names it: ERAS 2027 ends with the March 2027 Match; "
+        "AMCAS, AACOMAS and TMDSAS 2027 are for the class entering in 2027.",
     )
     title = models.CharField(max_length=200, blank=True)
     official_deadline = models.DateField(help_text="The date letters must be in.")
@@ -293,6 +294,11 @@ class LetterRequest(models.Model):
         return lifecycle.LABELS[self.status]
 
     @property
+    def writer_status_label(self) -> str:
+        """The status in the writer's words (their link's pages and emails)."""
+        return lifecycle.WRITER_LABELS[self.status]
+
+    @property
     def next_action(self) -> str:
         return lifecycle.NEXT_ACTION[self.status]
 
@@ -315,4 +321,12 @@ class RequestTransition(models.Model):
         ordering = ("at", "id")
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status} by {self.actor}"
+        return f"{self.from_label} → {self.to_label} by {self.actor}"
+
+    @property
+    def from_label(self) -> str:
+        return lifecycle.LABELS.get(self.from_status, "")
+
+    @property
+    def to_label(self) -> str:
+        return lifecycle.LABELS.get(self.to_status, self.to_status)

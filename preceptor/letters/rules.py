@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from preceptor.letters.lifecycle import ACTIVE, AGREED, PRE_ASK
+from preceptor.lib import text as words
 
 __all__ = [
     "Coverage",
@@ -190,10 +191,6 @@ def resolve(rules: Iterable[RuleSet], service: str, specialty: str = "") -> Rule
     return merge(base, special) if special else base
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def check(
     rules: RuleSet, requests: Sequence[RequestFacts], *, max_letters: int | None = None
 ) -> Coverage:
@@ -236,21 +233,21 @@ def check(
             state = "missing" if req.required else "suggested"
             if waiting + planned + yes < req.count:
                 short = req.count - yes - waiting - planned
-                text += f": find {short} more writer{'s' if short > 1 else ''}"
+                text += f": find {words.count(short, 'more writer', 'more writers')}"
         lines.append(Line(state, text))
         parts.append(f"{shown} of {req.count} {req.label} agreed")
     total_text = (
-        f"{len(active)} of at most {limit} letters"
+        f"{len(active)} of at most {words.count(limit, 'letter')}"
         if limit is not None
-        else f"{_count(len(active), 'letter', 'letters')} (no limit)"
+        else f"{words.count(len(active), 'letter', 'letters')} (no limit)"
     )
     parts.append(total_text)
     if limit is not None and len(active) > limit:
         lines.append(
             Line(
                 "over",
-                f"{len(active)} letters are on this application but at most {limit} can be "
-                f"used; choose the {limit} strongest and take the others off.",
+                f"{words.count(len(active), 'letter')} are on this application but at most "
+                f"{limit} can be used; choose the {limit} strongest and take the others off.",
             )
         )
     if len(agreed) < rules.min_letters:
@@ -258,12 +255,17 @@ def check(
         lines.append(
             Line(
                 "missing",
-                f"{len(agreed)} of the {rules.min_letters} letters you need have a yes: "
-                f"{_count(need, 'more yes', 'more yeses')} needed.",
+                f"{len(agreed)} of the {words.count(rules.min_letters, 'letter')} you need "
+                f"have a yes: {words.count(need, 'more yes', 'more yeses')} needed.",
             )
         )
     elif rules.min_letters:
-        lines.append(Line("met", f"{len(agreed)} letters agreed (at least {rules.min_letters})."))
+        lines.append(
+            Line(
+                "met",
+                f"{words.count(len(agreed), 'letter')} agreed (at least {rules.min_letters}).",
+            )
+        )
     if not active:
         lines.append(Line("info", "No writers yet: add the mentors you plan to ask."))
     label = rules.name

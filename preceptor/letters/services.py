@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from preceptor.accounts.services import today_for as today_for
-from preceptor.letters import lifecycle, signals
+from preceptor.letters import lifecycle, signals, timeline
 from preceptor.letters.models import (
     VAULT_SERVICES,
     Application,
@@ -97,11 +97,22 @@ def _check_deadline(official: dt.date | None, days: int | None, today: dt.date) 
 
 
 def _default_results_on(service: str, cycle: int | None) -> dt.date | None:
-    from preceptor.letters.timeline import match_day
-
     if service == Service.ERAS and cycle:
-        return match_day(cycle + 1)
+        return timeline.match_day(cycle)
     return None
+
+
+def _check_cycle(service: str, cycle: int | None, official: dt.date | None) -> None:
+    problem = timeline.cycle_problem(service, cycle, official)
+    if problem:
+        raise ValidationError({"cycle": problem})
+
+
+def _fit_margin(fields: dict[str, Any], official: dt.date, today: dt.date) -> None:
+    """Shrink the personal margin (down to 7 days) so that writers asked today get a week."""
+    days = fields.get("personal_deadline_days") or 14
+    if official >= today:
+        fields["personal_deadline_days"] = timeline.fitted_margin(official, days, today)
 
 
 def _after_commit_deadlines(application: Application) -> None:
@@ -119,9 +130,11 @@ def create_application(user: User, *, today: dt.date | None = None, **fields: An
     today = today or today_for(user)
     _reject_nulls(Application, {k: v for k, v in fields.items() if k != "results_on"})
     _check_deadline(fields.get("official_deadline"), fields.get("personal_deadline_days"), today)
-    fields.setdefault("personal_deadline_days", 14)
+    _check_cycle(fields.get("service", ""), fields.get("cycle"), fields.get("official_deadline"))
     if fields.get("personal_deadline_days") is None:
         fields["personal_deadline_days"] = 14
+    if fields.get("official_deadline") is not None:
+        _fit_margin(fields, fields["official_deadline"], today)
     if fields.get("uses_vault") is None:
         fields["uses_vault"] = fields.get("service") in VAULT_SERVICES
     if not fields.get("results_on"):
@@ -149,8 +162,17 @@ def update_application(
     if new_deadline == application.official_deadline:
         new_deadline = None
     _check_deadline(new_deadline, fields.get("personal_deadline_days"), today)
+    cycle_facts = ("service", "cycle", "official_deadline")
+    if any(name in fields and fields[name] != getattr(application, name) for name in cycle_facts):
+        _check_cycle(*(fields.get(name, getattr(application, name)) for name in cycle_facts))
     if "personal_deadline_days" in fields and fields["personal_deadline_days"] is None:
         fields["personal_deadline_days"] = 14
+    margin_changed = fields.get("personal_deadline_days", application.personal_deadline_days) != (
+        application.personal_deadline_days
+    )
+    if new_deadline is not None or margin_changed:
+        fields.setdefault("personal_deadline_days", application.personal_deadline_days)
+        _fit_margin(fields, new_deadline or application.official_deadline, today)
     changed = [name for name, value in fields.items() if getattr(application, name) != value]
     if not changed:
         return application

@@ -23,7 +23,8 @@ from preceptor.letters.forms import (
     UploadForm,
     WaiverForm,
 )
-from preceptor.letters.models import Document, LetterRequest
+from preceptor.letters.models import Application, Document, LetterRequest
+from preceptor.lib import text as words
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.lib.pdf import MB
 
@@ -78,6 +79,18 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "letters/overview.html", ctx)
 
 
+def _say_if_margin_shrank(
+    request: AuthenticatedRequest, app: Application, asked: int | None
+) -> None:
+    if asked and app.personal_deadline_days < asked:
+        messages.info(
+            request,
+            f"The deadline is near, so your writers get {app.personal_deadline:%B %-d} "
+            f"({words.count(app.personal_deadline_days, 'day')} before the official deadline "
+            f"instead of {asked}): that still leaves them a week.",
+        )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_new(request: AuthenticatedRequest) -> HttpResponse:
@@ -89,6 +102,7 @@ def application_new(request: AuthenticatedRequest) -> HttpResponse:
             _add_errors(form, e)
         else:
             messages.success(request, f"{app.display_title} added. Now plan who will write.")
+            _say_if_margin_shrank(request, app, form.cleaned_data.get("personal_deadline_days"))
             return redirect("letters:application", app_id=app.public_id)
     return render(
         request, "letters/application_form.html", {"form": form, "specialties": SPECIALTIES}
@@ -111,6 +125,7 @@ def application_edit(request: AuthenticatedRequest, app_id: UUID) -> HttpRespons
             _add_errors(form, e)
         else:
             messages.success(request, "Application saved.")
+            _say_if_margin_shrank(request, app, form.cleaned_data.get("personal_deadline_days"))
             return redirect("letters:application", app_id=app.public_id)
     ctx = {"form": form, "app": app, "specialties": SPECIALTIES}
     return render(request, "letters/application_form.html", ctx)

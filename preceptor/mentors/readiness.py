@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from preceptor.lib.text import count
+
 __all__ = [
     "SERVICES",
     "ActionFacts",
@@ -45,12 +47,9 @@ DIRECT_KINDS = ("clinical", "research")
 # Points per week for supervision that is not direct (capped below).
 _INDIRECT_CAP = {"course": 8, "advising": 8, "shadowing": 4}
 
-_NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:
-    word = _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
-    return f"{word} {noun if n == 1 else (plural or noun + 's')}"
+    return count(n, noun, plural, words=True)
 
 
 @dataclass(frozen=True)

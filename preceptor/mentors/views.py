@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from preceptor.accounts.forms import SPECIALTIES
 from preceptor.accounts.services import get_profile
+from preceptor.lib import text as words
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.mentors import csvio, drafts, network, services
 from preceptor.mentors.forms import (
@@ -632,7 +633,7 @@ def import_csv(request: AuthenticatedRequest) -> HttpResponse:
             ctx["rows"] = result.rows
             return _preview(request, parsed, mapping, ctx, status=400)
         request.session.pop(IMPORT_SESSION_KEY, None)
-        messages.success(request, f"Imported {result.created} mentors.")
+        messages.success(request, f"Imported {words.count(result.created, 'mentor')}.")
         return redirect("mentors:list")
     return redirect("mentors:import")
 

@@ -99,7 +99,7 @@ def test_premed_gaps_are_about_science_faculty() -> None:
     r = network.coverage(
         [member("A", faculty="science")], stage="premed", service="amcas", specialty=""
     )
-    assert any("One science faculty" in g for g in r.gaps)
+    assert any("One science faculty member in your network" in g for g in r.gaps)
     assert any("non-science" in g for g in r.gaps)
     r = network.coverage(
         [member("A", faculty="science")], stage="premed", service="aacomas", specialty=""
