@@ -8,13 +8,7 @@ from django import forms
 
 from preceptor.letters import lifecycle
 from preceptor.letters.models import Application, Document, LetterRequest
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from preceptor.lib.forms import DateInput
 
 
 class ApplicationForm(forms.ModelForm):

@@ -19,6 +19,7 @@ from preceptor.letters.models import (
     RequestTransition,
     Service,
 )
+from preceptor.lib import dates
 from preceptor.lib.pdf import MB, validate_pdf
 
 if TYPE_CHECKING:
@@ -340,6 +341,8 @@ def record_waiver(
 ) -> LetterRequest:
     """Record that the applicant signed (or revoked, for the future) the waiver of access."""
     on = on or today_for(request.application.user)
+    if problem := dates.problem(on, "The date you signed"):
+        raise ValidationError({"on": [problem]})
     request.waiver_signed = signed
     request.waiver_signed_on = on if signed else None
     request.save(update_fields=["waiver_signed", "waiver_signed_on", "updated"])
@@ -404,6 +407,8 @@ def transition(
             raise TransitionError(
                 f"{on:%B %-d, %Y} is in the future; record steps once they happen."
             )
+        if problem := dates.problem(on, "The date of this step"):
+            raise TransitionError(problem)
         update = _apply(current, to_status, actor=actor, on=on, note=note, **fields)
         current.status = to_status
         current.save(update_fields=[*update, "status", "updated"])

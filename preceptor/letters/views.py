@@ -360,8 +360,14 @@ def request_edit(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
 def request_waiver(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
     r = services.get_request_for_user(request.user, req_id)
     form = WaiverForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, "Enter the date you signed as a date, for example 2026-12-06.")
+        return redirect("letters:request", req_id=r.public_id)
+    try:
         services.record_waiver(r, signed=form.cleaned_data["signed"], on=form.cleaned_data["on"])
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
         messages.success(
             request, "Waiver recorded." if r.waiver_signed else "Waiver revoked for the future."
         )

@@ -22,6 +22,7 @@ from django.http import Http404
 from preceptor.accounts.models import User
 from preceptor.accounts.services import local_date_for
 from preceptor.accounts.services import today_for as today_for
+from preceptor.lib import dates
 from preceptor.mentors import cadence as cadence_rules
 from preceptor.mentors import csvio, drafts, network
 from preceptor.mentors import readiness as readiness_rules
@@ -133,6 +134,12 @@ def _not_future(
 ) -> None:
     if value is not None and value > today:
         errors[name] = f"{what} cannot be in the future (today is {today:%B} {today.day})."
+    _in_range(errors, name, value, what)
+
+
+def _in_range(errors: dict[str, str], name: str, value: dt.date | None, what: str) -> None:
+    if problem := dates.problem(value, what):
+        errors[name] = problem
 
 
 def _raise(errors: dict[str, str]) -> None:
@@ -334,6 +341,7 @@ def unsnooze(mentor: Mentor) -> Mentor:
 def _check_period(p: SupervisionPeriod, today: dt.date) -> None:
     errors: dict[str, str] = {}
     _not_future(errors, "start", p.start, today, "The start date")
+    _in_range(errors, "end", p.end, "The end date")
     if p.start and p.end and p.end < p.start:
         errors["end"] = "The end date cannot be before the start date."
     _raise(errors)
@@ -483,6 +491,8 @@ def add_action_item(
         raise ValidationError({"text": ["Say what they suggested."]})
     if len(text) > 300:
         raise ValidationError({"text": ["Keep it under 300 characters."]})
+    if problem := dates.problem(due_on, "The due date"):
+        raise ValidationError({"due_on": [problem]})
     if interaction is not None and interaction.mentor_id != mentor.pk:
         raise ValidationError("That interaction is with another mentor.")
     return ActionItem.objects.create(

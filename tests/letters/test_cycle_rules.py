@@ -98,3 +98,15 @@ def test_a_near_deadline_gives_writers_a_week_not_a_day(alice) -> None:  # type:
     )
     assert app.personal_deadline == today + dt.timedelta(days=7)
     assert app.personal_deadline_days == 8
+
+
+def test_a_letter_step_in_year_one_is_refused(alice) -> None:  # type: ignore[no-untyped-def]
+    from preceptor.letters.services import TransitionError
+    from tests.letters.factories import make_application, make_mentor
+
+    app = make_application(alice)
+    r = services.plan_request(app, make_mentor(alice))
+    with pytest.raises(TransitionError, match="out of range"):
+        services.transition(r, "asked", on=D(1, 1, 1), ask_method="email")
+    r.refresh_from_db()
+    assert r.status == "planned" and r.asked_on is None
