@@ -116,6 +116,28 @@ def _fit_margin(fields: dict[str, Any], official: dt.date, today: dt.date) -> No
         fields["personal_deadline_days"] = timeline.fitted_margin(official, days, today)
 
 
+def _name_apart(application: Application) -> bool:
+    """Give ``application`` a name none of the user's other applications has.
+
+    Two "ERAS Internal Medicine 2027" (a categorical and a preliminary list, say) could not
+    be told apart on the board, the calendar or in writers' emails. A name already taken
+    gets the deadline added (and a number if even that is taken); the page that confirms
+    the save shows the new name. Returns whether it set a title.
+    """
+    others = {
+        a.display_title.casefold()
+        for a in Application.objects.filter(user=application.user).exclude(pk=application.pk)
+    }
+    if application.display_title.casefold() not in others:
+        return False
+    base = f"{application.display_title} (due {application.official_deadline:%b %-d})"
+    title, n = base, 2
+    while title.casefold() in others:
+        title, n = f"{base} {n}", n + 1
+    application.title = title[:200]
+    return True
+
+
 def _after_commit_deadlines(application: Application) -> None:
     transaction.on_commit(
         lambda: signals.deadlines_changed.send(sender=Application, application=application)
@@ -142,6 +164,7 @@ def create_application(user: User, *, today: dt.date | None = None, **fields: An
         fields["results_on"] = _default_results_on(fields.get("service", ""), fields.get("cycle"))
     application = Application(user=user, **fields)
     application.full_clean()
+    _name_apart(application)
     application.save()
     _after_commit_deadlines(application)
     return application
@@ -181,6 +204,8 @@ def update_application(
     for name in changed:
         setattr(application, name, fields[name])
     application.full_clean()
+    if _name_apart(application):
+        changed.append("title")
     application.save(update_fields=[*changed, "updated"])
     if (application.official_deadline, application.personal_deadline_days) != before:
         _after_commit_deadlines(application)

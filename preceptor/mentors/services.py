@@ -132,9 +132,9 @@ def get_achievement_for_user(user: User, public_id: Any) -> Achievement:
 def _not_future(
     errors: dict[str, str], name: str, value: dt.date | None, today: dt.date, what: str
 ) -> None:
+    _in_range(errors, name, value, what)
     if value is not None and value > today:
         errors[name] = f"{what} cannot be in the future (today is {today:%B} {today.day})."
-    _in_range(errors, name, value, what)
 
 
 def _in_range(errors: dict[str, str], name: str, value: dt.date | None, what: str) -> None:

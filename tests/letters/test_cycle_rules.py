@@ -110,3 +110,22 @@ def test_a_letter_step_in_year_one_is_refused(alice) -> None:  # type: ignore[no
         services.transition(r, "asked", on=D(1, 1, 1), ask_method="email")
     r.refresh_from_db()
     assert r.status == "planned" and r.asked_on is None
+
+
+def test_two_applications_never_share_a_name(alice) -> None:  # type: ignore[no-untyped-def]
+    today = services.today_for(alice)
+    deadline = today + dt.timedelta(days=40)
+    facts = {
+        "service": "eras",
+        "specialty": "Internal Medicine",
+        "cycle": match_cycle(deadline),
+        "official_deadline": deadline,
+    }
+    first = services.create_application(alice, **facts)
+    second = services.create_application(alice, **facts)
+    third = services.create_application(alice, **facts)
+    names = {first.display_title, second.display_title, third.display_title}
+    assert len(names) == 3
+    assert second.display_title == f"{first.display_title} (due {deadline:%b %-d})"
+    typed = services.create_application(alice, **facts, title=second.display_title.upper())
+    assert typed.display_title == f"{second.display_title.upper()} (due {deadline:%b %-d})"
