@@ -440,6 +440,7 @@ def transition(
         RequestTransition.objects.create(
             request=current, from_status=from_status, to_status=to_status, actor=actor, note=note
         )
+        _record_contact(current, to_status, actor=actor, on=min(on, today))
 
         def _send() -> None:
             signals.request_transitioned.send(
@@ -455,6 +456,45 @@ def transition(
     for f in current._meta.concrete_fields:
         setattr(request, f.attname, getattr(current, f.attname))
     return request
+
+
+# The moves that are a contact with the writer, as a mentor interaction: (kind, who reached
+# out, what happened). Asking, the follow-up, thanks and the outcome update are the guides'
+# touch points; a writer answering through their link reaches out to you. Reminders sent by
+# Preceptor itself are not a personal contact.
+_CONTACTS: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("applicant", "asked"): ("", "me", "Asked for a strong letter for {title} ({how})."),
+    ("applicant", "packet_sent"): ("email", "me", "Sent the follow-up and packet for {title}."),
+    ("applicant", "form_sent"): ("email", "me", "Sent the letter request form for {title}."),
+    ("applicant", "reminded"): ("email", "me", "Reminded them about the letter for {title}."),
+    ("applicant", "thanked"): ("email", "me", "Thanked them for the letter for {title}."),
+    ("applicant", "outcome_shared"): ("email", "me", "Told them how {title} went."),
+    ("writer", "agreed"): ("email", "mentor", "Agreed to write a letter for {title}."),
+    ("writer", "hesitant"): ("email", "mentor", "Said a hesitant yes to a letter for {title}."),
+    ("writer", "declined"): ("email", "mentor", "Declined the letter for {title}."),
+}
+_ASK_KINDS = {"in_person": "meeting", "video": "meeting", "phone": "call", "email": "email"}
+
+
+def _record_contact(r: LetterRequest, to: str, *, actor: str, on: dt.date) -> None:
+    """Log a letter step that was a contact on the writer's mentor record: the cadence clock
+    starts again, and the mentor's history shows the ask, the thanks and the update."""
+    from preceptor.mentors import services as mentors
+
+    contact = _CONTACTS.get((actor, to))
+    if contact is None:
+        return
+    kind, by, summary = contact
+    how = str(LetterRequest.AskMethod(r.ask_method).label).lower() if r.ask_method else "asked"
+    mentors.log_interaction(
+        r.mentor,
+        occurred_on=on,
+        kind=kind or _ASK_KINDS.get(r.ask_method, "meeting"),
+        initiated_by=by,
+        summary=summary.format(title=r.application.display_title, how=how),
+        was_ask=to == "asked",
+        today=on,
+    )
 
 
 def _apply(

@@ -89,6 +89,8 @@ class MentorFacts:
     periods: tuple[PeriodFacts, ...] = ()
     interactions: tuple[InteractionFacts, ...] = ()
     actions: tuple[ActionFacts, ...] = ()
+    # Letters this mentor has already submitted for you (any application).
+    letters_written: int = 0
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,12 @@ def assess(f: MentorFacts, *, service: str, specialty: str, today: dt.date) -> A
     parts["reciprocity"], why = _reciprocity(f)
     if why:
         reasons.append(why)
+    if f.letters_written:
+        parts["letters_written"] = 5
+        reasons.append(
+            f"Has already written you {_count(f.letters_written, 'letter')}: they know your "
+            "work on paper, and another letter is a smaller ask."
+        )
 
     # Warnings: the pitfalls DOMAIN.md §2-3 names.
     direct = any(p.kind in DIRECT_KINDS for p in f.periods)
