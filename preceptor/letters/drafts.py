@@ -70,7 +70,10 @@ class DraftContext:
     instructions: str = ""
     letter_id: str = ""
     strengths: list[str] = field(default_factory=list)
-    work_together: str = ""
+    # From the mentor's record: "the medicine clerkship (July to August 2026)", and one
+    # concrete moment the applicant wrote down. Never a private note.
+    worked_on: str = ""
+    moment: str = ""
     outcome: str = ""
     school: str = ""
 
@@ -151,13 +154,20 @@ def draft(key: str, ctx: DraftContext) -> Draft:
         )
     elif key == "ask":
         subject = f"Would you write me a strong letter for {goal}?"
-        together = f" {ctx.work_together.strip()}" if ctx.work_together.strip() else ""
+        worked = ctx.worked_on.strip()
+        together = f"working with you on {worked}" if worked else "working with you"
+        moment = ctx.moment.strip().rstrip(".")
+        remembered = (
+            f" One moment from that time stays with me: {moment[:1].lower()}{moment[1:]}."
+            if moment
+            else ""
+        )
         body = (
-            f"{hello}I am applying for {goal} this cycle, and working with you has shaped "
-            f"that choice.{together} Do you feel you know my work well enough to write me a "
-            f"strong letter of recommendation?\n\nLetters are due by {deadline}. If the timing "
-            "or anything else makes it difficult, I completely understand; please say so."
-            f"{_sign(ctx)}"
+            f"{hello}I am applying for {goal} this cycle, and {together} has shaped that "
+            f"choice.{remembered} You saw my work closely, so I would be grateful to ask: do "
+            "you feel you know my work well enough to write me a strong letter of "
+            f"recommendation?\n\nLetters are due by {deadline}. If the timing or anything "
+            f"else makes it difficult, I completely understand; please say so.{_sign(ctx)}"
         )
     elif key == "check_in":
         subject = "Following up on my letter request"

@@ -76,6 +76,7 @@ def draft_context(request: LetterRequest, *, outcome: str = "") -> drafts.DraftC
     user = app.user
     profile = getattr(user, "profile", None)
     rules = rulebook.rules_for(app)
+    worked_on, moment = mentorlink.ask_facts(request.mentor)
     return drafts.DraftContext(
         applicant=getattr(profile, "full_name", "") or user.email,
         writer=mentorlink.salutation_for(request.mentor),
@@ -88,7 +89,8 @@ def draft_context(request: LetterRequest, *, outcome: str = "") -> drafts.DraftC
         instructions=app.instructions,
         letter_id=request.letter_id,
         strengths=list(request.strengths or []),
-        work_together="",
+        worked_on=worked_on,
+        moment=moment,
         outcome=outcome,
         school=getattr(profile, "school", "") or "",
     )

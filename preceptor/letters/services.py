@@ -494,6 +494,7 @@ def _record_contact(r: LetterRequest, to: str, *, actor: str, on: dt.date) -> No
         summary=summary.format(title=r.application.display_title, how=how),
         was_ask=to == "asked",
         today=on,
+        origin="letters",
     )
 
 

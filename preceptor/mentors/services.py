@@ -408,6 +408,7 @@ def log_interaction(
     was_ask: bool = False,
     action_items: Iterable[str] = (),
     today: dt.date | None = None,
+    origin: str = "",
 ) -> Interaction:
     """Record a contact. It resets the mentor's cadence clock (the last contact moves) and
     ends any snooze; a prospect you have now been in touch with becomes active."""
@@ -427,6 +428,7 @@ def log_interaction(
         example=example.strip(),
         gave_back=gave_back.strip(),
         was_ask=was_ask,
+        origin=origin,
     )
     _clean_model(interaction)
     items = [t.strip() for t in action_items if t and t.strip()]

@@ -91,3 +91,57 @@ def test_unknown_draft_is_an_error() -> None:
 )
 def test_salutation(name: str, degree: str, expected: str) -> None:
     assert salutation(name, degree) == expected
+
+
+@pytest.mark.parametrize(
+    ("worked_on", "moment", "expected"),
+    [
+        ("", "", "and working with you has shaped that choice. You saw"),
+        (
+            "the medicine clerkship (July to August 2026)",
+            "",
+            "working with you on the medicine clerkship (July to August 2026) has shaped",
+        ),
+        (
+            "the medicine clerkship (July 2026)",
+            "Caught a missed potassium on rounds.",
+            "stays with me: caught a missed potassium on rounds. You saw",
+        ),
+    ],
+)
+def test_the_ask_uses_the_work_and_a_moment_from_the_record(
+    worked_on: str, moment: str, expected: str
+) -> None:
+    from dataclasses import replace
+
+    body = draft("ask", replace(CTX, worked_on=worked_on, moment=moment)).body
+    assert expected in body
+    assert ".." not in body and "  " not in body
+
+
+def test_ask_facts_come_from_the_latest_period_and_example(alice) -> None:  # type: ignore[no-untyped-def]
+    from preceptor.letters import mentorlink
+    from preceptor.mentors import services as mentors
+    from tests.letters.factories import make_mentor
+
+    today = mentors.today_for(alice)
+    m = make_mentor(alice, "Dana Brooks")
+    assert mentorlink.ask_facts(m) == ("", "")
+    mentors.add_period(
+        m,
+        kind="clinical",
+        title="medicine clerkship",
+        start=dt.date(2026, 7, 6),
+        end=dt.date(2026, 8, 28),
+        today=today,
+    )
+    mentors.log_interaction(
+        m,
+        occurred_on=dt.date(2026, 8, 20),
+        example="Presented the sepsis case at morning report",
+        today=today,
+    )
+    mentors.log_interaction(m, occurred_on=dt.date(2026, 9, 1), summary="Coffee", today=today)
+    worked, moment = mentorlink.ask_facts(m)
+    assert worked == "the medicine clerkship (July 2026 to August 2026)"
+    assert moment == "Presented the sepsis case at morning report"
