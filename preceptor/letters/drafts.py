@@ -237,13 +237,26 @@ def draft(key: str, ctx: DraftContext) -> Draft:
             f"applications turn out.{_sign(ctx)}"
         )
     elif key == "outcome_update":
-        outcome = (
-            ctx.outcome.strip() or "[what happened: interviews, acceptances, where you matched]"
+        # The outcome sentence comes from what the applicant recorded (letters.outcomes);
+        # with nothing recorded yet the note is an honest "still under way".
+        outcome = ctx.outcome.strip()
+        news = (
+            f"I wanted you to hear it from me: {outcome}"
+            if outcome
+            else f"My {goal} applications are under way, and I will write again when I hear."
         )
-        subject = "An update on my applications"
+        worked = ctx.worked_on.strip()
+        part = (
+            f" Your letter about our work on {worked} was a real part of that."
+            if outcome and worked
+            else " Your letter was a real part of that."
+            if outcome
+            else ""
+        )
+        subject = "An update on my applications" if not outcome else "How it went, and thank you"
         body = (
-            f"{hello}I wanted you to hear it from me: {outcome}\n\nThank you again for your "
-            f"letter and your support along the way.{_sign(ctx)}"
+            f"{hello}{news}{part}\n\nThank you again for your letter and your support along "
+            f"the way. I would be glad to stay in touch.{_sign(ctx)}"
         )
     else:  # keep_in_touch
         subject = "Catching up"

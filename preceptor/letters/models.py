@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from preceptor.letters import lifecycle
+from preceptor.letters import lifecycle, outcomes
 
 
 class Service(models.TextChoices):
@@ -330,3 +330,33 @@ class RequestTransition(models.Model):
     @property
     def to_label(self) -> str:
         return lifecycle.LABELS.get(self.to_status, self.to_status)
+
+
+class ProgramOutcome(models.Model):
+    """How one program, school or position on an application turned out."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="outcomes")
+    program = models.CharField(max_length=200)
+    stage = models.CharField(max_length=20, choices=list(outcomes.STAGES.items()))
+    interview_on = models.DateField("interview date", null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(
+        "your rank of them",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(700)],
+        help_text="Where you ranked them (1 is your first choice), if this is a Match.",
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("program", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("application", "program"), name="letters_outcome_once"),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=list(outcomes.STAGES)), name="letters_outcome_stage"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.get_stage_display()}"

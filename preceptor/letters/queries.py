@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from preceptor.letters import drafts, lifecycle, mentorlink, rulebook, timeline
+from preceptor.letters import drafts, lifecycle, mentorlink, outcomes, rulebook, timeline
 from preceptor.letters.models import Application, LetterRequest
 from preceptor.letters.rules import Coverage, RuleSet
 
@@ -71,7 +71,13 @@ def plan_for(
     )
 
 
-def draft_context(request: LetterRequest, *, outcome: str = "") -> drafts.DraftContext:
+def outcome_summary(application: Application) -> str:
+    """How the application went, in a sentence ("" while nothing is recorded)."""
+    facts = [outcomes.ProgramFacts(o.program, o.stage, o.rank) for o in application.outcomes.all()]
+    return outcomes.summary(facts, match=application.service in timeline.MATCH_SERVICES)
+
+
+def draft_context(request: LetterRequest, *, outcome: str | None = None) -> drafts.DraftContext:
     app = request.application
     user = app.user
     profile = getattr(user, "profile", None)
@@ -91,7 +97,7 @@ def draft_context(request: LetterRequest, *, outcome: str = "") -> drafts.DraftC
         strengths=list(request.strengths or []),
         worked_on=worked_on,
         moment=moment,
-        outcome=outcome,
+        outcome=outcome_summary(app) if outcome is None else outcome,
         school=getattr(profile, "school", "") or "",
     )
 

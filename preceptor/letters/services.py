@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from preceptor.accounts.services import today_for as today_for
-from preceptor.letters import lifecycle, signals, timeline
+from preceptor.letters import lifecycle, outcomes, signals, timeline
 from preceptor.letters.models import (
     VAULT_SERVICES,
     Application,
     Document,
     LetterRequest,
+    ProgramOutcome,
     RequestTransition,
     Service,
 )
@@ -35,21 +36,35 @@ class TransitionError(ValidationError):
 # ---------------------------------------------------------------- access helpers
 
 
+def _owned(queryset: Any, what: str, **lookup: Any) -> Any:
+    """One row of ``queryset`` or 404 (for anyone else's, and for a malformed id)."""
+    try:
+        return queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValidationError, ValueError) as e:
+        raise Http404(f"No such {what}.") from e
+
+
 def get_application_for_user(user: User, public_id: Any) -> Application:
     """The user's application, or 404 for anyone else (and for a malformed id)."""
-    try:
-        return Application.objects.get(user=user, public_id=public_id)
-    except (Application.DoesNotExist, ValidationError, ValueError) as e:
-        raise Http404("No such application.") from e
+    return _owned(Application.objects, "application", user=user, public_id=public_id)
 
 
 def get_request_for_user(user: User, public_id: Any) -> LetterRequest:
-    try:
-        return LetterRequest.objects.select_related("application", "mentor").get(
-            application__user=user, public_id=public_id
-        )
-    except (LetterRequest.DoesNotExist, ValidationError, ValueError) as e:
-        raise Http404("No such letter request.") from e
+    return _owned(
+        LetterRequest.objects.select_related("application", "mentor"),
+        "letter request",
+        application__user=user,
+        public_id=public_id,
+    )
+
+
+def get_outcome_for_user(user: User, public_id: Any) -> ProgramOutcome:
+    return _owned(
+        ProgramOutcome.objects.select_related("application"),
+        "outcome",
+        application__user=user,
+        public_id=public_id,
+    )
 
 
 # ---------------------------------------------------------------- applications
@@ -548,3 +563,77 @@ def _apply(
     for name, value in changes.items():
         setattr(r, name, value)
     return list(changes)
+
+
+# ---------------------------------------------------------------- outcomes and closing the loop
+
+
+@transaction.atomic
+def set_outcome(
+    application: Application,
+    *,
+    program: str,
+    stage: str,
+    interview_on: dt.date | None = None,
+    rank: int | None = None,
+) -> ProgramOutcome:
+    """Record how one program turned out (a second call for the same program updates it)."""
+    program = " ".join((program or "").split())
+    errors: dict[str, str] = {}
+    if not program:
+        errors["program"] = "Name the program, school or position."
+    elif len(program) > 200:
+        errors["program"] = "Keep the name under 200 characters."
+    if stage not in outcomes.STAGES:
+        errors["stage"] = "Choose what happened from the list."
+    if problem := dates.problem(interview_on, "The interview date"):
+        errors["interview_on"] = problem
+    if rank is not None and not 1 <= rank <= 700:
+        errors["rank"] = "A rank is a number from 1 (your first choice) to 700."
+    if stage == "matched" and not errors:
+        other = application.outcomes.filter(stage="matched").exclude(program=program).first()
+        if other is not None:
+            errors["stage"] = (
+                f"You matched at {other.program} already; the Match gives one result. "
+                "Change that one first if it was recorded by mistake."
+            )
+    if errors:
+        raise ValidationError(errors)
+    outcome, _ = ProgramOutcome.objects.update_or_create(
+        application=application,
+        program=program,
+        defaults={"stage": stage, "interview_on": interview_on, "rank": rank},
+    )
+    return outcome
+
+
+@transaction.atomic
+def delete_outcome(outcome: ProgramOutcome) -> None:
+    outcome.delete()
+
+
+def outcome_summary(application: Application) -> str:
+    """How the application went, in a sentence ("" while nothing is recorded)."""
+    facts = [outcomes.ProgramFacts(o.program, o.stage, o.rank) for o in application.outcomes.all()]
+    return outcomes.summary(facts, match=application.service in timeline.MATCH_SERVICES)
+
+
+# The writers to tell: their letter is in (or they were told already, shown as done).
+TELLABLE = frozenset({"submitted", "thanked", "outcome_shared"})
+
+
+def writers_to_tell(application: Application) -> list[LetterRequest]:
+    return list(
+        application.requests.filter(status__in=TELLABLE)
+        .select_related("mentor", "application")
+        .order_by("mentor__full_name")
+    )
+
+
+def record_told(request: LetterRequest, *, on: dt.date | None = None) -> LetterRequest:
+    """You told this writer how it went (and thanked them, if you had not yet)."""
+    if request.status == "outcome_shared":
+        return request
+    if request.status == "submitted":
+        transition(request, "thanked", on=on, note="Thanked with the outcome update.")
+    return transition(request, "outcome_shared", on=on)

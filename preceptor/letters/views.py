@@ -17,6 +17,7 @@ from preceptor.accounts.forms import SPECIALTIES
 from preceptor.letters import drafts, lifecycle, mentorlink, packets, queries, rulebook, services
 from preceptor.letters.forms import (
     ApplicationForm,
+    OutcomeForm,
     PlanRequestForm,
     RequestEditForm,
     TransitionForm,
@@ -154,6 +155,7 @@ def _render_application(
     *,
     plan_form: PlanRequestForm | None = None,
     upload_form: UploadForm | None = None,
+    outcome_form: OutcomeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = services.today_for(request.user)
@@ -170,6 +172,10 @@ def _render_application(
         "has_mentors": mentors.exists(),
         "mentors_url": _mentors_url(),
         "upload_form": upload_form or UploadForm(),
+        "outcomes": list(app.outcomes.all()),
+        "outcome_form": outcome_form or OutcomeForm(),
+        "outcome_summary": queries.outcome_summary(app),
+        "writers_to_tell": services.writers_to_tell(app),
         "documents": {d.kind: d for d in app.documents.all()},
         "document_kinds": Document.Kind.choices,
         "today": today,
@@ -196,7 +202,9 @@ def request_add(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
         except ValidationError as e:
             _add_errors(form, e)
         else:
-            messages.success(request, f"{mentorlink.salutation_for(r.mentor)} added as {r.status}.")
+            messages.success(
+                request, f"{mentorlink.salutation_for(r.mentor)} added as {r.status_label}."
+            )
             return redirect("letters:application", app_id=app.public_id)
     return _render_application(request, app, plan_form=form, status=400)
 
@@ -403,3 +411,60 @@ def packet_zip(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
     response = HttpResponse(packets.build_packet_zip(r), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{packets.packet_filename(r, "zip")}"'
     return response
+
+
+# ---------------------------------------------------------------- outcomes: closing the loop
+
+
+@login_required
+@require_http_methods(["POST"])
+def outcome_set(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    app = services.get_application_for_user(request.user, app_id)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            o = services.set_outcome(app, **form.cleaned_data)
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            messages.success(request, f"{o.program}: {o.get_stage_display()}.")
+            return redirect(reverse("letters:application", args=[app.public_id]) + "#outcomes")
+    return _render_application(request, app, outcome_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def outcome_delete(request: AuthenticatedRequest, outcome_id: UUID) -> HttpResponse:
+    outcome = services.get_outcome_for_user(request.user, outcome_id)
+    app = outcome.application
+    services.delete_outcome(outcome)
+    messages.success(request, f"Removed {outcome.program} from the outcomes.")
+    return redirect(reverse("letters:application", args=[app.public_id]) + "#outcomes")
+
+
+@login_required
+@require_http_methods(["GET"])
+def tell_writers(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    """One personal note for each writer of this application: their letter, what happened,
+    thanks. Copy it or open it in your email app, then mark the writer as told."""
+    app = services.get_application_for_user(request.user, app_id)
+    writers = [(r, queries.draft_for(r, "outcome_update")) for r in services.writers_to_tell(app)]
+    ctx = {"app": app, "writers": writers, "summary": queries.outcome_summary(app)}
+    return render(request, "letters/tell_writers.html", ctx)
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_told(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    r = services.get_request_for_user(request.user, req_id)
+    try:
+        services.record_told(r)
+    except services.TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(
+            request,
+            f"Recorded: you told {mentorlink.salutation_for(r.mentor)} how it went. "
+            "It is on their mentor page too.",
+        )
+    return redirect("letters:tell_writers", app_id=r.application.public_id)
