@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-__all__ = ["DRAFT_FOR_STATUS", "STEPS", "Draft", "DraftContext", "draft", "salutation"]
+__all__ = ["DRAFT_FOR_STATUS", "STEPS", "Draft", "DraftContext", "draft", "goal_of", "salutation"]
 
 # The draft each status calls for next.
 DRAFT_FOR_STATUS = {
@@ -113,7 +113,8 @@ def _d(day: dt.date | None) -> str:
     return f"{day:%A, %B} {day.day}" if day else "(your personal deadline)"
 
 
-def _goal(ctx: DraftContext) -> str:
+def goal_of(ctx: DraftContext) -> str:
+    """What the letter is for, in words: "Internal Medicine residency", "medical school"."""
     if ctx.specialty and ctx.service.startswith("ERAS"):
         kind = "fellowship" if "fellowship" in ctx.service.lower() else "residency"
         return f"{ctx.specialty} {kind}"
@@ -134,7 +135,7 @@ def draft(key: str, ctx: DraftContext) -> Draft:
     """The draft ``key`` (one of :data:`STEPS`) filled from ``ctx``."""
     if key not in STEPS:
         raise ValueError(f"“{key}” is not a draft; use one of {sorted(STEPS)}.")
-    goal = _goal(ctx)
+    goal = goal_of(ctx)
     hello = f"Dear {ctx.writer},\n\n"
     deadline = _d(ctx.personal_deadline)
     programs = ""

@@ -6,7 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from preceptor.letters import drafts, lifecycle, mentorlink, outcomes, rulebook, timeline
+from preceptor.letters import (
+    drafts,
+    lifecycle,
+    mentorlink,
+    outcomes,
+    practice,
+    rulebook,
+    timeline,
+)
 from preceptor.letters.models import Application, LetterRequest
 from preceptor.letters.rules import Coverage, RuleSet
 
@@ -100,6 +108,29 @@ def draft_context(request: LetterRequest, *, outcome: str | None = None) -> draf
         outcome=outcome_summary(app) if outcome is None else outcome,
         school=getattr(profile, "school", "") or "",
     )
+
+
+def practice_for(request: LetterRequest) -> list[practice.Section]:
+    """Talking points for asking ``request``'s writer in person, from the record."""
+    ctx = draft_context(request, outcome="")
+    mentor = request.mentor
+    profile = getattr(request.application.user, "profile", None)
+    stage = getattr(profile, "stage", "") or ""
+    degree = str(getattr(mentor, "degree", "") or "")
+    physician = degree in ("MD", "DO", "MD, PhD")
+    facts = practice.PracticeFacts(
+        writer=ctx.writer,
+        goal=drafts.goal_of(ctx),
+        worked_on=ctx.worked_on,
+        moment=ctx.moment,
+        strengths=tuple(ctx.strengths),
+        deadline=ctx.personal_deadline,
+        stage=stage,
+        outside_medicine=not physician,
+        img=stage == "graduate",
+        us_physician=physician,
+    )
+    return practice.talking_points(facts)
 
 
 def draft_for(request: LetterRequest, key: str | None = None) -> drafts.Draft:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("outcomes/<uuid:outcome_id>/delete/", views.outcome_delete, name="outcome_delete"),
     path("requests/<uuid:req_id>/", views.request_detail, name="request"),
     path("requests/<uuid:req_id>/told/", views.request_told, name="request_told"),
+    path("requests/<uuid:req_id>/practice/", views.request_practice, name="request_practice"),
     path("requests/<uuid:req_id>/move/", views.request_transition, name="request_transition"),
     path("requests/<uuid:req_id>/edit/", views.request_edit, name="request_edit"),
     path("requests/<uuid:req_id>/waiver/", views.request_waiver, name="request_waiver"),

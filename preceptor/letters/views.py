@@ -468,3 +468,12 @@ def request_told(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
             "It is on their mentor page too.",
         )
     return redirect("letters:tell_writers", app_id=r.application.public_id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def request_practice(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    """Practise the ask: talking points from the record, with advice for this case."""
+    r = services.get_request_for_user(request.user, req_id)
+    ctx = {"r": r, "sections": queries.practice_for(r), "draft": queries.draft_for(r, "ask")}
+    return render(request, "letters/practice.html", ctx)

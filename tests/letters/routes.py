@@ -100,6 +100,7 @@ route(
     data={"program": "Owner Program One", "stage": "interviewed"},
 )
 route("letters:tell_writers", _application)
+route("letters:request_practice", _req())
 route("letters:request_told", _req("submitted"), method="POST", owner_status=302)
 route("letters:outcome_delete", _outcome, method="POST", owner_status=302)
 route("letters:packet_pdf", _req("agreed"))
