@@ -68,6 +68,7 @@ class DraftContext:
     official_deadline: dt.date | None = None
     programs: list[str] = field(default_factory=list)
     instructions: str = ""
+    portal_url: str = ""
     letter_id: str = ""
     strengths: list[str] = field(default_factory=list)
     # From the mentor's record: "the medicine clerkship (July to August 2026)", and one
@@ -185,6 +186,8 @@ def draft(key: str, ctx: DraftContext) -> Draft:
             else ""
         )
         how = f"\n\nHow to submit: {ctx.instructions.strip()}" if ctx.instructions.strip() else ""
+        if ctx.portal_url:
+            how += f"\nWhere: {ctx.portal_url}"
         letter_id = f"\nLetter ID: {ctx.letter_id}" if ctx.letter_id else ""
         body = (
             f"{hello}Thank you so much for agreeing to write for me. I have attached my packet: "
@@ -211,6 +214,8 @@ def draft(key: str, ctx: DraftContext) -> Draft:
     elif key == "form":
         letter_id = f"\nMy letter ID for you: {ctx.letter_id}" if ctx.letter_id else ""
         how = ctx.instructions.strip() or f"The {ctx.service} letter portal will contact you."
+        if ctx.portal_url:
+            how += f"\n\nWhere: {ctx.portal_url}"
         subject = f"How to submit the letter ({ctx.service})" if ctx.service else "How to submit"
         body = (
             f"{hello}Here is how the letter reaches {ctx.service or 'the programs'}:\n\n{how}"
@@ -244,7 +249,8 @@ def draft(key: str, ctx: DraftContext) -> Draft:
         news = (
             f"I wanted you to hear it from me: {outcome}"
             if outcome
-            else f"My {goal} applications are under way, and I will write again when I hear."
+            else f"My {'' if goal == 'my application' else goal + ' '}applications are under "
+            "way, and I will write again when I hear."
         )
         worked = ctx.worked_on.strip()
         part = (

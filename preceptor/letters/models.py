@@ -52,6 +52,10 @@ class ServiceRule(models.Model):
     file_notes = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     source = models.TextField(help_text="Where these facts come from, and when they were checked.")
+    portal_url = models.URLField(blank=True, help_text="Where writers submit (the service's page).")
+    how_to_submit = models.TextField(
+        blank=True, help_text="How a writer submits a letter to this service, in their words."
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -140,6 +144,15 @@ class Application(models.Model):
     @property
     def personal_deadline(self) -> dt.date:
         return self.official_deadline - dt.timedelta(days=self.personal_deadline_days)
+
+    @property
+    def submission(self) -> tuple[str, str]:
+        """(how writers submit, the portal's address): the applicant's own instructions
+        first, else the service's as shipped (letters/fixtures/service_rules.json)."""
+        from preceptor.letters import rulebook
+
+        rules = rulebook.rules_for(self)
+        return self.instructions.strip() or rules.how_to_submit, rules.portal_url
 
     @property
     def program_list(self) -> list[str]:

@@ -91,6 +91,7 @@ def draft_context(request: LetterRequest, *, outcome: str | None = None) -> draf
     profile = getattr(user, "profile", None)
     rules = rulebook.rules_for(app)
     worked_on, moment = mentorlink.ask_facts(request.mentor)
+    how_to_submit, portal_url = app.submission
     return drafts.DraftContext(
         applicant=getattr(profile, "full_name", "") or user.email,
         writer=mentorlink.salutation_for(request.mentor),
@@ -100,7 +101,8 @@ def draft_context(request: LetterRequest, *, outcome: str | None = None) -> draf
         personal_deadline=app.personal_deadline,
         official_deadline=app.official_deadline,
         programs=app.program_list,
-        instructions=app.instructions,
+        instructions=how_to_submit,
+        portal_url=portal_url,
         letter_id=request.letter_id,
         strengths=list(request.strengths or []),
         worked_on=worked_on,

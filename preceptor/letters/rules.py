@@ -85,6 +85,8 @@ class RuleSet:
     file_notes: str = ""
     notes: str = ""
     source: str = ""
+    portal_url: str = ""
+    how_to_submit: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,8 @@ def merge(base: RuleSet, special: RuleSet) -> RuleSet:
         max_file_mb=special.max_file_mb if special.max_file_mb is not None else base.max_file_mb,
         file_notes=" ".join(x for x in (base.file_notes, special.file_notes) if x),
         notes=" ".join(x for x in (base.notes, special.notes) if x),
+        portal_url=special.portal_url or base.portal_url,
+        how_to_submit=special.how_to_submit or base.how_to_submit,
         source="\n".join(x for x in (base.source, special.source) if x),
     )
 

@@ -67,10 +67,12 @@ def test_reminders_restate_the_deadline() -> None:
     assert "a week away" in draft("reminder_2", CTX).body
 
 
-def test_outcome_update_uses_the_outcome_or_a_placeholder() -> None:
+def test_outcome_update_uses_the_outcome_and_never_a_placeholder() -> None:
     assert "I matched at State University!" in draft("outcome_update", CTX).body
     blank = DraftContext(applicant="J", writer="Dr. P")
-    assert "[what happened" in draft("outcome_update", blank).body
+    # No placeholder: with nothing recorded the note honestly says it is under way.
+    body = draft("outcome_update", blank).body
+    assert "[" not in body and "My applications are under way" in body
 
 
 def test_unknown_draft_is_an_error() -> None:
