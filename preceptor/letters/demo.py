@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from preceptor.letters import services
+from preceptor.letters import services, timeline
 
 _FALLBACK_MENTORS: list[dict[str, str]] = [
     {
@@ -131,7 +131,8 @@ def seed(user: Any) -> None:
     today = services.today_for(user)
     mentors = _mentors(user)
     pick = _picker(mentors)
-    cycle = today.year if today.month < 10 else today.year + 1
+    # ERAS names a cycle by its Match, the March after the letters are due.
+    cycle = timeline.match_cycle(today + dt.timedelta(days=46))
     eras = services.create_application(
         user,
         service="eras",

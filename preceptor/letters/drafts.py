@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-__all__ = ["DRAFT_FOR_STATUS", "STEPS", "Draft", "DraftContext", "draft", "salutation"]
+__all__ = ["DRAFT_FOR_STATUS", "STEPS", "Draft", "DraftContext", "draft", "goal_of", "salutation"]
 
 # The draft each status calls for next.
 DRAFT_FOR_STATUS = {
@@ -68,9 +68,13 @@ class DraftContext:
     official_deadline: dt.date | None = None
     programs: list[str] = field(default_factory=list)
     instructions: str = ""
+    portal_url: str = ""
     letter_id: str = ""
     strengths: list[str] = field(default_factory=list)
-    work_together: str = ""
+    # From the mentor's record: "the medicine clerkship (July to August 2026)", and one
+    # concrete moment the applicant wrote down. Never a private note.
+    worked_on: str = ""
+    moment: str = ""
     outcome: str = ""
     school: str = ""
 
@@ -110,7 +114,8 @@ def _d(day: dt.date | None) -> str:
     return f"{day:%A, %B} {day.day}" if day else "(your personal deadline)"
 
 
-def _goal(ctx: DraftContext) -> str:
+def goal_of(ctx: DraftContext) -> str:
+    """What the letter is for, in words: "Internal Medicine residency", "medical school"."""
     if ctx.specialty and ctx.service.startswith("ERAS"):
         kind = "fellowship" if "fellowship" in ctx.service.lower() else "residency"
         return f"{ctx.specialty} {kind}"
@@ -131,7 +136,7 @@ def draft(key: str, ctx: DraftContext) -> Draft:
     """The draft ``key`` (one of :data:`STEPS`) filled from ``ctx``."""
     if key not in STEPS:
         raise ValueError(f"“{key}” is not a draft; use one of {sorted(STEPS)}.")
-    goal = _goal(ctx)
+    goal = goal_of(ctx)
     hello = f"Dear {ctx.writer},\n\n"
     deadline = _d(ctx.personal_deadline)
     programs = ""
@@ -151,13 +156,20 @@ def draft(key: str, ctx: DraftContext) -> Draft:
         )
     elif key == "ask":
         subject = f"Would you write me a strong letter for {goal}?"
-        together = f" {ctx.work_together.strip()}" if ctx.work_together.strip() else ""
+        worked = ctx.worked_on.strip()
+        together = f"working with you on {worked}" if worked else "working with you"
+        moment = ctx.moment.strip().rstrip(".")
+        remembered = (
+            f" One moment from that time stays with me: {moment[:1].lower()}{moment[1:]}."
+            if moment
+            else ""
+        )
         body = (
-            f"{hello}I am applying for {goal} this cycle, and working with you has shaped "
-            f"that choice.{together} Do you feel you know my work well enough to write me a "
-            f"strong letter of recommendation?\n\nLetters are due by {deadline}. If the timing "
-            "or anything else makes it difficult, I completely understand; please say so."
-            f"{_sign(ctx)}"
+            f"{hello}I am applying for {goal} this cycle, and {together} has shaped that "
+            f"choice.{remembered} You saw my work closely, so I would be grateful to ask: do "
+            "you feel you know my work well enough to write me a strong letter of "
+            f"recommendation?\n\nLetters are due by {deadline}. If the timing or anything "
+            f"else makes it difficult, I completely understand; please say so.{_sign(ctx)}"
         )
     elif key == "check_in":
         subject = "Following up on my letter request"
@@ -174,6 +186,8 @@ def draft(key: str, ctx: DraftContext) -> Draft:
             else ""
         )
         how = f"\n\nHow to submit: {ctx.instructions.strip()}" if ctx.instructions.strip() else ""
+        if ctx.portal_url:
+            how += f"\nWhere: {ctx.portal_url}"
         letter_id = f"\nLetter ID: {ctx.letter_id}" if ctx.letter_id else ""
         body = (
             f"{hello}Thank you so much for agreeing to write for me. I have attached my packet: "
@@ -200,6 +214,8 @@ def draft(key: str, ctx: DraftContext) -> Draft:
     elif key == "form":
         letter_id = f"\nMy letter ID for you: {ctx.letter_id}" if ctx.letter_id else ""
         how = ctx.instructions.strip() or f"The {ctx.service} letter portal will contact you."
+        if ctx.portal_url:
+            how += f"\n\nWhere: {ctx.portal_url}"
         subject = f"How to submit the letter ({ctx.service})" if ctx.service else "How to submit"
         body = (
             f"{hello}Here is how the letter reaches {ctx.service or 'the programs'}:\n\n{how}"
@@ -227,13 +243,27 @@ def draft(key: str, ctx: DraftContext) -> Draft:
             f"applications turn out.{_sign(ctx)}"
         )
     elif key == "outcome_update":
-        outcome = (
-            ctx.outcome.strip() or "[what happened: interviews, acceptances, where you matched]"
+        # The outcome sentence comes from what the applicant recorded (letters.outcomes);
+        # with nothing recorded yet the note is an honest "still under way".
+        outcome = ctx.outcome.strip()
+        news = (
+            f"I wanted you to hear it from me: {outcome}"
+            if outcome
+            else f"My {'' if goal == 'my application' else goal + ' '}applications are under "
+            "way, and I will write again when I hear."
         )
-        subject = "An update on my applications"
+        worked = ctx.worked_on.strip()
+        part = (
+            f" Your letter about our work on {worked} was a real part of that."
+            if outcome and worked
+            else " Your letter was a real part of that."
+            if outcome
+            else ""
+        )
+        subject = "An update on my applications" if not outcome else "How it went, and thank you"
         body = (
-            f"{hello}I wanted you to hear it from me: {outcome}\n\nThank you again for your "
-            f"letter and your support along the way.{_sign(ctx)}"
+            f"{hello}{news}{part}\n\nThank you again for your letter and your support along "
+            f"the way. I would be glad to stay in touch.{_sign(ctx)}"
         )
     else:  # keep_in_touch
         subject = "Catching up"

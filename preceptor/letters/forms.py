@@ -6,15 +6,9 @@ from typing import Any
 
 from django import forms
 
-from preceptor.letters import lifecycle
+from preceptor.letters import lifecycle, outcomes
 from preceptor.letters.models import Application, Document, LetterRequest
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from preceptor.lib.forms import DateInput
 
 
 class ApplicationForm(forms.ModelForm):
@@ -206,3 +200,20 @@ class UploadForm(forms.Form):
 class WaiverForm(forms.Form):
     signed = forms.BooleanField(required=False)
     on = forms.DateField(required=False, widget=DateInput())
+
+
+class OutcomeForm(forms.Form):
+    program = forms.CharField(
+        max_length=200,
+        label="Program, school or position",
+        widget=forms.TextInput(attrs={"list": "outcome-programs", "autocomplete": "off"}),
+    )
+    stage = forms.ChoiceField(choices=list(outcomes.STAGES.items()), label="What happened")
+    interview_on = forms.DateField(required=False, widget=DateInput(), label="Interview date")
+    rank = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=700,
+        label="Your rank of them",
+        help_text="For a Match: 1 is your first choice. Leave empty otherwise.",
+    )

@@ -18,6 +18,10 @@ False
 >>> print(explain_refusal("thanked", "asked", actor="applicant"))  # doctest: +NORMALIZE_WHITESPACE
 This request is “thanked”; it cannot go back to “asked”.
 From “thanked” it can only go to: outcome update sent.
+>>> print(explain_refusal("packet_sent", "planned"))  # doctest: +NORMALIZE_WHITESPACE
+This request is “follow-up and packet sent”; it cannot go back to “planned”.
+From “follow-up and packet sent” it can only go to: declined, request form / letter ID sent,
+reminded, submitted.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ __all__ = [
     "SUBMITTED",
     "TRANSITIONS",
     "USUAL_NEXT",
+    "WRITER_LABELS",
     "allowed_for",
     "can_transition",
     "explain_refusal",
@@ -71,6 +76,22 @@ LABELS: Final[dict[str, str]] = {
     "submitted": "submitted",
     "thanked": "thanked",
     "outcome_shared": "outcome update sent",
+}
+
+# The same states as the writer sees them through their link: about their part, in their words.
+WRITER_LABELS: Final[dict[str, str]] = {
+    "candidate": "not asked yet",
+    "planned": "not asked yet",
+    "asked": "waiting for your answer",
+    "agreed": "you said yes; the letter is not in yet",
+    "hesitant": "you said yes; the letter is not in yet",
+    "declined": "you declined",
+    "packet_sent": "you said yes; the letter is not in yet",
+    "form_sent": "you said yes; the letter is not in yet",
+    "reminded": "you said yes; the letter is not in yet",
+    "submitted": "letter submitted",
+    "thanked": "letter submitted",
+    "outcome_shared": "letter submitted",
 }
 
 # What the applicant should do next in each state (shown on the request page).
@@ -179,15 +200,16 @@ def menu(from_status: str) -> list[str]:
 
 def explain_refusal(from_status: str, to_status: str, *, actor: str = "applicant") -> str:
     """A sentence saying why a move is refused (call only when it is)."""
+    here, there = LABELS[from_status], LABELS[to_status]
     if to_status in TRANSITIONS[from_status]:
-        return f"A {actor} cannot move a request from “{from_status}” to “{to_status}”."
+        return f"A {actor} cannot move a request from “{here}” to “{there}”."
     options = allowed_for(from_status)
     if not options:
-        return f"This request is “{from_status}”; that is its last step, nothing follows it."
+        return f"This request is “{here}”; that is its last step, nothing follows it."
     order = STATUSES.index
     direction = "go back to" if order(to_status) < order(from_status) else "jump to"
     listed = ", ".join(LABELS[s] for s in options)
     return (
-        f"This request is “{from_status}”; it cannot {direction} “{to_status}”. "
-        f"From “{from_status}” it can only go to: {listed}."
+        f"This request is “{here}”; it cannot {direction} “{there}”. "
+        f"From “{here}” it can only go to: {listed}."
     )

@@ -145,7 +145,8 @@ def summary_of_work(mentor: Any) -> str:
         line = f"- {what}" + (f", {when}" if when else "")
         lines.append(line + (f": {detail}" if detail else "."))
     # Concrete examples are what a writer can use; plain summaries only when there are none.
-    interactions = _interactions(mentor)
+    # Contacts recorded from letter steps ("Asked for a strong letter ...") are not moments.
+    interactions = [i for i in _interactions(mentor) if not getattr(i, "origin", "")]
     moments = [i for i in interactions if _first(i, "example")] or [
         i for i in interactions if _first(i, "summary")
     ]
@@ -159,6 +160,32 @@ def summary_of_work(mentor: Any) -> str:
             text = _first(i, "example", "summary")
             lines.append(f"- {_fmt(when) + ': ' if when else ''}{text}")
     return "\n".join(lines)
+
+
+def ask_facts(mentor: Any) -> tuple[str, str]:
+    """(what you worked on together, one moment you wrote down) for the ask email.
+
+    The latest supervision period ("the medicine clerkship (July to August 2026)") and the
+    latest example the applicant logged; contacts recorded from letter steps are not moments.
+    """
+    worked = ""
+    periods = sorted(_periods(mentor), key=lambda p: _period_dates(p)[0] or dt.date.min)
+    if periods:
+        p = periods[-1]
+        start, end = _period_dates(p)
+        kind = p.get_kind_display().lower() if hasattr(p, "get_kind_display") else ""
+        what = (_first(p, "title", default="") or kind or "our work").strip()
+        if not what.lower().startswith(("the ", "a ", "an ", "my ", "our ", "your ")):
+            what = f"the {what}" if what[:1].islower() else what
+        when = f"{_fmt(start)} to {_fmt(end) or 'now'}" if start else ""
+        if start and end and _fmt(start) == _fmt(end):
+            when = _fmt(start)
+        worked = f"{what} ({when})" if when else what
+    examples = [
+        i for i in _interactions(mentor) if not getattr(i, "origin", "") and _first(i, "example")
+    ]
+    moment = str(_first(examples[-1], "example")) if examples else ""
+    return worked, moment
 
 
 def writer_facts(mentor: Any, today: dt.date) -> WriterFacts:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from preceptor.letters import lifecycle
+from preceptor.letters import lifecycle, outcomes
 
 
 class Service(models.TextChoices):
@@ -52,6 +52,10 @@ class ServiceRule(models.Model):
     file_notes = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     source = models.TextField(help_text="Where these facts come from, and when they were checked.")
+    portal_url = models.URLField(blank=True, help_text="Where writers submit (the service's page).")
+    how_to_submit = models.TextField(
+        blank=True, help_text="How a writer submits a letter to this service, in their words."
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -83,7 +87,8 @@ class Application(models.Model):
     specialty = models.CharField(max_length=100, blank=True)
     cycle = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-        help_text="The year the application season starts, for example 2027.",
+        help_text="The cycle as the service names it: ERAS 2027 ends with the March 2027 Match; "
+        "AMCAS, AACOMAS and TMDSAS 2027 are for the class entering in 2027.",
     )
     title = models.CharField(max_length=200, blank=True)
     official_deadline = models.DateField(help_text="The date letters must be in.")
@@ -139,6 +144,15 @@ class Application(models.Model):
     @property
     def personal_deadline(self) -> dt.date:
         return self.official_deadline - dt.timedelta(days=self.personal_deadline_days)
+
+    @property
+    def submission(self) -> tuple[str, str]:
+        """(how writers submit, the portal's address): the applicant's own instructions
+        first, else the service's as shipped (letters/fixtures/service_rules.json)."""
+        from preceptor.letters import rulebook
+
+        rules = rulebook.rules_for(self)
+        return self.instructions.strip() or rules.how_to_submit, rules.portal_url
 
     @property
     def program_list(self) -> list[str]:
@@ -293,6 +307,11 @@ class LetterRequest(models.Model):
         return lifecycle.LABELS[self.status]
 
     @property
+    def writer_status_label(self) -> str:
+        """The status in the writer's words (their link's pages and emails)."""
+        return lifecycle.WRITER_LABELS[self.status]
+
+    @property
     def next_action(self) -> str:
         return lifecycle.NEXT_ACTION[self.status]
 
@@ -315,4 +334,42 @@ class RequestTransition(models.Model):
         ordering = ("at", "id")
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status} by {self.actor}"
+        return f"{self.from_label} → {self.to_label} by {self.actor}"
+
+    @property
+    def from_label(self) -> str:
+        return lifecycle.LABELS.get(self.from_status, "")
+
+    @property
+    def to_label(self) -> str:
+        return lifecycle.LABELS.get(self.to_status, self.to_status)
+
+
+class ProgramOutcome(models.Model):
+    """How one program, school or position on an application turned out."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="outcomes")
+    program = models.CharField(max_length=200)
+    stage = models.CharField(max_length=20, choices=list(outcomes.STAGES.items()))
+    interview_on = models.DateField("interview date", null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(
+        "your rank of them",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(700)],
+        help_text="Where you ranked them (1 is your first choice), if this is a Match.",
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("program", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("application", "program"), name="letters_outcome_once"),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=list(outcomes.STAGES)), name="letters_outcome_stage"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.get_stage_display()}"

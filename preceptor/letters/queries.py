@@ -6,7 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from preceptor.letters import drafts, lifecycle, mentorlink, rulebook, timeline
+from preceptor.letters import (
+    drafts,
+    lifecycle,
+    mentorlink,
+    outcomes,
+    practice,
+    rulebook,
+    timeline,
+)
 from preceptor.letters.models import Application, LetterRequest
 from preceptor.letters.rules import Coverage, RuleSet
 
@@ -71,11 +79,19 @@ def plan_for(
     )
 
 
-def draft_context(request: LetterRequest, *, outcome: str = "") -> drafts.DraftContext:
+def outcome_summary(application: Application) -> str:
+    """How the application went, in a sentence ("" while nothing is recorded)."""
+    facts = [outcomes.ProgramFacts(o.program, o.stage, o.rank) for o in application.outcomes.all()]
+    return outcomes.summary(facts, match=application.service in timeline.MATCH_SERVICES)
+
+
+def draft_context(request: LetterRequest, *, outcome: str | None = None) -> drafts.DraftContext:
     app = request.application
     user = app.user
     profile = getattr(user, "profile", None)
     rules = rulebook.rules_for(app)
+    worked_on, moment = mentorlink.ask_facts(request.mentor)
+    how_to_submit, portal_url = app.submission
     return drafts.DraftContext(
         applicant=getattr(profile, "full_name", "") or user.email,
         writer=mentorlink.salutation_for(request.mentor),
@@ -85,13 +101,38 @@ def draft_context(request: LetterRequest, *, outcome: str = "") -> drafts.DraftC
         personal_deadline=app.personal_deadline,
         official_deadline=app.official_deadline,
         programs=app.program_list,
-        instructions=app.instructions,
+        instructions=how_to_submit,
+        portal_url=portal_url,
         letter_id=request.letter_id,
         strengths=list(request.strengths or []),
-        work_together="",
-        outcome=outcome,
+        worked_on=worked_on,
+        moment=moment,
+        outcome=outcome_summary(app) if outcome is None else outcome,
         school=getattr(profile, "school", "") or "",
     )
+
+
+def practice_for(request: LetterRequest) -> list[practice.Section]:
+    """Talking points for asking ``request``'s writer in person, from the record."""
+    ctx = draft_context(request, outcome="")
+    mentor = request.mentor
+    profile = getattr(request.application.user, "profile", None)
+    stage = getattr(profile, "stage", "") or ""
+    degree = str(getattr(mentor, "degree", "") or "")
+    physician = degree in ("MD", "DO", "MD, PhD")
+    facts = practice.PracticeFacts(
+        writer=ctx.writer,
+        goal=drafts.goal_of(ctx),
+        worked_on=ctx.worked_on,
+        moment=ctx.moment,
+        strengths=tuple(ctx.strengths),
+        deadline=ctx.personal_deadline,
+        stage=stage,
+        outside_medicine=not physician,
+        img=stage == "graduate",
+        us_physician=physician,
+    )
+    return practice.talking_points(facts)
 
 
 def draft_for(request: LetterRequest, key: str | None = None) -> drafts.Draft:

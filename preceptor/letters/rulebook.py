@@ -33,10 +33,12 @@ def install(model: Any, *, overwrite: bool = False) -> int:
     Existing rows are kept unless ``overwrite``: an operator's edits in the admin win.
     """
     n = 0
+    # A migration's historical model may predate some of the fixture's columns.
+    columns = {f.name for f in model._meta.get_fields()}
     for row in fixture_rows():
         parse_requirements(row["requirements"])  # a broken fixture fails loudly here
         key = {"service": row["service"], "specialty": row["specialty"]}
-        values = {k: v for k, v in row.items() if k not in key}
+        values = {k: v for k, v in row.items() if k not in key and k in columns}
         if overwrite:
             model.objects.update_or_create(**key, defaults=values)
             n += 1
@@ -59,6 +61,8 @@ def to_ruleset(row: Any) -> RuleSet:
         file_notes=row.file_notes,
         notes=row.notes,
         source=row.source,
+        portal_url=getattr(row, "portal_url", ""),
+        how_to_submit=getattr(row, "how_to_submit", ""),
     )
 
 

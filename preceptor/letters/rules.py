@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from preceptor.letters.lifecycle import ACTIVE, AGREED, PRE_ASK
+from preceptor.lib import text as words
 
 __all__ = [
     "Coverage",
@@ -84,6 +85,8 @@ class RuleSet:
     file_notes: str = ""
     notes: str = ""
     source: str = ""
+    portal_url: str = ""
+    how_to_submit: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,8 @@ def merge(base: RuleSet, special: RuleSet) -> RuleSet:
         max_file_mb=special.max_file_mb if special.max_file_mb is not None else base.max_file_mb,
         file_notes=" ".join(x for x in (base.file_notes, special.file_notes) if x),
         notes=" ".join(x for x in (base.notes, special.notes) if x),
+        portal_url=special.portal_url or base.portal_url,
+        how_to_submit=special.how_to_submit or base.how_to_submit,
         source="\n".join(x for x in (base.source, special.source) if x),
     )
 
@@ -188,10 +193,6 @@ def resolve(rules: Iterable[RuleSet], service: str, specialty: str = "") -> Rule
     base = by_key.get((service, "")) or RuleSet(service=service, name=service.upper())
     special = by_key.get((service, specialty.strip().lower())) if specialty else None
     return merge(base, special) if special else base
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def check(
@@ -236,21 +237,21 @@ def check(
             state = "missing" if req.required else "suggested"
             if waiting + planned + yes < req.count:
                 short = req.count - yes - waiting - planned
-                text += f": find {short} more writer{'s' if short > 1 else ''}"
+                text += f": find {words.count(short, 'more writer', 'more writers')}"
         lines.append(Line(state, text))
         parts.append(f"{shown} of {req.count} {req.label} agreed")
     total_text = (
-        f"{len(active)} of at most {limit} letters"
+        f"{len(active)} of at most {words.count(limit, 'letter')}"
         if limit is not None
-        else f"{_count(len(active), 'letter', 'letters')} (no limit)"
+        else f"{words.count(len(active), 'letter', 'letters')} (no limit)"
     )
     parts.append(total_text)
     if limit is not None and len(active) > limit:
         lines.append(
             Line(
                 "over",
-                f"{len(active)} letters are on this application but at most {limit} can be "
-                f"used; choose the {limit} strongest and take the others off.",
+                f"{words.count(len(active), 'letter')} are on this application but at most "
+                f"{limit} can be used; choose the {limit} strongest and take the others off.",
             )
         )
     if len(agreed) < rules.min_letters:
@@ -258,12 +259,17 @@ def check(
         lines.append(
             Line(
                 "missing",
-                f"{len(agreed)} of the {rules.min_letters} letters you need have a yes: "
-                f"{_count(need, 'more yes', 'more yeses')} needed.",
+                f"{len(agreed)} of the {words.count(rules.min_letters, 'letter')} you need "
+                f"have a yes: {words.count(need, 'more yes', 'more yeses')} needed.",
             )
         )
     elif rules.min_letters:
-        lines.append(Line("met", f"{len(agreed)} letters agreed (at least {rules.min_letters})."))
+        lines.append(
+            Line(
+                "met",
+                f"{words.count(len(agreed), 'letter')} agreed (at least {rules.min_letters}).",
+            )
+        )
     if not active:
         lines.append(Line("info", "No writers yet: add the mentors you plan to ask."))
     label = rules.name

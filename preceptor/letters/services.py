@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from preceptor.accounts.services import today_for as today_for
-from preceptor.letters import lifecycle, signals
+from preceptor.letters import lifecycle, outcomes, signals, timeline
 from preceptor.letters.models import (
     VAULT_SERVICES,
     Application,
     Document,
     LetterRequest,
+    ProgramOutcome,
     RequestTransition,
     Service,
 )
+from preceptor.lib import dates
 from preceptor.lib.pdf import MB, validate_pdf
 
 if TYPE_CHECKING:
@@ -34,21 +36,35 @@ class TransitionError(ValidationError):
 # ---------------------------------------------------------------- access helpers
 
 
+def _owned(queryset: Any, what: str, **lookup: Any) -> Any:
+    """One row of ``queryset`` or 404 (for anyone else's, and for a malformed id)."""
+    try:
+        return queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValidationError, ValueError) as e:
+        raise Http404(f"No such {what}.") from e
+
+
 def get_application_for_user(user: User, public_id: Any) -> Application:
     """The user's application, or 404 for anyone else (and for a malformed id)."""
-    try:
-        return Application.objects.get(user=user, public_id=public_id)
-    except (Application.DoesNotExist, ValidationError, ValueError) as e:
-        raise Http404("No such application.") from e
+    return _owned(Application.objects, "application", user=user, public_id=public_id)
 
 
 def get_request_for_user(user: User, public_id: Any) -> LetterRequest:
-    try:
-        return LetterRequest.objects.select_related("application", "mentor").get(
-            application__user=user, public_id=public_id
-        )
-    except (LetterRequest.DoesNotExist, ValidationError, ValueError) as e:
-        raise Http404("No such letter request.") from e
+    return _owned(
+        LetterRequest.objects.select_related("application", "mentor"),
+        "letter request",
+        application__user=user,
+        public_id=public_id,
+    )
+
+
+def get_outcome_for_user(user: User, public_id: Any) -> ProgramOutcome:
+    return _owned(
+        ProgramOutcome.objects.select_related("application"),
+        "outcome",
+        application__user=user,
+        public_id=public_id,
+    )
 
 
 # ---------------------------------------------------------------- applications
@@ -97,11 +113,44 @@ def _check_deadline(official: dt.date | None, days: int | None, today: dt.date) 
 
 
 def _default_results_on(service: str, cycle: int | None) -> dt.date | None:
-    from preceptor.letters.timeline import match_day
-
     if service == Service.ERAS and cycle:
-        return match_day(cycle + 1)
+        return timeline.match_day(cycle)
     return None
+
+
+def _check_cycle(service: str, cycle: int | None, official: dt.date | None) -> None:
+    problem = timeline.cycle_problem(service, cycle, official)
+    if problem:
+        raise ValidationError({"cycle": problem})
+
+
+def _fit_margin(fields: dict[str, Any], official: dt.date, today: dt.date) -> None:
+    """Shrink the personal margin (down to 7 days) so that writers asked today get a week."""
+    days = fields.get("personal_deadline_days") or 14
+    if official >= today:
+        fields["personal_deadline_days"] = timeline.fitted_margin(official, days, today)
+
+
+def _name_apart(application: Application) -> bool:
+    """Give ``application`` a name none of the user's other applications has.
+
+    Two "ERAS Internal Medicine 2027" (a categorical and a preliminary list, say) could not
+    be told apart on the board, the calendar or in writers' emails. A name already taken
+    gets the deadline added (and a number if even that is taken); the page that confirms
+    the save shows the new name. Returns whether it set a title.
+    """
+    others = {
+        a.display_title.casefold()
+        for a in Application.objects.filter(user=application.user).exclude(pk=application.pk)
+    }
+    if application.display_title.casefold() not in others:
+        return False
+    base = f"{application.display_title} (due {application.official_deadline:%b %-d})"
+    title, n = base, 2
+    while title.casefold() in others:
+        title, n = f"{base} {n}", n + 1
+    application.title = title[:200]
+    return True
 
 
 def _after_commit_deadlines(application: Application) -> None:
@@ -119,15 +168,18 @@ def create_application(user: User, *, today: dt.date | None = None, **fields: An
     today = today or today_for(user)
     _reject_nulls(Application, {k: v for k, v in fields.items() if k != "results_on"})
     _check_deadline(fields.get("official_deadline"), fields.get("personal_deadline_days"), today)
-    fields.setdefault("personal_deadline_days", 14)
+    _check_cycle(fields.get("service", ""), fields.get("cycle"), fields.get("official_deadline"))
     if fields.get("personal_deadline_days") is None:
         fields["personal_deadline_days"] = 14
+    if fields.get("official_deadline") is not None:
+        _fit_margin(fields, fields["official_deadline"], today)
     if fields.get("uses_vault") is None:
         fields["uses_vault"] = fields.get("service") in VAULT_SERVICES
     if not fields.get("results_on"):
         fields["results_on"] = _default_results_on(fields.get("service", ""), fields.get("cycle"))
     application = Application(user=user, **fields)
     application.full_clean()
+    _name_apart(application)
     application.save()
     _after_commit_deadlines(application)
     return application
@@ -149,8 +201,17 @@ def update_application(
     if new_deadline == application.official_deadline:
         new_deadline = None
     _check_deadline(new_deadline, fields.get("personal_deadline_days"), today)
+    cycle_facts = ("service", "cycle", "official_deadline")
+    if any(name in fields and fields[name] != getattr(application, name) for name in cycle_facts):
+        _check_cycle(*(fields.get(name, getattr(application, name)) for name in cycle_facts))
     if "personal_deadline_days" in fields and fields["personal_deadline_days"] is None:
         fields["personal_deadline_days"] = 14
+    margin_changed = fields.get("personal_deadline_days", application.personal_deadline_days) != (
+        application.personal_deadline_days
+    )
+    if new_deadline is not None or margin_changed:
+        fields.setdefault("personal_deadline_days", application.personal_deadline_days)
+        _fit_margin(fields, new_deadline or application.official_deadline, today)
     changed = [name for name, value in fields.items() if getattr(application, name) != value]
     if not changed:
         return application
@@ -158,6 +219,8 @@ def update_application(
     for name in changed:
         setattr(application, name, fields[name])
     application.full_clean()
+    if _name_apart(application):
+        changed.append("title")
     application.save(update_fields=[*changed, "updated"])
     if (application.official_deadline, application.personal_deadline_days) != before:
         _after_commit_deadlines(application)
@@ -318,6 +381,8 @@ def record_waiver(
 ) -> LetterRequest:
     """Record that the applicant signed (or revoked, for the future) the waiver of access."""
     on = on or today_for(request.application.user)
+    if problem := dates.problem(on, "The date you signed"):
+        raise ValidationError({"on": [problem]})
     request.waiver_signed = signed
     request.waiver_signed_on = on if signed else None
     request.save(update_fields=["waiver_signed", "waiver_signed_on", "updated"])
@@ -382,12 +447,15 @@ def transition(
             raise TransitionError(
                 f"{on:%B %-d, %Y} is in the future; record steps once they happen."
             )
+        if problem := dates.problem(on, "The date of this step"):
+            raise TransitionError(problem)
         update = _apply(current, to_status, actor=actor, on=on, note=note, **fields)
         current.status = to_status
         current.save(update_fields=[*update, "status", "updated"])
         RequestTransition.objects.create(
             request=current, from_status=from_status, to_status=to_status, actor=actor, note=note
         )
+        _record_contact(current, to_status, actor=actor, on=min(on, today))
 
         def _send() -> None:
             signals.request_transitioned.send(
@@ -403,6 +471,46 @@ def transition(
     for f in current._meta.concrete_fields:
         setattr(request, f.attname, getattr(current, f.attname))
     return request
+
+
+# The moves that are a contact with the writer, as a mentor interaction: (kind, who reached
+# out, what happened). Asking, the follow-up, thanks and the outcome update are the guides'
+# touch points; a writer answering through their link reaches out to you. Reminders sent by
+# Preceptor itself are not a personal contact.
+_CONTACTS: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("applicant", "asked"): ("", "me", "Asked for a strong letter for {title} ({how})."),
+    ("applicant", "packet_sent"): ("email", "me", "Sent the follow-up and packet for {title}."),
+    ("applicant", "form_sent"): ("email", "me", "Sent the letter request form for {title}."),
+    ("applicant", "reminded"): ("email", "me", "Reminded them about the letter for {title}."),
+    ("applicant", "thanked"): ("email", "me", "Thanked them for the letter for {title}."),
+    ("applicant", "outcome_shared"): ("email", "me", "Told them how {title} went."),
+    ("writer", "agreed"): ("email", "mentor", "Agreed to write a letter for {title}."),
+    ("writer", "hesitant"): ("email", "mentor", "Said a hesitant yes to a letter for {title}."),
+    ("writer", "declined"): ("email", "mentor", "Declined the letter for {title}."),
+}
+_ASK_KINDS = {"in_person": "meeting", "video": "meeting", "phone": "call", "email": "email"}
+
+
+def _record_contact(r: LetterRequest, to: str, *, actor: str, on: dt.date) -> None:
+    """Log a letter step that was a contact on the writer's mentor record: the cadence clock
+    starts again, and the mentor's history shows the ask, the thanks and the update."""
+    from preceptor.mentors import services as mentors
+
+    contact = _CONTACTS.get((actor, to))
+    if contact is None:
+        return
+    kind, by, summary = contact
+    how = str(LetterRequest.AskMethod(r.ask_method).label).lower() if r.ask_method else "asked"
+    mentors.log_interaction(
+        r.mentor,
+        occurred_on=on,
+        kind=kind or _ASK_KINDS.get(r.ask_method, "meeting"),
+        initiated_by=by,
+        summary=summary.format(title=r.application.display_title, how=how),
+        was_ask=to == "asked",
+        today=on,
+        origin="letters",
+    )
 
 
 def _apply(
@@ -455,3 +563,77 @@ def _apply(
     for name, value in changes.items():
         setattr(r, name, value)
     return list(changes)
+
+
+# ---------------------------------------------------------------- outcomes and closing the loop
+
+
+@transaction.atomic
+def set_outcome(
+    application: Application,
+    *,
+    program: str,
+    stage: str,
+    interview_on: dt.date | None = None,
+    rank: int | None = None,
+) -> ProgramOutcome:
+    """Record how one program turned out (a second call for the same program updates it)."""
+    program = " ".join((program or "").split())
+    errors: dict[str, str] = {}
+    if not program:
+        errors["program"] = "Name the program, school or position."
+    elif len(program) > 200:
+        errors["program"] = "Keep the name under 200 characters."
+    if stage not in outcomes.STAGES:
+        errors["stage"] = "Choose what happened from the list."
+    if problem := dates.problem(interview_on, "The interview date"):
+        errors["interview_on"] = problem
+    if rank is not None and not 1 <= rank <= 700:
+        errors["rank"] = "A rank is a number from 1 (your first choice) to 700."
+    if stage == "matched" and not errors:
+        other = application.outcomes.filter(stage="matched").exclude(program=program).first()
+        if other is not None:
+            errors["stage"] = (
+                f"You matched at {other.program} already; the Match gives one result. "
+                "Change that one first if it was recorded by mistake."
+            )
+    if errors:
+        raise ValidationError(errors)
+    outcome, _ = ProgramOutcome.objects.update_or_create(
+        application=application,
+        program=program,
+        defaults={"stage": stage, "interview_on": interview_on, "rank": rank},
+    )
+    return outcome
+
+
+@transaction.atomic
+def delete_outcome(outcome: ProgramOutcome) -> None:
+    outcome.delete()
+
+
+def outcome_summary(application: Application) -> str:
+    """How the application went, in a sentence ("" while nothing is recorded)."""
+    facts = [outcomes.ProgramFacts(o.program, o.stage, o.rank) for o in application.outcomes.all()]
+    return outcomes.summary(facts, match=application.service in timeline.MATCH_SERVICES)
+
+
+# The writers to tell: their letter is in (or they were told already, shown as done).
+TELLABLE = frozenset({"submitted", "thanked", "outcome_shared"})
+
+
+def writers_to_tell(application: Application) -> list[LetterRequest]:
+    return list(
+        application.requests.filter(status__in=TELLABLE)
+        .select_related("mentor", "application")
+        .order_by("mentor__full_name")
+    )
+
+
+def record_told(request: LetterRequest, *, on: dt.date | None = None) -> LetterRequest:
+    """You told this writer how it went (and thanked them, if you had not yet)."""
+    if request.status == "outcome_shared":
+        return request
+    if request.status == "submitted":
+        transition(request, "thanked", on=on, note="Thanked with the outcome update.")
+    return transition(request, "outcome_shared", on=on)

@@ -12,6 +12,11 @@
 ``thank_you``         two days after submission (or the personal deadline while not submitted)
 ``outcome_update``    when results arrive (ERAS residency: Match Day, the third Friday of March)
 
+A cycle is named as the services name it: ERAS 2027 is the season that opens in June 2026
+and ends with the Match on the third Friday of March 2027 (:func:`match_day`); AMCAS,
+AACOMAS and TMDSAS 2027 are for the class entering in 2027. :func:`cycle_problem` refuses an
+ERAS deadline that falls after its own Match Day (a cycle entered one year off).
+
 Deadlines are counted from the **personal** deadline because it is the date the writer is
 given: "four weeks before the deadline" must hold for the deadline the writer works to.
 
@@ -30,7 +35,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-__all__ = ["Plan", "Step", "Warning", "WriterFacts", "match_day", "personal_deadline", "plan"]
+from preceptor.lib import text as words
+
+__all__ = [
+    "Plan",
+    "Step",
+    "Warning",
+    "WriterFacts",
+    "cycle_problem",
+    "fitted_margin",
+    "match_cycle",
+    "match_day",
+    "personal_deadline",
+    "plan",
+]
 
 IDEAL_ASK_WEEKS = 6
 LATEST_ASK_WEEKS = 4
@@ -96,6 +114,57 @@ def match_day(year: int) -> dt.date:
     first = dt.date(year, 3, 1)
     first_friday = first + dt.timedelta(days=(4 - first.weekday()) % 7)
     return first_friday + dt.timedelta(weeks=2)
+
+
+def cycle_problem(service: str, cycle: int | None, official_deadline: dt.date | None) -> str:
+    """Why ``cycle`` cannot hold a letter deadline of ``official_deadline`` ("" when it can).
+
+    >>> cycle_problem("eras", 2027, dt.date(2026, 9, 15))
+    ''
+    >>> print(cycle_problem("eras", 2027, dt.date(2027, 9, 15)))  # doctest: +NORMALIZE_WHITESPACE
+    ERAS 2027 ends with the Match on March 19, 2027, before this deadline; letters due in
+    September 2027 belong to ERAS 2028.
+    """
+    # An impossible year is the form's or the model's to refuse, with its own message.
+    if service not in MATCH_SERVICES or official_deadline is None or not 1 < (cycle or 0) < 9999:
+        return ""
+    day = match_day(cycle or 0)
+    if official_deadline < day:
+        return ""
+    return (
+        f"ERAS {cycle} ends with the Match on {day:%B %-d, %Y}, before this deadline; "
+        f"letters due in {official_deadline:%B %Y} belong to ERAS {match_cycle(official_deadline)}."
+    )
+
+
+def match_cycle(on: dt.date) -> int:
+    """The ERAS cycle (its Match year) that a letter deadline ``on`` belongs to.
+
+    >>> match_cycle(dt.date(2026, 12, 6)), match_cycle(dt.date(2027, 3, 19))
+    (2027, 2028)
+    """
+    return on.year + 1 if on >= match_day(on.year) else on.year
+
+
+# The least time a writer should have between the day you ask and their deadline.
+MIN_WRITER_DAYS = 7
+
+
+def fitted_margin(official_deadline: dt.date, days: int, today: dt.date) -> int:
+    """The margin (7 to ``days``) that still leaves the writer a week from ``today``.
+
+    With the official deadline 15 days away, a 14-day margin would ask the writer for the
+    letter tomorrow; the margin shrinks toward 7 days instead (never below it).
+
+    >>> fitted_margin(dt.date(2027, 9, 30), 14, dt.date(2027, 9, 1))
+    14
+    >>> fitted_margin(dt.date(2027, 9, 16), 14, dt.date(2027, 9, 1))
+    8
+    >>> fitted_margin(dt.date(2027, 9, 5), 14, dt.date(2027, 9, 1))
+    7
+    """
+    left = (official_deadline - today).days
+    return max(7, min(days, left - MIN_WRITER_DAYS))
 
 
 def personal_deadline(official_deadline: dt.date, days: int = 14) -> dt.date:
@@ -211,7 +280,7 @@ def plan(
         )
     outcome = results_on
     if outcome is None and service in MATCH_SERVICES and cycle:
-        outcome = match_day(cycle + 1)
+        outcome = match_day(cycle)
     if outcome is not None and status != "declined":
         steps.append(
             Step(
@@ -285,9 +354,9 @@ def _warnings(
         out.append(
             Warning(
                 "late_ask",
-                f"{when} leaves the writer {max(left, 0)} days before your deadline of "
-                f"{personal:%B %-d}; give writers at least four weeks, and say so kindly "
-                "if time is short.",
+                f"{when} leaves the writer {words.count(max(left, 0), 'day')} before your "
+                f"deadline of {personal:%B %-d}; give writers at least four weeks, and say so "
+                "kindly if time is short.",
             )
         )
     if not submitted and status != "declined" and today > personal:
@@ -319,7 +388,8 @@ def _warnings(
             out.append(
                 Warning(
                     "writer_few_contacts",
-                    f"You have logged {writer.interactions} contact(s) with {writer.name}; "
+                    f"You have logged {words.count(writer.interactions, 'contact', words=True)} "
+                    f"with {writer.name}; "
                     "a writer who knows you well writes the stronger letter.",
                 )
             )
@@ -327,7 +397,8 @@ def _warnings(
         out.append(
             Warning(
                 "too_many_letters",
-                f"{letters_planned} letters are planned but at most {max_letters} can be used; "
+                f"{words.count(letters_planned, 'letter')} are planned but at most {max_letters} "
+                "can be used; "
                 "decide which to keep before you ask more writers.",
             )
         )

@@ -17,13 +17,15 @@ from preceptor.accounts.forms import SPECIALTIES
 from preceptor.letters import drafts, lifecycle, mentorlink, packets, queries, rulebook, services
 from preceptor.letters.forms import (
     ApplicationForm,
+    OutcomeForm,
     PlanRequestForm,
     RequestEditForm,
     TransitionForm,
     UploadForm,
     WaiverForm,
 )
-from preceptor.letters.models import Document, LetterRequest
+from preceptor.letters.models import Application, Document, LetterRequest
+from preceptor.lib import text as words
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.lib.pdf import MB
 
@@ -78,6 +80,18 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "letters/overview.html", ctx)
 
 
+def _say_if_margin_shrank(
+    request: AuthenticatedRequest, app: Application, asked: int | None
+) -> None:
+    if asked and app.personal_deadline_days < asked:
+        messages.info(
+            request,
+            f"The deadline is near, so your writers get {app.personal_deadline:%B %-d} "
+            f"({words.count(app.personal_deadline_days, 'day')} before the official deadline "
+            f"instead of {asked}): that still leaves them a week.",
+        )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_new(request: AuthenticatedRequest) -> HttpResponse:
@@ -89,6 +103,7 @@ def application_new(request: AuthenticatedRequest) -> HttpResponse:
             _add_errors(form, e)
         else:
             messages.success(request, f"{app.display_title} added. Now plan who will write.")
+            _say_if_margin_shrank(request, app, form.cleaned_data.get("personal_deadline_days"))
             return redirect("letters:application", app_id=app.public_id)
     return render(
         request, "letters/application_form.html", {"form": form, "specialties": SPECIALTIES}
@@ -111,6 +126,7 @@ def application_edit(request: AuthenticatedRequest, app_id: UUID) -> HttpRespons
             _add_errors(form, e)
         else:
             messages.success(request, "Application saved.")
+            _say_if_margin_shrank(request, app, form.cleaned_data.get("personal_deadline_days"))
             return redirect("letters:application", app_id=app.public_id)
     ctx = {"form": form, "app": app, "specialties": SPECIALTIES}
     return render(request, "letters/application_form.html", ctx)
@@ -139,6 +155,7 @@ def _render_application(
     *,
     plan_form: PlanRequestForm | None = None,
     upload_form: UploadForm | None = None,
+    outcome_form: OutcomeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = services.today_for(request.user)
@@ -155,6 +172,10 @@ def _render_application(
         "has_mentors": mentors.exists(),
         "mentors_url": _mentors_url(),
         "upload_form": upload_form or UploadForm(),
+        "outcomes": list(app.outcomes.all()),
+        "outcome_form": outcome_form or OutcomeForm(),
+        "outcome_summary": queries.outcome_summary(app),
+        "writers_to_tell": services.writers_to_tell(app),
         "documents": {d.kind: d for d in app.documents.all()},
         "document_kinds": Document.Kind.choices,
         "today": today,
@@ -181,7 +202,9 @@ def request_add(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
         except ValidationError as e:
             _add_errors(form, e)
         else:
-            messages.success(request, f"{mentorlink.salutation_for(r.mentor)} added as {r.status}.")
+            messages.success(
+                request, f"{mentorlink.salutation_for(r.mentor)} added as {r.status_label}."
+            )
             return redirect("letters:application", app_id=app.public_id)
     return _render_application(request, app, plan_form=form, status=400)
 
@@ -345,8 +368,14 @@ def request_edit(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
 def request_waiver(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
     r = services.get_request_for_user(request.user, req_id)
     form = WaiverForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, "Enter the date you signed as a date, for example 2026-12-06.")
+        return redirect("letters:request", req_id=r.public_id)
+    try:
         services.record_waiver(r, signed=form.cleaned_data["signed"], on=form.cleaned_data["on"])
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
         messages.success(
             request, "Waiver recorded." if r.waiver_signed else "Waiver revoked for the future."
         )
@@ -382,3 +411,69 @@ def packet_zip(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
     response = HttpResponse(packets.build_packet_zip(r), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{packets.packet_filename(r, "zip")}"'
     return response
+
+
+# ---------------------------------------------------------------- outcomes: closing the loop
+
+
+@login_required
+@require_http_methods(["POST"])
+def outcome_set(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    app = services.get_application_for_user(request.user, app_id)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            o = services.set_outcome(app, **form.cleaned_data)
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            messages.success(request, f"{o.program}: {o.get_stage_display()}.")
+            return redirect(reverse("letters:application", args=[app.public_id]) + "#outcomes")
+    return _render_application(request, app, outcome_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def outcome_delete(request: AuthenticatedRequest, outcome_id: UUID) -> HttpResponse:
+    outcome = services.get_outcome_for_user(request.user, outcome_id)
+    app = outcome.application
+    services.delete_outcome(outcome)
+    messages.success(request, f"Removed {outcome.program} from the outcomes.")
+    return redirect(reverse("letters:application", args=[app.public_id]) + "#outcomes")
+
+
+@login_required
+@require_http_methods(["GET"])
+def tell_writers(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    """One personal note for each writer of this application: their letter, what happened,
+    thanks. Copy it or open it in your email app, then mark the writer as told."""
+    app = services.get_application_for_user(request.user, app_id)
+    writers = [(r, queries.draft_for(r, "outcome_update")) for r in services.writers_to_tell(app)]
+    ctx = {"app": app, "writers": writers, "summary": queries.outcome_summary(app)}
+    return render(request, "letters/tell_writers.html", ctx)
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_told(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    r = services.get_request_for_user(request.user, req_id)
+    try:
+        services.record_told(r)
+    except services.TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(
+            request,
+            f"Recorded: you told {mentorlink.salutation_for(r.mentor)} how it went. "
+            "It is on their mentor page too.",
+        )
+    return redirect("letters:tell_writers", app_id=r.application.public_id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def request_practice(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    """Practise the ask: talking points from the record, with advice for this case."""
+    r = services.get_request_for_user(request.user, req_id)
+    ctx = {"r": r, "sections": queries.practice_for(r), "draft": queries.draft_for(r, "ask")}
+    return render(request, "letters/practice.html", ctx)

@@ -57,6 +57,8 @@ class Draft:
     subject: str
     body: str
     to: str = ""
+    # Shown beside the draft, never in it: what the applicant may want to add in their words.
+    tips: tuple[str, ...] = ()
 
     @property
     def mailto(self) -> str:
@@ -96,10 +98,25 @@ def _since(last: dt.date | None, today: dt.date) -> str:
 
 def first_contact(f: DraftFacts) -> Draft:
     topic = f.interest or f.mentor_specialty or "your field"
-    met = f" {f.how_we_met.strip().rstrip('.')}." if f.how_we_met.strip() else ""
+    # "How we met" is the applicant's private note ("She was my attending ..."), written
+    # about the mentor, not to them: it is offered as a tip, never pasted into the email.
+    tips = (
+        (
+            f"Your note on how you met: “{f.how_we_met.strip()}”. If they may remember "
+            "you, say where in one sentence of your own.",
+        )
+        if f.how_we_met.strip()
+        else ()
+    )
+    work = f" at {f.mentor_institution}" if f.mentor_institution else ""
+    why = (
+        f" I have been following your work in {f.mentor_specialty}{work}."
+        if (f.mentor_specialty)
+        else ""
+    )
     body = (
         f"Dear {f.salutation},\n\n"
-        f"{_intro(f)}{met} I am interested in {topic}, and I would be grateful for "
+        f"{_intro(f)}{why} I am interested in {topic}, and I would be grateful for "
         "fifteen or twenty minutes of your time to hear how you found your path and what "
         "you would focus on at my stage.\n\n"
         "Would a short meeting in the next few weeks work for you, in person or by video? "
@@ -108,7 +125,11 @@ def first_contact(f: DraftFacts) -> Draft:
         f"Best regards,\n{f.applicant}"
     )
     return Draft(
-        "first_contact", KINDS["first_contact"], f"A short conversation about {topic}?", body
+        "first_contact",
+        KINDS["first_contact"],
+        f"A short conversation about {topic}?",
+        body,
+        tips=tips,
     )
 
 
@@ -170,10 +191,12 @@ def update(f: DraftFacts) -> Draft:
     for d in f.done[:2]:
         bullets.append(f"- Your suggestion “{d.text.strip().rstrip('.')}”: done, thank you.")
     for d in f.declined[:2]:
-        why = f", because {_lower(d.detail).rstrip('.')}" if d.detail.strip() else ""
+        # The reason is the applicant's own note, in any form ("Not enough time this
+        # semester", "the deadline passed"): after a dash it reads right either way.
+        why = f" — {_lower(d.detail).rstrip('.')}" if d.detail.strip() else ""
         bullets.append(
             f"- Your suggestion “{d.text.strip().rstrip('.')}”: I thought it over and decided "
-            f"not to{why}."
+            f"against it for now{why}."
         )
     if not bullets:
         bullets.append("- (Two or three lines of news since we last spoke.)")
@@ -216,4 +239,4 @@ def _lower(text: str) -> str:
 def make(kind: str, f: DraftFacts, to: str = "") -> Draft:
     builder = {"first_contact": first_contact, "agenda": agenda, "update": update}[kind]
     d = builder(f)
-    return Draft(d.kind, d.title, d.subject, d.body, to)
+    return Draft(d.kind, d.title, d.subject, d.body, to, d.tips)

@@ -7,15 +7,9 @@ from typing import Any
 
 from django import forms
 
+from preceptor.lib.forms import DateInput
 from preceptor.mentors.models import Achievement, Interaction, Mentor, SupervisionPeriod
 from preceptor.mentors.readiness import SERVICES
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MentorForm(forms.ModelForm):

@@ -220,6 +220,9 @@ class Interaction(models.Model):
         default=False,
         help_text="A letter, a favour, an introduction.",
     )
+    # "letters": recorded from a letter step (the ask, thanks, ...), not typed by the user;
+    # such a contact is history, never a "moment they may remember" in a letter packet.
+    origin = models.CharField(max_length=10, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

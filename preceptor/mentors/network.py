@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from preceptor.lib import text as words
+
 __all__ = ["READY", "Coverage", "Member", "coverage"]
 
 READY = 60
@@ -35,7 +37,6 @@ NETWORK_LABELS = {
     "clinical": "Clinical mentor",
     "career": "Career advisor",
 }
-_WORDS = ["No", "One", "Two", "Three", "Four", "Five"]
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,9 @@ class Coverage:
     strengths: list[str] = field(default_factory=list)
 
 
-def _word(n: int) -> str:
-    return _WORDS[n] if n < len(_WORDS) else str(n)
+def _counted(n: int, one: str, many: str | None = None) -> str:
+    """ "No mentors", "One writer", "Two writers": the start of a sentence."""
+    return words.count(n, one, many, words=True).capitalize()
 
 
 def _same(a: str, b: str) -> bool:
@@ -93,11 +95,13 @@ def coverage(members: list[Member], *, stage: str, service: str, specialty: str)
         out.relevant_label = "Science faculty"
         if len(science) < 2:
             out.gaps.append(
-                f"{_word(len(science))} science faculty in your network; most MD schools ask for "
-                "two science letters."
+                f"{_counted(len(science), 'science faculty member', 'science faculty')} in your "
+                "network; most MD schools ask for two science letters."
             )
         else:
-            out.strengths.append(f"{_word(len(science))} science faculty.")
+            out.strengths.append(
+                f"{_counted(len(science), 'science faculty member', 'science faculty')}."
+            )
         if not non_science:
             out.gaps.append(
                 "No non-science faculty; many schools want one letter from outside the sciences."
@@ -120,21 +124,20 @@ def coverage(members: list[Member], *, stage: str, service: str, specialty: str)
                 "Set your specialty of interest in your profile to see specialty coverage."
             )
         elif len(ready_in) < 2:
-            noun = "writer" if len(ready_in) == 1 else "writers"
-            head = f"{_word(len(ready_in))} {noun} ready in {specialty}"
+            head = f"{_counted(len(ready_in), 'writer')} ready in {specialty}"
             if service == "eras_fellowship":
                 out.gaps.append(f"{head}; fellowships usually want three, one of them your PD.")
             else:
                 out.gaps.append(f"{head}; residency programs usually want two or three.")
         else:
-            out.strengths.append(f"{_word(len(ready_in))} writers ready in {specialty}.")
+            out.strengths.append(f"{_counted(len(ready_in), 'writer')} ready in {specialty}.")
         fellowship = service == "eras_fellowship" or stage == "resident"
         if fellowship and not any(m.prominence == "program_director" for m in live):
             out.gaps.append("No program director recorded; fellowships often expect their letter.")
         if len(out.ready) < 3:
             out.gaps.append(
-                f"{_word(len(out.ready))} mentors ready to write in all; plan for three or four, "
-                "with a backup."
+                f"{_counted(len(out.ready), 'mentor')} ready to write in all; plan for three or "
+                "four, with a backup."
             )
     for label, names in out.by_network_role:
         if not names:

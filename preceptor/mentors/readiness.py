@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from preceptor.lib.text import count
+
 __all__ = [
     "SERVICES",
     "ActionFacts",
@@ -45,12 +47,9 @@ DIRECT_KINDS = ("clinical", "research")
 # Points per week for supervision that is not direct (capped below).
 _INDIRECT_CAP = {"course": 8, "advising": 8, "shadowing": 4}
 
-_NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:
-    word = _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
-    return f"{word} {noun if n == 1 else (plural or noun + 's')}"
+    return count(n, noun, plural, words=True)
 
 
 @dataclass(frozen=True)
@@ -90,6 +89,8 @@ class MentorFacts:
     periods: tuple[PeriodFacts, ...] = ()
     interactions: tuple[InteractionFacts, ...] = ()
     actions: tuple[ActionFacts, ...] = ()
+    # Letters this mentor has already submitted for you (any application).
+    letters_written: int = 0
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,12 @@ def assess(f: MentorFacts, *, service: str, specialty: str, today: dt.date) -> A
     parts["reciprocity"], why = _reciprocity(f)
     if why:
         reasons.append(why)
+    if f.letters_written:
+        parts["letters_written"] = 5
+        reasons.append(
+            f"Has already written you {_count(f.letters_written, 'letter')}: they know your "
+            "work on paper, and another letter is a smaller ask."
+        )
 
     # Warnings: the pitfalls DOMAIN.md §2-3 names.
     direct = any(p.kind in DIRECT_KINDS for p in f.periods)

@@ -22,6 +22,7 @@ from django.http import Http404
 from preceptor.accounts.models import User
 from preceptor.accounts.services import local_date_for
 from preceptor.accounts.services import today_for as today_for
+from preceptor.lib import dates
 from preceptor.mentors import cadence as cadence_rules
 from preceptor.mentors import csvio, drafts, network
 from preceptor.mentors import readiness as readiness_rules
@@ -131,8 +132,14 @@ def get_achievement_for_user(user: User, public_id: Any) -> Achievement:
 def _not_future(
     errors: dict[str, str], name: str, value: dt.date | None, today: dt.date, what: str
 ) -> None:
+    _in_range(errors, name, value, what)
     if value is not None and value > today:
         errors[name] = f"{what} cannot be in the future (today is {today:%B} {today.day})."
+
+
+def _in_range(errors: dict[str, str], name: str, value: dt.date | None, what: str) -> None:
+    if problem := dates.problem(value, what):
+        errors[name] = problem
 
 
 def _raise(errors: dict[str, str]) -> None:
@@ -334,6 +341,7 @@ def unsnooze(mentor: Mentor) -> Mentor:
 def _check_period(p: SupervisionPeriod, today: dt.date) -> None:
     errors: dict[str, str] = {}
     _not_future(errors, "start", p.start, today, "The start date")
+    _in_range(errors, "end", p.end, "The end date")
     if p.start and p.end and p.end < p.start:
         errors["end"] = "The end date cannot be before the start date."
     _raise(errors)
@@ -400,6 +408,7 @@ def log_interaction(
     was_ask: bool = False,
     action_items: Iterable[str] = (),
     today: dt.date | None = None,
+    origin: str = "",
 ) -> Interaction:
     """Record a contact. It resets the mentor's cadence clock (the last contact moves) and
     ends any snooze; a prospect you have now been in touch with becomes active."""
@@ -419,6 +428,7 @@ def log_interaction(
         example=example.strip(),
         gave_back=gave_back.strip(),
         was_ask=was_ask,
+        origin=origin,
     )
     _clean_model(interaction)
     items = [t.strip() for t in action_items if t and t.strip()]
@@ -483,6 +493,8 @@ def add_action_item(
         raise ValidationError({"text": ["Say what they suggested."]})
     if len(text) > 300:
         raise ValidationError({"text": ["Keep it under 300 characters."]})
+    if problem := dates.problem(due_on, "The due date"):
+        raise ValidationError({"due_on": [problem]})
     if interaction is not None and interaction.mentor_id != mentor.pk:
         raise ValidationError("That interaction is with another mentor.")
     return ActionItem.objects.create(
@@ -623,13 +635,22 @@ class CadenceState:
         return max(0, (today - self.overdue_on).days)
 
 
+def _letters_in() -> Prefetch:
+    """The letters a mentor has submitted, as ``mentor.letters_in``. The letters app sits
+    above this one, so its model is reached through the relation, never imported."""
+    requests: Any = Mentor._meta.get_field("letter_requests").related_model
+    written = requests._default_manager.filter(submitted_on__isnull=False).only("id", "mentor_id")
+    return Prefetch("letter_requests", queryset=written, to_attr="letters_in")
+
+
 def with_related(qs: QuerySet[Mentor]) -> QuerySet[Mentor]:
-    """The rows the cadence and readiness rules read, in four queries for any number."""
+    """The rows the cadence and readiness rules read, in five queries for any number."""
     return qs.prefetch_related(
         Prefetch("periods", queryset=SupervisionPeriod.objects.order_by("start")),
         Prefetch("interactions", queryset=Interaction.objects.order_by("-occurred_on")),
         "action_items",
         "tags",
+        _letters_in(),
     )
 
 
@@ -745,7 +766,16 @@ def mentor_facts(mentor: Mentor) -> readiness_rules.MentorFacts:
             )
             for a in mentor.action_items.all()
         ),
+        letters_written=_letters_written(mentor),
     )
+
+
+def _letters_written(mentor: Mentor) -> int:
+    prefetched = getattr(mentor, "letters_in", None)
+    if prefetched is not None:
+        return len(prefetched)
+    related: Any = mentor
+    return int(related.letter_requests.filter(submitted_on__isnull=False).count())
 
 
 def readiness_of(mentor: Mentor, *, service: str, specialty: str, today: dt.date) -> Readiness:

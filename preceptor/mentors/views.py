@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from preceptor.accounts.forms import SPECIALTIES
 from preceptor.accounts.services import get_profile
+from preceptor.lib import text as words
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.mentors import csvio, drafts, network, services
 from preceptor.mentors.forms import (
@@ -386,14 +387,13 @@ def action_add(request: AuthenticatedRequest, pk: str) -> HttpResponse:
             _add_errors(form, e)
         else:
             return _back_to_detail(request, mentor, "Action item added.")
+    # The page again with the form as typed and its errors beside the fields: a redirect
+    # would lose what the user wrote.
+    # (htmx swaps only a 2xx answer, so the fragment comes back as 200.)
+    ctx = _detail_context(request, mentor, action_form=form)
     if _htmx(request):
-        return render(
-            request, "mentors/detail.html#live", _detail_context(request, mentor, action_form=form)
-        )
-    for field_errors in form.errors.values():
-        for message in field_errors:
-            messages.error(request, str(message))
-    return redirect("mentors:detail", pk=mentor.public_id)
+        return render(request, "mentors/detail.html#live", ctx)
+    return render(request, "mentors/detail.html", ctx, status=400)
 
 
 def _back_to_detail(request: AuthenticatedRequest, mentor: Mentor, msg: str) -> HttpResponse:
@@ -632,7 +632,7 @@ def import_csv(request: AuthenticatedRequest) -> HttpResponse:
             ctx["rows"] = result.rows
             return _preview(request, parsed, mapping, ctx, status=400)
         request.session.pop(IMPORT_SESSION_KEY, None)
-        messages.success(request, f"Imported {result.created} mentors.")
+        messages.success(request, f"Imported {words.count(result.created, 'mentor')}.")
         return redirect("mentors:list")
     return redirect("mentors:import")
 

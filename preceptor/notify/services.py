@@ -103,6 +103,32 @@ def notify_transition(user_id: int, request: Any, from_status: Any, to_status: A
         notify(user_id, f"letter_{to_status}", title, url=_request_url(request))
 
 
+# The notifications a move answers: once you have thanked the writer, "Say thank you" is no
+# longer new. Keys are the status moved to; values are notification kinds.
+SETTLED_BY: dict[str, frozenset[str]] = {
+    "asked": frozenset({"ask_by"}),
+    "agreed": frozenset({"ask_by"}),
+    "hesitant": frozenset({"ask_by"}),
+    "packet_sent": frozenset({"letter_agreed", "letter_hesitant", "follow_up"}),
+    "form_sent": frozenset({"letter_agreed", "letter_hesitant", "follow_up"}),
+    "submitted": frozenset({"remind_writer"}),
+    "thanked": frozenset({"letter_submitted", "letter_received", "thank_you", "remind_writer"}),
+    "outcome_shared": frozenset({"outcome_update"}),
+}
+
+
+def settle_notifications(user_id: int, request: Any, to_status: Any) -> int:
+    """Mark read the unread notifications about ``request`` that its move to ``to_status``
+    has answered; returns how many."""
+    kinds = SETTLED_BY.get(str(to_status))
+    url = _request_url(request)
+    if not kinds or not url:
+        return 0
+    return Notification.objects.filter(
+        user_id=user_id, url=url, kind__in=kinds, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
 def notify_letter_received(user_id: int, request: Any) -> None:
     name = getattr(getattr(request, "mentor", None), "full_name", "") or "Your writer"
     notify(

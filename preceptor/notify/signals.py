@@ -63,6 +63,7 @@ def on_request_transitioned(sender: Any, request: Any, **kwargs: Any) -> None:
 
     user_id = _owner_id(request)
     if user_id:
+        services.settle_notifications(user_id, request, kwargs.get("to_status"))
         services.notify_transition(
             user_id, request, kwargs.get("from_status"), kwargs.get("to_status")
         )

@@ -58,6 +58,9 @@ KIND_LABELS = {
     "report_back": "Report back",
     "interview": "Interview",
     "interview_prep": "Interview tomorrow",
+    "ask_now": "Ask while they remember",
+    "heads_up": "Heads-up to likely writers",
+    "build_relationships": "Build relationships",
 }
 
 Source = Callable[[User, date], Iterable[Item]]
@@ -277,6 +280,70 @@ def mentors_source(user: User, today: date) -> Iterator[Item]:
 
 
 register(mentors_source)
+
+
+# --- timing the guides stress -----------------------------------------------------------
+
+# How close to the end of a supervision period the ask belongs: the final feedback session,
+# a few days before the last day; and how far back an ended period still prompts.
+ASK_BEFORE_END = timedelta(days=3)
+STILL_FRESH = timedelta(days=21)
+
+
+def timing_source(user: User, today: date) -> Iterator[Item]:
+    """The moments the guides name: ask at the end of a rotation while the work is fresh;
+    tell likely writers early; build relationships 9 to 12 months before letters are due."""
+    from preceptor.accounts.services import get_profile
+    from preceptor.letters.models import LetterRequest
+    from preceptor.mentors.models import SupervisionPeriod
+
+    asked = set(
+        LetterRequest.objects.filter(application__user=user).values_list("mentor_id", flat=True)
+    )
+    periods = SupervisionPeriod.objects.filter(
+        mentor__user=user, end__isnull=False, end__gte=today - STILL_FRESH
+    ).select_related("mentor")
+    for p in periods:
+        mentor = p.mentor
+        if mentor.pk in asked or mentor.status == "former" or p.end is None:
+            continue
+        what = p.title or p.get_kind_display().lower()
+        yield Item(
+            key=f"period:{p.public_id}:ask_now",
+            kind="ask_now",
+            on=max(p.end - ASK_BEFORE_END, p.start),
+            title=f"Ask {mentor.full_name} for a letter now, while they remember your work",
+            detail=f"{what[:1].upper()}{what[1:]} ends {p.end:%B %-d}: ask in the final feedback "
+            "session, or soon after by email. The ask draft and talking points are on their page.",
+            url=_url("mentors:detail", pk=mentor.public_id),
+            urgent=True,
+        )
+    season = get_profile(user).target_cycle
+    if not season:
+        return
+    # Letters are needed from the season's opening (ERAS in June, AMCAS in May).
+    opens = date(season, 6, 1)
+    yield Item(
+        key=f"cycle:{season}:build_relationships",
+        kind="build_relationships",
+        on=opens - timedelta(days=365),
+        title=f"Build relationships with your likely writers now, a year before {season}",
+        detail="Meet each likely writer every four to eight weeks from now: letters from people "
+        "who know your work well take months of working together.",
+        url=_url("mentors:list"),
+    )
+    yield Item(
+        key=f"cycle:{season}:heads_up",
+        kind="heads_up",
+        on=opens - timedelta(days=90),
+        title="Let your likely writers know you will ask for a letter this season",
+        detail="A short heads-up now gives them time: say what you are applying for and when, "
+        "and offer to send your CV.",
+        url=_url("mentors:list"),
+    )
+
+
+register(timing_source)
 
 
 # --- interviews -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 
 from preceptor.letters import services
 from preceptor.letters.models import Application, LetterRequest
+from preceptor.letters.timeline import match_cycle
 
 # How to reach each status from "planned", with the details each move needs.
 PATHS: dict[str, list[tuple[str, dict[str, Any]]]] = {
@@ -47,11 +48,12 @@ def make_mentor(user: Any, full_name: str = "Ana Patel", **extra: Any) -> Any:
 
 def make_application(user: Any, **fields: Any) -> Application:
     today = services.today_for(user)
+    deadline = fields.get("official_deadline", today + dt.timedelta(days=60))
     values: dict[str, Any] = {
         "service": "eras",
         "specialty": "Internal Medicine",
-        "cycle": today.year,
-        "official_deadline": today + dt.timedelta(days=60),
+        "cycle": match_cycle(deadline),
+        "official_deadline": deadline,
         "programs": "Owner Program One\nOwner Program Two",
         **fields,
     }

@@ -50,6 +50,14 @@ def _req(status: str = "planned"):  # type: ignore[no-untyped-def]
     return setup
 
 
+def _outcome(user: Any) -> tuple[dict[str, Any], list[str]]:
+    from preceptor.letters import services
+
+    r = _request(user, "submitted")
+    o = services.set_outcome(r.application, program="Owner Program One", stage="matched")
+    return {"outcome_id": o.public_id}, MARKERS
+
+
 def _draft(user: Any) -> tuple[dict[str, Any], list[str]]:
     return {"req_id": _request(user).public_id, "key": "ask"}, MARKERS
 
@@ -84,6 +92,17 @@ route(
     "letters:request_waiver", _req("agreed"), method="POST", owner_status=302, data={"signed": "on"}
 )
 route("letters:request_delete", _req(), method="POST", owner_status=302)
+route(
+    "letters:outcome_set",
+    _application,
+    method="POST",
+    owner_status=302,
+    data={"program": "Owner Program One", "stage": "interviewed"},
+)
+route("letters:tell_writers", _application)
+route("letters:request_practice", _req())
+route("letters:request_told", _req("submitted"), method="POST", owner_status=302)
+route("letters:outcome_delete", _outcome, method="POST", owner_status=302)
 route("letters:packet_pdf", _req("agreed"))
 route("letters:packet_zip", _req("agreed"))
 

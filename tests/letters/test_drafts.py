@@ -67,10 +67,12 @@ def test_reminders_restate_the_deadline() -> None:
     assert "a week away" in draft("reminder_2", CTX).body
 
 
-def test_outcome_update_uses_the_outcome_or_a_placeholder() -> None:
+def test_outcome_update_uses_the_outcome_and_never_a_placeholder() -> None:
     assert "I matched at State University!" in draft("outcome_update", CTX).body
     blank = DraftContext(applicant="J", writer="Dr. P")
-    assert "[what happened" in draft("outcome_update", blank).body
+    # No placeholder: with nothing recorded the note honestly says it is under way.
+    body = draft("outcome_update", blank).body
+    assert "[" not in body and "My applications are under way" in body
 
 
 def test_unknown_draft_is_an_error() -> None:
@@ -91,3 +93,57 @@ def test_unknown_draft_is_an_error() -> None:
 )
 def test_salutation(name: str, degree: str, expected: str) -> None:
     assert salutation(name, degree) == expected
+
+
+@pytest.mark.parametrize(
+    ("worked_on", "moment", "expected"),
+    [
+        ("", "", "and working with you has shaped that choice. You saw"),
+        (
+            "the medicine clerkship (July to August 2026)",
+            "",
+            "working with you on the medicine clerkship (July to August 2026) has shaped",
+        ),
+        (
+            "the medicine clerkship (July 2026)",
+            "Caught a missed potassium on rounds.",
+            "stays with me: caught a missed potassium on rounds. You saw",
+        ),
+    ],
+)
+def test_the_ask_uses_the_work_and_a_moment_from_the_record(
+    worked_on: str, moment: str, expected: str
+) -> None:
+    from dataclasses import replace
+
+    body = draft("ask", replace(CTX, worked_on=worked_on, moment=moment)).body
+    assert expected in body
+    assert ".." not in body and "  " not in body
+
+
+def test_ask_facts_come_from_the_latest_period_and_example(alice) -> None:  # type: ignore[no-untyped-def]
+    from preceptor.letters import mentorlink
+    from preceptor.mentors import services as mentors
+    from tests.letters.factories import make_mentor
+
+    today = mentors.today_for(alice)
+    m = make_mentor(alice, "Dana Brooks")
+    assert mentorlink.ask_facts(m) == ("", "")
+    mentors.add_period(
+        m,
+        kind="clinical",
+        title="medicine clerkship",
+        start=dt.date(2026, 7, 6),
+        end=dt.date(2026, 8, 28),
+        today=today,
+    )
+    mentors.log_interaction(
+        m,
+        occurred_on=dt.date(2026, 8, 20),
+        example="Presented the sepsis case at morning report",
+        today=today,
+    )
+    mentors.log_interaction(m, occurred_on=dt.date(2026, 9, 1), summary="Coffee", today=today)
+    worked, moment = mentorlink.ask_facts(m)
+    assert worked == "the medicine clerkship (July 2026 to August 2026)"
+    assert moment == "Presented the sepsis case at morning report"

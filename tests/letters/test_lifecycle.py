@@ -58,6 +58,8 @@ def test_the_statuses_are_exactly_the_agreed_keys() -> None:
         "outcome_shared",
     )
     assert set(lc.TRANSITIONS) == set(lc.STATUSES) == set(lc.LABELS) == set(lc.NEXT_ACTION)
+    assert set(lc.WRITER_LABELS) == set(lc.STATUSES)
+    assert not any("_" in label for label in [*lc.LABELS.values(), *lc.WRITER_LABELS.values()])
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS)
@@ -68,7 +70,8 @@ def test_applicant_may_make_exactly_the_table_moves(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [p for p in PAIRS if p not in ALLOWED])
 def test_every_forbidden_move_is_explained(a: str, b: str) -> None:
     message = lc.explain_refusal(a, b)
-    assert f"“{a}”" in message
+    assert f"“{lc.LABELS[a]}”" in message
+    assert "_" not in message  # in the user's words, never "packet_sent"
     if lc.TRANSITIONS[a]:
         assert "can only go to" in message
 

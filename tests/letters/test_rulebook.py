@@ -107,3 +107,21 @@ def test_writer_criteria_come_from_the_mentor_record(alice) -> None:  # type: ig
     text = summary_of_work(summary.mentor)
     assert "Medicine clerkship (direct clinical supervision)" in text
     assert "Carried four patients a day" in text and "Led family meeting" in text
+
+
+def test_each_service_says_where_and_how_writers_submit(alice) -> None:  # type: ignore[no-untyped-def]
+    from preceptor.letters import queries
+    from tests.letters.factories import make_application, make_request
+
+    eras = make_application(alice)
+    how, portal = eras.submission
+    assert portal == "https://www.aamc.org/services/eras-for-institutions/lor-portal"
+    assert "Letter ID" in how and "1 MB" in how
+    r = make_request(alice, "packet_sent", app=eras)
+    assert portal in queries.draft_for(r, "form").body
+    # The applicant's own instructions come first.
+    own = make_application(alice, instructions="Email it to the fellowship office.")
+    assert own.submission[0] == "Email it to the fellowship office."
+    for service in ("amcas", "aacomas", "tmdsas", "eras_fellowship", "carms"):
+        app = make_application(alice, service=service, specialty="", cycle=2027)
+        assert app.submission[0], service

@@ -108,7 +108,7 @@ TABLE = [
         [R("asked")],
         "Interfolio or direct: 1 letter (no limit)",
         False,
-        "0 of the 1 letters you need",
+        "0 of the 1 letter you need",
     ),
     ("carms", "", [R(YES)] * 3, "CaRMS: 3 letters (no limit)", True, "3 letters agreed"),
     ("other", "", [], "Other application: 0 letters (no limit)", True, "No writers yet"),

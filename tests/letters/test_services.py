@@ -40,7 +40,7 @@ def test_every_transition_through_the_service(alice, a: str, b: str) -> None:  #
     else:
         with pytest.raises(TransitionError) as e:
             services.transition(r, b, **DETAILS.get(b, {}))
-        assert f"“{a}”" in str(e.value)
+        assert f"“{lifecycle.LABELS[a]}”" in str(e.value)
         assert _snapshot(r) == before  # nothing changed
         assert RequestTransition.objects.filter(request=r).count() == logged
 

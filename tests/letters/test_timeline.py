@@ -41,7 +41,7 @@ def test_personal_deadline_margin_is_7_to_14_days(days: int) -> None:
 
 
 def test_a_planned_request_gets_the_textbook_dates() -> None:
-    p = plan(official_deadline=D(2027, 9, 15), today=D(2027, 6, 1), service="eras", cycle=2027)
+    p = plan(official_deadline=D(2027, 9, 15), today=D(2027, 6, 1), service="eras", cycle=2028)
     got = {s.key: s.on for s in p.steps}
     assert got == {
         "ask_by_ideal": D(2027, 7, 21),  # 6 weeks before Sep 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import unquote
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,12 +28,15 @@ def facts(**kw: object) -> drafts.DraftFacts:
 
 
 def test_first_contact_is_short_specific_and_signed() -> None:
-    d = drafts.first_contact(facts(how_we_met="We met at the interest group dinner."))
+    d = drafts.first_contact(facts(how_we_met="She was my attending on the medicine clerkship"))
     assert d.body.startswith(
-        "Dear Dr. Ortiz,\n\nMy name is Jordan Rivera, a medical student at "
-        "State University. We met at the interest group dinner. "
+        "Dear Dr. Ortiz,\n\nMy name is Jordan Rivera, a medical student at State University. "
     )
     assert "Internal Medicine" in d.subject and d.body.endswith("Jordan Rivera")
+    # The private note is a tip beside the draft, never pasted into the email.
+    assert "attending" not in d.body
+    assert any("She was my attending on the medicine clerkship" in tip for tip in d.tips)
+    assert drafts.first_contact(facts(how_we_met="")).tips == ()
 
 
 def test_the_update_lists_news_follow_through_and_questions() -> None:
@@ -48,7 +52,7 @@ def test_the_update_lists_news_follow_through_and_questions() -> None:
     assert "Since we spoke 4 weeks ago, I wanted to share a short update." in d.body
     assert "- Poster accepted at ACP (heart failure)." in d.body
     assert "- Your suggestion “Submit the abstract”: done, thank you." in d.body
-    assert "decided not to, because it clashes with clinic." in d.body
+    assert "decided against it for now — it clashes with clinic." in d.body
     assert "still working on “Draft the personal statement”" in d.body
     assert d.subject == "Update: Poster accepted at ACP"
 
@@ -99,7 +103,7 @@ def test_premed_gaps_are_about_science_faculty() -> None:
     r = network.coverage(
         [member("A", faculty="science")], stage="premed", service="amcas", specialty=""
     )
-    assert any("One science faculty" in g for g in r.gaps)
+    assert any("One science faculty member in your network" in g for g in r.gaps)
     assert any("non-science" in g for g in r.gaps)
     r = network.coverage(
         [member("A", faculty="science")], stage="premed", service="aacomas", specialty=""
@@ -131,3 +135,24 @@ def test_the_update_says_when_you_last_spoke() -> None:
     ]:
         d = drafts.update(facts(last_contact=TODAY - dt.timedelta(days=days)))
         assert f"Since we spoke {words}, I wanted" in d.body
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["it clashes with clinic", "Not enough time this semester.", "The deadline had passed", ""],
+)
+def test_a_declined_suggestion_reads_right_whatever_the_reason(reason: str) -> None:
+    d = drafts.update(facts(declined=(drafts.Item("Join the journal club", None, reason),)))
+    line = next(x for x in d.body.splitlines() if "Join the journal club" in x)
+    assert "because" not in line and ".." not in line and line.endswith(".")
+    if reason:
+        assert line.endswith(f"for now — {reason[0].lower()}{reason[1:].rstrip('.')}.")
+
+
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_the_update_is_whole_sentences_with_none_one_or_many_items(n: int) -> None:
+    items = tuple(drafts.Item(f"Thing {i}", TODAY, "") for i in range(n))
+    d = drafts.update(facts(achievements=items, done=items, declined=items, open_items=items))
+    bullets = [x for x in d.body.splitlines() if x.startswith("- ")]
+    assert 1 <= len(bullets) <= 7
+    assert all(b.endswith((".", "?", ")")) for b in bullets)

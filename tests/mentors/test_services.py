@@ -261,7 +261,7 @@ def test_drafts_fill_in_news_since_the_last_contact(alice: User, ortiz: Mentor) 
     assert d.body.startswith("Dear Dr. Ortiz,")
     assert "Poster accepted" in d.body and "Old award" not in d.body and "Step 2" not in d.body
     assert (
-        "“Join the journal club”: I thought it over and decided not to, because it clashes"
+        "“Join the journal club”: I thought it over and decided against it for now — it clashes"
         in d.body
     )
     assert "Since we spoke 5 weeks ago, I wanted" in d.body

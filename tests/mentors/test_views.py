@@ -293,3 +293,31 @@ def test_a_period_ending_before_it_starts_is_refused(alice_client: Client, ortiz
     )
     assert r.status_code == 400 and "cannot be before the start date" in r.content.decode()
     assert not ortiz.periods.exists()
+
+
+def test_a_garbage_due_date_keeps_what_was_typed(
+    alice: User, alice_client: Client, ortiz: Mentor
+) -> None:
+    r = alice_client.post(
+        reverse("mentors:action_add", kwargs={"pk": ortiz.public_id}),
+        {"action-text": "Email Dr. Ortiz the abstract draft", "action-due_on": "next tuesday"},
+    )
+    body = r.content.decode()
+    assert r.status_code == 400
+    assert "Enter a valid date." in body
+    assert 'value="Email Dr. Ortiz the abstract draft"' in body
+    assert not ortiz.action_items.exists()
+
+
+@pytest.mark.parametrize("when", ["0001-01-01", "1949-12-31"])
+def test_a_contact_in_year_one_is_refused(
+    alice: User, alice_client: Client, ortiz: Mentor, when: str
+) -> None:
+    before = ortiz.interactions.count()
+    r = alice_client.post(
+        reverse("mentors:log", kwargs={"pk": ortiz.public_id}),
+        {"log-occurred_on": when, "log-kind": "call", "log-initiated_by": "me"},
+    )
+    assert r.status_code == 400
+    assert "is out of range: use a date between 1950 and 2100" in r.content.decode()
+    assert ortiz.interactions.count() == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import timedelta
+from typing import Any
 
 from django.core import signing
 from django.test import Client
@@ -214,3 +215,36 @@ def test_transitions_and_letters_received_appear_as_notifications(alice: User) -
     on_request_transitioned(sender=None, request=req, from_status="asked", to_status="agreed")
     titles = list(Notification.objects.filter(user=alice).values_list("title", flat=True))
     assert "Ana Patel agreed to write your letter. Send the packet within 48 hours." in titles
+
+
+def test_thanking_the_writer_settles_the_say_thank_you_notification(
+    alice: User, alice_client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    from preceptor.letters import services as letters
+
+    req = make_request(alice, "reminded")
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.transition(req, "submitted", actor="writer")
+    note = Notification.objects.get(user=alice, kind="letter_submitted")
+    assert note.read_at is None  # "New" until the applicant acts on it
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.transition(req, "thanked")
+    note.refresh_from_db()
+    assert note.read_at is not None
+    body = alice_client.get(reverse("notify:notifications")).content.decode()
+    assert "Say thank you" in body  # still listed, no longer new
+
+
+def test_thanking_one_writer_leaves_another_requests_notifications_new(
+    alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from preceptor.letters import services as letters
+
+    one, two = make_request(alice, "reminded"), make_request(alice, "reminded")
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.transition(one, "submitted", actor="writer")
+        letters.transition(two, "submitted", actor="writer")
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.transition(one, "thanked")
+    unread = Notification.objects.filter(user=alice, kind="letter_submitted", read_at__isnull=True)
+    assert [n.url for n in unread] == [reverse("letters:request", kwargs={"req_id": two.public_id})]

@@ -275,7 +275,7 @@ def test_key_rotation_keeps_every_letter_readable_by_its_recipient(
     settings.WRITERS_FILE_KEYS = [new, old]
     out = io.StringIO()
     call_command("rotate_file_keys", stdout=out)
-    assert "Re-encrypted 3 letter(s)" in out.getvalue()
+    assert "Re-encrypted 3 letters" in out.getvalue()
     assert LETTER_MARKER not in out.getvalue()
     after = {p.name: p.read_bytes() for p in files_in(vault)}
     assert after.keys() == before.keys() and all(after[k] != before[k] for k in after)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from preceptor.lib import text as words
 from preceptor.writers import services
 
 
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             self.stderr.write(f"  {problem}")
         if problems:
             raise CommandError(
-                f"{len(problems)} letter(s) could not be re-encrypted; {done} were. "
+                f"{words.count(len(problems), 'letter')} could not be re-encrypted; {done} were. "
                 "Keep every old key configured until this succeeds."
             )
-        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {done} letter(s) with the newest key."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Re-encrypted {words.count(done, 'letter')} with the newest key.")
+        )
