@@ -262,7 +262,7 @@ def adopt_on_login(sender: Any, request: HttpRequest | None, user: User, **kwarg
     if not moved:
         text = (
             "You already had a SmartPick profile in your account, saved after the list you "
-            "built without logging in, so we kept your account's (the newer one)."
+            "built without logging in, so we kept the one in your account (the newer one)."
         )
     elif had_one:
         text = (
