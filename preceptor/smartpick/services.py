@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -219,11 +219,17 @@ def save_profile(user: User, **data: Any) -> ApplicantProfile:
 _JSON_NATIVE = (str, int, float, bool, list, dict, type(None))
 
 
+def _field(name: str) -> models.Field:
+    field = ApplicantProfile._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 def profile_to_data(profile: ApplicantProfile) -> dict[str, Any]:
     """The profile's fields as JSON-safe values."""
     data = {}
     for name in PROFILE_FIELDS:
-        field = ApplicantProfile._meta.get_field(name)
+        field = _field(name)
         value = field.value_from_object(profile)
         data[name] = value if isinstance(value, _JSON_NATIVE) else field.value_to_string(profile)
     return data
@@ -236,7 +242,7 @@ def profile_from_data(data: dict[str, Any]) -> ApplicantProfile:
     for name in PROFILE_FIELDS:
         if name not in data:
             continue
-        field = ApplicantProfile._meta.get_field(name)
+        field = _field(name)
         try:
             setattr(profile, field.attname, field.to_python(data[name]))
         except ValidationError:
@@ -410,10 +416,11 @@ def start_simulation(
     from .tasks import run_simulation
 
     visitor = owner if isinstance(owner, Visitor) else None
+    user = None if isinstance(owner, Visitor) else owner
     if visitor is not None:
         _check_visitor_limits(visitor)
-    if visitor is None:
-        profile = ApplicantProfile.objects.get(user=owner)
+    if user is not None:
+        profile = ApplicantProfile.objects.get(user=user)
     elif profile is None:
         raise ValueError("a visitor's simulation needs their session's profile")
     rec = recommendation_for(profile)
@@ -429,7 +436,7 @@ def start_simulation(
         "target": profile.target_specialty,
     }
     if visitor is None:
-        run = SimulationRun.objects.create(user=owner, draws=draws, inputs=inputs)
+        run = SimulationRun.objects.create(user=user, draws=draws, inputs=inputs)
     else:
         inputs["profile"] = profile_to_data(profile)
         run = SimulationRun.objects.create(
