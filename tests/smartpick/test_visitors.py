@@ -90,6 +90,15 @@ def test_a_visitor_gets_the_list_by_state_and_as_csv(db: None) -> None:
     assert table[0][0] == "order" and len([t for t in table if t and t[0].isdigit()]) == 30
 
 
+def test_a_visitor_edits_their_profile_with_everything_filled_in(db: None) -> None:
+    client = with_list(visitor(), preferred_states_text="NY, NJ", preferred_regions="Northeast")
+    page = client.get("/programs/profile/").content.decode()
+    assert 'name="tie_states_text" value="NJ"' in page
+    assert 'name="preferred_states_text" value="NJ, NY"' in page
+    assert re.search(r'value="Northeast"[^>]*checked', page)
+    assert 'name="step2_score" value="248"' in page
+
+
 def test_a_visitors_profile_form_refuses_bad_input_and_keeps_it(db: None) -> None:
     client = visitor()
     r = client.post("/programs/profile/", {**FORM, "step2_score": "320", "tie_states_text": "ZZ"})
