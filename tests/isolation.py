@@ -3,7 +3,8 @@
 Each app registers its routes in ``tests/<app>/routes.py`` with :func:`route`. For every
 registered route the isolation test checks, with objects that belong to alice:
 
-- anonymous → a redirect to the login page (pages) or 401 (API);
+- anonymous → a redirect to the login page (pages) or 401 (API), or for a route open to
+  visitors (``anonymous_status``) that status, 404 for alice's object;
 - alice, the owner → the expected success status;
 - charlie, a stranger → 404 for a route naming one of alice's objects; for a route that
   names none (a list, the dashboard), 200 and none of alice's marker strings in the page.
@@ -37,6 +38,9 @@ class Route:
     data: dict[str, Any] = field(default_factory=dict)
     owner_status: int = 200
     api: bool = False
+    # Routes open to visitors without an account (their own, empty data): the status an
+    # anonymous request gets instead of the login page or 401.
+    anonymous_status: int | None = None
 
 
 ROUTES: dict[tuple[str, str], Route] = {}

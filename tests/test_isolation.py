@@ -38,7 +38,9 @@ def test_route_isolation(r: Route, db: None) -> None:
 
     # Anonymous: the login page for pages, 401 for the API; and nothing of alice's.
     response = _request(Client(), r, url)
-    if r.api:
+    if r.anonymous_status is not None:
+        assert response.status_code == (404 if kwargs else r.anonymous_status), url
+    elif r.api:
         assert response.status_code == 401, url
     else:
         assert response.status_code == 302, url

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from preceptor.accounts import services
@@ -21,21 +22,35 @@ from preceptor.accounts.forms import (
 from preceptor.lib.http import AuthenticatedRequest
 
 
+def _next(request: HttpRequest) -> str:
+    """Where to go after signing up (``next``, when it is a page of this site)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:dashboard")
     form = SignUpForm(request.POST or None)
+    next_url = _next(request)
     if request.method == "POST" and form.is_valid():
         user = services.sign_up(
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             full_name=form.cleaned_data["full_name"],
         )
+        # Logging in sends user_logged_in: apps move what a visitor built into the account.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if next_url:
+            messages.success(request, "Welcome to Preceptor.")
+            return redirect(next_url)
         messages.success(request, "Welcome to Preceptor. Start by completing your profile.")
         return redirect("accounts:profile")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):

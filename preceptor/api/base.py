@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import django_auth
 
 api = NinjaAPI(
@@ -27,6 +29,18 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
         request, {"detail": "The request is not valid.", "errors": exc.errors}, status=422
     )
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = max(1, math.ceil(exc.wait or 60))
+    response = api.create_response(
+        request,
+        {"detail": f"Too many requests from your address: try again in {wait} seconds."},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @api.exception_handler(HttpError)

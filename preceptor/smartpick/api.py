@@ -1,19 +1,61 @@
-"""SmartPick as JSON: the profile's list, the curve, simulations."""
+"""SmartPick as JSON: the profile's list, the curve, simulations.
+
+Open to visitors without an account too (their profile is the one in their session, as
+on the pages), throttled per address for them (``SMARTPICK_VISITOR_API_RATE``)."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
+from django.conf import settings
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-
-from preceptor.lib.http import AuthenticatedRequest
+from ninja.security.apikey import APIKeyCookie
+from ninja.throttling import SimpleRateThrottle
 
 from . import services
 from .forms import BudgetForm
 from .models import SimulationRun
+from .store import client_address, keyed_hash, store_for
 
-router = Router(tags=["programs"])
+VISITOR_API_RATE = "60/min"
+
+
+class SessionOrVisitor(APIKeyCookie):
+    """The browser session, signed in or not (with the CSRF check for changes): a
+    visitor's profile is the one in their session."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return store_for(request)
+
+
+class VisitorThrottle(SimpleRateThrottle):
+    """Visitors' requests per address (signed-in users are not limited here)."""
+
+    scope = "smartpick_visitor"
+
+    def __init__(self) -> None:
+        super().__init__(rate=VISITOR_API_RATE)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        rate = getattr(settings, "SMARTPICK_VISITOR_API_RATE", VISITOR_API_RATE)
+        self.num_requests, self.duration = self.parse_rate(rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        if request.user.is_authenticated:
+            return None
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": keyed_hash(client_address(request)),
+        }
+
+
+router = Router(tags=["programs"], auth=SessionOrVisitor(), throttle=VisitorThrottle())
 
 
 class ProgramOut(Schema):
@@ -83,8 +125,8 @@ def _empty() -> RecommendationOut:
     )
 
 
-def _recommendation(request: AuthenticatedRequest) -> RecommendationOut:
-    profile = services.get_profile(request.user)
+def _recommendation(request: HttpRequest) -> RecommendationOut:
+    profile = store_for(request).get()
     if profile is None:
         return _empty()
     rec = services.recommendation_for(profile)
@@ -123,18 +165,19 @@ def _recommendation(request: AuthenticatedRequest) -> RecommendationOut:
 
 
 @router.get("/recommendation", response=RecommendationOut, url_name="smartpick_recommendation")
-def recommendation(request: AuthenticatedRequest) -> RecommendationOut:
+def recommendation(request: HttpRequest) -> RecommendationOut:
     return _recommendation(request)
 
 
 @router.put("/budget", response=RecommendationOut, url_name="smartpick_budget")
-def set_budget(request: AuthenticatedRequest, payload: BudgetIn) -> RecommendationOut:
-    if services.get_profile(request.user) is None:
+def set_budget(request: HttpRequest, payload: BudgetIn) -> RecommendationOut:
+    store = store_for(request)
+    if store.get() is None:
         return _empty()  # nothing to change yet; the note says what to do
     form = BudgetForm({"applications": payload.applications})
     if not form.is_valid():
         raise HttpError(422, " ".join(str(e) for e in form.errors["applications"]))
-    services.set_budget(request.user, form.cleaned_data["applications"])
+    store.set_budget(form.cleaned_data["applications"])
     return _recommendation(request)
 
 
@@ -152,16 +195,23 @@ class Message(Schema):
     detail: str
 
 
-@router.post("/simulations", response={201: RunOut, 200: Message}, url_name="smartpick_simulate")
-def start_simulation(request: AuthenticatedRequest) -> Status[RunOut] | Status[Message]:
-    if services.get_profile(request.user) is None:
+@router.post(
+    "/simulations",
+    response={201: RunOut, 200: Message, 429: Message},
+    url_name="smartpick_simulate",
+)
+def start_simulation(request: HttpRequest) -> Status[RunOut] | Status[Message]:
+    store = store_for(request)
+    if store.get() is None:
         return Status(200, Message(detail=NO_PROFILE))
     try:
-        return Status(201, _run_out(services.start_simulation(request.user)))
+        return Status(201, _run_out(store.start_simulation()))
     except services.NothingToSimulate as e:
         return Status(200, Message(detail=str(e)))
+    except services.TooManySimulations as e:
+        raise HttpError(429, str(e)) from e
 
 
 @router.get("/simulations/{run_id}", response=RunOut, url_name="smartpick_run")
-def simulation(request: AuthenticatedRequest, run_id: UUID) -> RunOut:
-    return _run_out(services.get_run_for_user(request.user, run_id))
+def simulation(request: HttpRequest, run_id: UUID) -> RunOut:
+    return _run_out(store_for(request).run(run_id))

@@ -7,9 +7,14 @@ class SmartpickConfig(AppConfig):
     verbose_name = "SmartPick"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from preceptor.core import checklist, dashboard, demo
 
-        from . import panels
+        from . import panels, store
+
+        # "Save my list": signing up or logging in moves a visitor's list into the account.
+        user_logged_in.connect(store.adopt_on_login, dispatch_uid="smartpick-adopt")
 
         dashboard.register(
             dashboard.Panel("smartpick", "smartpick/_panel.html", panels.panel_context, 60)

@@ -138,7 +138,8 @@ class ProfileForm(forms.ModelForm):
         spec_list = {"list": "smartpick-specialties", "autocomplete": "off"}
         for name in ("target_specialty", "backup_specialty", "partner_specialty"):
             self.fields[name].widget.attrs.update(spec_list)
-        if self.instance.pk and not self.is_bound:
+        # A visitor's profile (from the session) has no primary key: fill these in too.
+        if not self.is_bound:
             self.initial["tie_states_text"] = ", ".join(self.instance.tie_states)
             self.initial["preferred_states_text"] = ", ".join(self.instance.preferred_states)
             self.initial["preferred_regions"] = self.instance.preferred_regions

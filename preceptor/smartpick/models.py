@@ -197,7 +197,15 @@ class SimulationRun(models.Model):
         FAILED = "failed", "Failed"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="smartpick_runs")
+    # A run belongs to a user, or to a visitor without an account: then ``visitor`` is a
+    # keyed hash of a random token kept in their session (never the session key), and
+    # ``address`` a keyed hash of their IP address, kept only while the run is queued or
+    # running (for the per-address limit).
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="smartpick_runs", null=True, blank=True
+    )
+    visitor = models.CharField(max_length=64, blank=True, db_index=True)
+    address = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     draws = models.PositiveIntegerField(default=200)
@@ -210,6 +218,12 @@ class SimulationRun(models.Model):
 
     class Meta:
         ordering = ("-created",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(visitor=""),
+                name="simulationrun_has_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Simulation {self.public_id} ({self.status})"

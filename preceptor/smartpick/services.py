@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db import connection, transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -209,6 +212,89 @@ def save_profile(user: User, **data: Any) -> ApplicantProfile:
     return profile
 
 
+# A visitor's profile lives in their session as JSON: every profile field, written and
+# read generically from the model's fields, so a field added to the model is carried
+# without a change here (a key the model no longer has is ignored; a missing one takes
+# the field's default).
+_JSON_NATIVE = (str, int, float, bool, list, dict, type(None))
+
+
+def _field(name: str) -> models.Field:
+    field = ApplicantProfile._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def profile_to_data(profile: ApplicantProfile) -> dict[str, Any]:
+    """The profile's fields as JSON-safe values."""
+    data = {}
+    for name in PROFILE_FIELDS:
+        field = _field(name)
+        value = field.value_from_object(profile)
+        data[name] = value if isinstance(value, _JSON_NATIVE) else field.value_to_string(profile)
+    return data
+
+
+def profile_from_data(data: dict[str, Any]) -> ApplicantProfile:
+    """An unsaved profile from :func:`profile_to_data`'s output (values it cannot read
+    keep the field's default)."""
+    profile = ApplicantProfile()
+    for name in PROFILE_FIELDS:
+        if name not in data:
+            continue
+        field = _field(name)
+        try:
+            setattr(profile, field.attname, field.to_python(data[name]))
+        except ValidationError:
+            continue
+    return profile
+
+
+def check_visitor_profile(**data: Any) -> ApplicantProfile:
+    """A visitor's profile from validated data, checked like a saved one but not stored
+    (it goes into their session)."""
+    unknown = set(data) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    profile = ApplicantProfile()
+    for k, v in data.items():
+        setattr(profile, k, v)
+    profile.full_clean(exclude=["user"])
+    return profile
+
+
+def set_visitor_budget(profile: ApplicantProfile, applications: int) -> ApplicantProfile:
+    """The visitor's profile with a budget of ``applications`` (checked, not stored)."""
+    profile.budget_mode = ApplicantProfile.Budget.APPLICATIONS
+    profile.budget_applications = applications
+    profile.full_clean(exclude=["user"])
+    return profile
+
+
+@transaction.atomic
+def adopt_visitor_profile(
+    user: User, data: dict[str, Any], *, saved_at: datetime, visitor: str = ""
+) -> tuple[ApplicantProfile, bool]:
+    """Make a visitor's profile (from their session, saved at ``saved_at``) the user's,
+    when the user has none or an older one; the visitor's simulation runs move with it.
+    Returns the user's profile and whether it is the visitor's. Raises ValidationError
+    (and changes nothing) when the visitor's data are no longer valid."""
+    existing = ApplicantProfile.objects.select_for_update().filter(user=user).first()
+    if existing is not None and existing.updated >= saved_at:
+        return existing, False
+    incoming = profile_from_data(data)
+    profile = existing or ApplicantProfile(user=user)
+    for name in PROFILE_FIELDS:
+        setattr(profile, name, getattr(incoming, name))
+    profile.full_clean()
+    profile.save()
+    if visitor:
+        SimulationRun.objects.filter(user=None, visitor=visitor).update(
+            user=user, visitor="", address=""
+        )
+    return profile, True
+
+
 @transaction.atomic
 def set_budget(user: User, applications: int) -> ApplicantProfile:
     """Change the budget to a number of applications (the quick control on the list)."""
@@ -260,25 +346,83 @@ def recommendation_for(profile: ApplicantProfile) -> Recommendation:
 # -------------------------------------------------------------------- simulation
 
 
-def get_run_for_user(user: User, public_id: Any) -> SimulationRun:
-    return get_object_or_404(SimulationRun, public_id=public_id, user=user)
+@dataclass(frozen=True)
+class Visitor:
+    """Someone without an account who runs simulations: keyed hashes of the random token
+    in their session and of their address (see :class:`SimulationRun`)."""
+
+    token: str
+    address: str
 
 
-def latest_run(user: User) -> SimulationRun | None:
-    return SimulationRun.objects.filter(user=user).first()
+# Queued or running simulations a visitor may have at once: per session, and per
+# address (several visitors behind one address, or one clearing their cookies).
+VISITOR_RUNS_PER_SESSION = 1
+VISITOR_RUNS_PER_ADDRESS = 3
+VISITOR_RUN_WINDOW = timedelta(minutes=15)
+
+
+def _runs_of(owner: User | Visitor) -> Any:
+    if isinstance(owner, Visitor):
+        return SimulationRun.objects.filter(user=None, visitor=owner.token)
+    return SimulationRun.objects.filter(user=owner)
+
+
+def get_run_for_user(owner: User | Visitor, public_id: Any) -> SimulationRun:
+    return get_object_or_404(_runs_of(owner), public_id=public_id)
+
+
+def latest_run(owner: User | Visitor) -> SimulationRun | None:
+    return _runs_of(owner).first()
 
 
 class NothingToSimulate(ValueError):
     """The user's preferences fit no program, so there is no list to simulate."""
 
 
+class TooManySimulations(ValueError):
+    """A visitor already has as many simulations waiting or running as they may."""
+
+
+def _check_visitor_limits(visitor: Visitor) -> None:
+    # Runs of visitors whose sessions have surely ended go first.
+    old = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    SimulationRun.objects.filter(user=None, created__lt=old).delete()
+    # A run stuck for longer (no worker, a crash) no longer holds the visitor back.
+    active = SimulationRun.objects.filter(
+        user=None,
+        status__in=[SimulationRun.Status.QUEUED, SimulationRun.Status.RUNNING],
+        created__gte=timezone.now() - VISITOR_RUN_WINDOW,
+    )
+    if active.filter(visitor=visitor.token).count() >= VISITOR_RUNS_PER_SESSION:
+        raise TooManySimulations(
+            "Your simulation is still running: wait for it to finish before starting another."
+        )
+    if active.filter(address=visitor.address).count() >= VISITOR_RUNS_PER_ADDRESS:
+        raise TooManySimulations(
+            f"{VISITOR_RUNS_PER_ADDRESS} simulations from your network are already waiting "
+            "or running: try again in a minute, or log in to run yours."
+        )
+
+
 @transaction.atomic
-def start_simulation(user: User, *, draws: int = 100) -> SimulationRun:
-    """Record a run for the user's current list and queue it for the worker; raises
-    :class:`NothingToSimulate` when the list is empty (and records nothing)."""
+def start_simulation(
+    owner: User | Visitor, *, draws: int = 100, profile: ApplicantProfile | None = None
+) -> SimulationRun:
+    """Record a run for the owner's current list and queue it for the worker; raises
+    :class:`NothingToSimulate` when the list is empty and :class:`TooManySimulations`
+    when a visitor is at their limit (and records nothing). A visitor passes their
+    session's ``profile``; the run keeps a copy until it finishes."""
     from .tasks import run_simulation
 
-    profile = ApplicantProfile.objects.get(user=user)
+    visitor = owner if isinstance(owner, Visitor) else None
+    user = None if isinstance(owner, Visitor) else owner
+    if visitor is not None:
+        _check_visitor_limits(visitor)
+    if user is not None:
+        profile = ApplicantProfile.objects.get(user=user)
+    elif profile is None:
+        raise ValueError("a visitor's simulation needs their session's profile")
     rec = recommendation_for(profile)
     if not rec.rows:
         raise NothingToSimulate(
@@ -291,7 +435,13 @@ def start_simulation(user: User, *, draws: int = 100) -> SimulationRun:
         "budget": rec.budget,
         "target": profile.target_specialty,
     }
-    run = SimulationRun.objects.create(user=user, draws=draws, inputs=inputs)
+    if visitor is None:
+        run = SimulationRun.objects.create(user=user, draws=draws, inputs=inputs)
+    else:
+        inputs["profile"] = profile_to_data(profile)
+        run = SimulationRun.objects.create(
+            visitor=visitor.token, address=visitor.address, draws=draws, inputs=inputs
+        )
     # With the database backend the queued task commits with the run row, atomically.
     run_simulation.enqueue(run_id=str(run.public_id))
     run.refresh_from_db()
@@ -307,7 +457,11 @@ def execute_run(run_id: str) -> None:
         return
     SimulationRun.objects.filter(pk=run.pk).update(status=SimulationRun.Status.RUNNING, progress=1)
     try:
-        profile = ApplicantProfile.objects.get(user=run.user)
+        profile = (
+            ApplicantProfile.objects.get(user=run.user)
+            if run.user_id
+            else profile_from_data(run.inputs["profile"])
+        )
         cat = load_catalogue()
         req = to_request(profile)
         index = {c: i for i, c in enumerate(cat.code.tolist())}
@@ -347,6 +501,9 @@ def execute_run(run_id: str) -> None:
         SimulationRun.objects.filter(pk=run.pk).update(
             status=SimulationRun.Status.FAILED, error=str(e)[:500], finished=timezone.now()
         )
+    if not run.user_id:  # a visitor's profile and address are kept only while it runs
+        inputs = {k: v for k, v in run.inputs.items() if k != "profile"}
+        SimulationRun.objects.filter(pk=run.pk).update(inputs=inputs, address="")
 
 
 # ------------------------------------------------------------------------ import

@@ -4,13 +4,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
-
-from preceptor.lib.http import AuthenticatedRequest
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import figures, services
 from .chart import curve_svg
@@ -19,6 +18,14 @@ from .forms import BudgetForm, FilterForm, ProfileForm
 from .interview import PARAMS
 from .models import ApplicantProfile, SimulationRun
 from .recommend import Recommendation
+from .store import ProfileStore, store_for
+
+# Every view works for a signed-in user (the profile in their account) and for a visitor
+# without an account (the profile in their session): ``store_for`` gives either store.
+EXPIRED = (
+    "Your session expired, so the profile you built without an account is no longer "
+    "here (if you saved your list, log in to see it)."
+)
 
 
 def _filtered(rec: Recommendation, f: FilterForm) -> list[Any]:
@@ -54,12 +61,15 @@ def _run_is_current(run: SimulationRun | None, rec: Recommendation) -> bool:
     )
 
 
-def _context(request: AuthenticatedRequest, profile: ApplicantProfile, **extra: Any) -> dict:
+def _context(
+    request: HttpRequest, store: ProfileStore, profile: ApplicantProfile, **extra: Any
+) -> dict:
     rec = services.recommendation_for(profile)
     # The budget form posts the filters with it (hx-include), so they survive an update.
     filters = FilterForm(request.GET or (request.POST if request.method == "POST" else None))
-    run = services.latest_run(request.user)
+    run = store.latest_run()
     return {
+        "visitor": store.is_visitor,
         "profile": profile,
         "rec": rec,
         "rows": _filtered(rec, filters),
@@ -97,81 +107,116 @@ def _htmx_target(request: HttpRequest) -> str | None:
     return details.target if details else None
 
 
-def _intro(request: AuthenticatedRequest) -> HttpResponse:
+def _intro(request: HttpRequest, store: ProfileStore) -> HttpResponse:
     """What someone without a SmartPick profile sees instead of a list."""
-    return render(request, "smartpick/intro.html", {"synthetic": services.catalogue_is_synthetic()})
+    if store.expired():
+        messages.warning(request, EXPIRED)
+        store.keep()  # a new session, so that the notice shows once
+    return render(
+        request,
+        "smartpick/intro.html",
+        {"synthetic": services.catalogue_is_synthetic(), "visitor": store.is_visitor},
+    )
 
 
-@login_required
+def _expired(request: HttpRequest, store: ProfileStore, **kept: Any) -> HttpResponse:
+    """A change that needs the profile, after the visitor's session ended: say so, keep
+    what the request carried for the profile form, and go there."""
+    expired = store.expired()
+    store.keep(**kept)
+    if expired:
+        text = EXPIRED
+        if "budget_applications" in kept:
+            n = kept["budget_applications"]
+            text += f" We kept the budget you entered ({n} application{'s' if n != 1 else ''})."
+        messages.warning(request, text + " Fill in your profile again to get your list back.")
+    else:
+        messages.info(request, "Fill in your profile first.")
+    if _is_htmx(request):
+        return HttpResponseClientRedirect(reverse("smartpick:profile"))
+    return redirect("smartpick:profile")
+
+
 @require_http_methods(["GET"])
-def home(request: AuthenticatedRequest) -> HttpResponse:
-    profile = services.get_profile(request.user)
+def home(request: HttpRequest) -> HttpResponse:
+    store = store_for(request)
+    profile = store.get()
     if profile is None:
-        return _intro(request)
-    ctx = _context(request, profile)
+        return _intro(request, store)
+    ctx = _context(request, store, profile)
     if _htmx_target(request) == "sp-results":
         return render(request, "smartpick/home.html#results", ctx)
     return render(request, "smartpick/home.html", ctx)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: AuthenticatedRequest) -> HttpResponse:
-    current = services.get_profile(request.user)
+def profile(request: HttpRequest) -> HttpResponse:
+    store = store_for(request)
+    current = store.get()
     specialties = services.catalogue_specialties()
-    initial = {}
+    initial: dict[str, Any] = {}
     if current is None:
-        spec = (
-            request.user.profile.specialty_of_interest if hasattr(request.user, "profile") else ""
-        )
+        spec = getattr(getattr(request.user, "profile", None), "specialty_of_interest", "")
         fig = figures.specialty(spec or "")
         initial = {
             "target_specialty": spec if spec in specialties else "",
             "budget_applications": 30,
             "signals_gold": fig.signals_gold if fig else 0,
             "signals_silver": fig.signals_silver if fig else 0,
+            **store.kept(),
         }
     form = ProfileForm(
         request.POST or None, instance=current, specialties=specialties, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        services.save_profile(request.user, **form.profile_data())
+        expired = store.expired()
+        store.save(**form.profile_data())
+        if expired:
+            messages.warning(
+                request, "Your session had expired; your list is back from what you entered."
+            )
         messages.success(request, "Profile saved. Here is your list.")
         return redirect("smartpick:home")
     return render(
         request,
         "smartpick/profile.html",
-        {"form": form, "specialties": specialties, "fee_source": figures.ERAS_FEE_SOURCE},
+        {
+            "form": form,
+            "specialties": specialties,
+            "fee_source": figures.ERAS_FEE_SOURCE,
+            "visitor": store.is_visitor,
+        },
         status=400 if form.errors else 200,
     )
 
 
-@login_required
 @require_POST
-def budget(request: AuthenticatedRequest) -> HttpResponse:
-    profile = services.get_profile(request.user)
-    if profile is None:
-        return redirect("smartpick:profile")
+def budget(request: HttpRequest) -> HttpResponse:
+    store = store_for(request)
+    profile = store.get()
     form = BudgetForm(request.POST)
+    if profile is None:
+        kept = {"budget_applications": form.cleaned_data["applications"]} if form.is_valid() else {}
+        return _expired(request, store, **kept)
     if not form.is_valid():
-        ctx = _context(request, profile, budget_form=form)
+        ctx = _context(request, store, profile, budget_form=form)
         if _is_htmx(request):
             # htmx swaps only 2xx responses; the fragment carries the error message.
             return render(request, "smartpick/home.html#results", ctx)
         return render(request, "smartpick/home.html", ctx, status=400)
-    profile = services.set_budget(request.user, form.cleaned_data["applications"])
+    profile = store.set_budget(form.cleaned_data["applications"])
     if _is_htmx(request):
-        return render(request, "smartpick/home.html#results", _context(request, profile))
+        return render(request, "smartpick/home.html#results", _context(request, store, profile))
     messages.success(request, f"Budget set to {profile.applications} applications.")
     return redirect("smartpick:home")
 
 
-@login_required
 @require_http_methods(["GET"])
-def by_state(request: AuthenticatedRequest) -> HttpResponse:
-    profile = services.get_profile(request.user)
+def by_state(request: HttpRequest) -> HttpResponse:
+    store = store_for(request)
+    profile = store.get()
     if profile is None:
-        return _intro(request)
+        return _intro(request, store)
     rec = services.recommendation_for(profile)
     groups: dict[str, list[Any]] = defaultdict(list)
     for r in rec.rows:
@@ -190,27 +235,26 @@ def by_state(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "smartpick/states.html", {"rec": rec, "states": states})
 
 
-@login_required
 @require_http_methods(["GET"])
-def export(request: AuthenticatedRequest) -> HttpResponse:
-    profile = services.get_profile(request.user)
+def export(request: HttpRequest) -> HttpResponse:
+    store = store_for(request)
+    profile = store.get()
     if profile is None:
-        return _intro(request)
+        return _intro(request, store)
     rec = services.recommendation_for(profile)
     response = HttpResponse(recommendation_csv(rec), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="smartpick-list.csv"'
     return response
 
 
-@login_required
 @require_POST
-def simulate(request: AuthenticatedRequest) -> HttpResponse:
-    profile = services.get_profile(request.user)
-    if profile is None:
-        return _intro(request)
+def simulate(request: HttpRequest) -> HttpResponse:
+    store = store_for(request)
+    if store.get() is None:
+        return _expired(request, store)
     try:
-        run = services.start_simulation(request.user)
-    except services.NothingToSimulate as e:
+        run = store.start_simulation()
+    except (services.NothingToSimulate, services.TooManySimulations) as e:
         if _is_htmx(request):
             # The fragment goes into the simulation's slot (a redirect would put a whole
             # page there).
@@ -224,13 +268,13 @@ def simulate(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("smartpick:home")
 
 
-@login_required
 @require_http_methods(["GET"])
-def run_status(request: AuthenticatedRequest, run_id: str) -> HttpResponse:
-    run = services.get_run_for_user(request.user, run_id)
+def run_status(request: HttpRequest, run_id: str) -> HttpResponse:
+    store = store_for(request)
+    run = store.run(run_id)
     current = True
     if run.status == SimulationRun.Status.DONE:
         # The list may have changed while it ran (a new budget, a new profile).
-        profile = services.get_profile(request.user)
+        profile = store.get()
         current = profile is not None and _run_is_current(run, services.recommendation_for(profile))
     return render(request, "smartpick/_run.html", {"run": run, "run_current": current})

@@ -24,14 +24,35 @@ def _run(user: User) -> tuple[dict[str, Any], list[str]]:
     return {"run_id": run.public_id}, [str(run.public_id)]
 
 
-route("smartpick:home", _profile)
-route("smartpick:profile", _form)
-route("smartpick:budget", _profile, method="POST", data={"applications": 12}, owner_status=302)
-route("smartpick:states", _profile)
-route("smartpick:export", _profile)
-route("smartpick:simulate", _profile, method="POST", owner_status=302)
-route("smartpick:run", _run)
-route("api:smartpick_recommendation", _profile, api=True)
-route("api:smartpick_budget", _profile, api=True, method="PUT", data={"applications": 12})
-route("api:smartpick_simulate", _profile, api=True, method="POST", owner_status=201)
-route("api:smartpick_run", _run, api=True)
+route("smartpick:home", _profile, anonymous_status=200)
+route("smartpick:profile", _form, anonymous_status=200)
+route(
+    "smartpick:budget",
+    _profile,
+    method="POST",
+    data={"applications": 12},
+    owner_status=302,
+    anonymous_status=302,
+)
+route("smartpick:states", _profile, anonymous_status=200)
+route("smartpick:export", _profile, anonymous_status=200)
+route("smartpick:simulate", _profile, method="POST", owner_status=302, anonymous_status=302)
+route("smartpick:run", _run, anonymous_status=404)
+route("api:smartpick_recommendation", _profile, api=True, anonymous_status=200)
+route(
+    "api:smartpick_budget",
+    _profile,
+    api=True,
+    method="PUT",
+    data={"applications": 12},
+    anonymous_status=200,
+)
+route(
+    "api:smartpick_simulate",
+    _profile,
+    api=True,
+    method="POST",
+    owner_status=201,
+    anonymous_status=200,
+)
+route("api:smartpick_run", _run, api=True, anonymous_status=404)
