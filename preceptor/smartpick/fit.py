@@ -6,6 +6,9 @@ specialties, two scores, two budgets) in their specialty's Match
 :mod:`.matchmodel` that make the analytic P(match) closest to the simulated one
 (least squares on the log-odds, coordinate descent). It prints the constants to paste
 into ``matchmodel.py``; ``tests/smartpick/test_simulation.py`` checks the agreement.
+``--intercepts`` refits only the type intercepts and the history slope (the full refit
+is noisy). :func:`score_rise` and :func:`score_slope_from_bands` compare the interview
+score slope with the published rise of the match rate by Step 2 CK band.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ Pure NumPy plus the Match engine's public API (:meth:`preceptor.match.Market.bui
   applicant types), with the applicant in it. The
   applicant enters as several *replicas*, each with its own draw of interviews, so one
   market covers both the interview lottery and the Match; each market is then solved
-  many times with perturbed rank lists (Monte Carlo).
+  many times with perturbed rank lists (Monte Carlo). Four independent markets
+  (``MARKETS``) give the Monte Carlo error, which the 80% range combines with the
+  model's parameter uncertainty.
 - :func:`national_market` — every specialty of the catalogue at national size, for the
   calibration report (``manage.py calibrate``).
 
