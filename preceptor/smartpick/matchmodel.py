@@ -46,7 +46,7 @@ __all__ = [
 # slope on the score above the program's typical interviewed applicant (per SD).
 # Fitted to the Match simulation by ``python -m preceptor.smartpick.fit`` (96
 # simulated applicants). 2026-12-06, after the interview model's refit (score slope 0.3,
-# the history factor on the interview odds, four markets per simulation):
+# the history factor on the interview odds, independent markets per simulation):
 # ``fit --intercepts`` refitted the type intercepts and the history slope, keeping the
 # competition and score slopes, RMS error of P(match) 0.088 (the constants before: 0.100;
 # a full refit reached 0.077 but with competition 4.9 and score 1.1, and failed

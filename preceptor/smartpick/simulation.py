@@ -9,7 +9,7 @@ Pure NumPy plus the Match engine's public API (:meth:`preceptor.match.Market.bui
   applicant types), with the applicant in it. The
   applicant enters as several *replicas*, each with its own draw of interviews, so one
   market covers both the interview lottery and the Match; each market is then solved
-  many times with perturbed rank lists (Monte Carlo). Four independent markets
+  many times with perturbed rank lists (Monte Carlo). Three independent markets
   (``MARKETS``) give the Monte Carlo error, which the 80% range combines with the
   model's parameter uncertainty.
 - :func:`national_market` — every specialty of the catalogue at national size, for the
@@ -289,8 +289,10 @@ def _competitor_lists(
     pools: list[np.ndarray],
     comp: Competitors,
     signals: list[tuple[int, int]],
+    tol: float = 0.0,
 ) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
-    """Each competitor's interviews (catalogue indices, preference order)."""
+    """Each competitor's interviews (catalogue indices, preference order), whether each
+    needs a visa, and each program's interview offset (``tol``: see _program_offsets)."""
     intercept = type_intercepts()
     icpt = np.array([intercept[k] for k in KINDS])
     n = len(comp.kind)
@@ -342,7 +344,7 @@ def _competitor_lists(
     if not fa:
         return [[] for _ in range(n)], visa_need, np.zeros(cat.n)
     a, p, x, t = (np.concatenate(v) for v in (fa, fp, fx, ft))
-    offsets = _program_offsets(cat, p, x)
+    offsets = _program_offsets(cat, p, x, tol)
     x = x + offsets[p]
     got = rng.random(len(x)) < 1 / (1 + np.exp(-x))
     a, p, t = a[got], p[got], t[got]
@@ -419,10 +421,12 @@ def own_persistence_fill(cat: Catalogue, specialty: str) -> float | None:
     return float(np.average(fill, weights=cat.quota[pool]))
 
 
-def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray) -> np.ndarray:
+def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray, tol: float = 0.0) -> np.ndarray:
     """Per-program shift of the interview log-odds (indexed by catalogue row) so that
     each program invites about INVITES_PER_POSITION per position times its
-    :func:`interview_share` (or 90% of its applicants if fewer apply)."""
+    :func:`interview_share` (or 90% of its applicants if fewer apply). With ``tol``,
+    stop once every program is within ``tol`` interviews of its target (the national
+    market keeps all 30 steps, so its report does not move)."""
     n = cat.n
     apps = np.bincount(p, minlength=n).astype(float)
     share = np.zeros(n)
@@ -434,6 +438,8 @@ def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray) -> np.ndarray
         s = 1 / (1 + np.exp(-(x + off[p])))
         got = np.bincount(p, weights=s, minlength=n)
         slope = np.bincount(p, weights=s * (1 - s), minlength=n) + 1e-9
+        if tol and float(np.abs(target - got).max()) < tol:
+            break
         off = np.clip(off + (target - got) / slope, -8, 8)
         off[apps == 0] = 0
     return off
@@ -585,8 +591,9 @@ def simulate_applicant(
     )
 
 
-# Independent markets per applicant simulation (see simulate_applicant).
-MARKETS = 4
+# Independent markets per applicant simulation (see simulate_applicant): three, so that
+# their spread estimates the Monte Carlo error, at about three times one market's cost.
+MARKETS = 3
 
 
 def _one_market(
@@ -610,7 +617,7 @@ def _one_market(
     """One simulated specialty market with ``replicas`` copies of the applicant: their
     mean P(match), their chance of matching at each program, their interview counts."""
     comp = _draw_competitors(rng, n_comp, kind_p=mix)
-    lists, _, _ = _competitor_lists(rng, cat, [pool_arr], comp, [(gold, silver)])
+    lists, _, _ = _competitor_lists(rng, cat, [pool_arr], comp, [(gold, silver)], tol=0.01)
     # The applicant's replicas: one interview draw each, with the applicant-level shock.
     you_lists = []
     for _ in range(replicas):
@@ -665,7 +672,8 @@ def _simulated_range(
     param = (_logit(rg.p_match_high) - _logit(rg.p_match_low)) / 2
     p = float(np.mean(per_market))
     k, r = len(per_market), len(per_replica)
-    # The replicas' estimate pulled half a replica towards even odds (never 0 or 1).
+    # For the error: the replicas' estimate pulled half a replica towards even odds, so
+    # that a run where every replica matched is not taken as certain.
     pc = (float(np.sum(per_replica)) + 0.5) / (r + 1)
     # Student's t at 90% for k - 1 degrees of freedom (k markets).
     t90 = {2: 3.078, 3: 1.886, 4: 1.638, 5: 1.533}.get(k, Z80)
@@ -676,7 +684,8 @@ def _simulated_range(
     )
     mc = t90 * se / (pc * (1 - pc))
     half = float(np.hypot(param, mc))
-    centre = _logit(pc)
+    edge = 0.5 / (r + 1)
+    centre = _logit(min(max(p, edge), 1 - edge))
     # A run where every replica matched (or none did) still holds its own estimate.
     return min(p, _expit(centre - half)), max(p, _expit(centre + half))
 
