@@ -137,7 +137,7 @@ UNCERTAINTY = Uncertainty()
 # Quantile of the standard normal at 90%: an 80% range is the mean +- this many SDs.
 Z80 = 1.2815515655446004
 # Parameter draws behind the ranges of sums (fixed, so a page shows the same range twice).
-_DRAWS = np.random.default_rng(20261206).standard_normal((400, 3))
+_DRAWS = np.random.default_rng(20261206).standard_normal((200, 3))
 
 
 @dataclass(frozen=True)
