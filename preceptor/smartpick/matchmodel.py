@@ -122,7 +122,7 @@ class Uncertainty:
       predicted interviews 1.2-1.7 times reported before this model's refit, log 1.5 =
       0.4) [assumption, sized by that check];
     - ``score``: the score slope, per SD of the applicant's score above the program's
-      typical interviewed applicant (0.1-0.5 plausible, see interview.Params.score)
+      typical interviewed applicant (0.14-0.5 plausible, see interview.Params.score)
       [assumption];
     - ``conversion``: the conversion log-odds (fitted to the simulation with an RMS
       error of about 0.09 in P(match), about 0.4 on the log-odds scale) [assumption].

@@ -969,7 +969,7 @@ def parameter_table() -> list[dict[str, str]]:
          "40 -> 13, US DO 67 -> 12, IMG 160 -> 4", "reported"),
         ("Step 2 CK slope", f"{PARAMS.score:.2f} log-odds per 13 points",
          "Match rate of US MD seniors by Step 2 CK band (Charting Outcomes as summarised; "
-         "its pooled curve gives at least 0.1), checked by the matched-unmatched gap "
+         "its pooled curve gives at least 0.14), checked by the matched-unmatched gap "
          "within a specialty (9-11 points, Charting Outcomes 2024)", "reported"),
         ("Gold / silver signal", f"+{PARAMS.gold:.2f} / +{PARAMS.silver:.2f}",
          f"One internal medicine program's profile: {sig['gold']:.0%} with gold, "
