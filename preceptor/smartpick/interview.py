@@ -70,11 +70,13 @@ class Params:
         _logit(figures.SIGNAL_PROFILE["in_state"]) - _logit(figures.SIGNAL_PROFILE["out_of_state"])
     )
     # Score: log-odds per SD (13 points) of Step 2 CK above the program's typical
-    # interviewed applicant. Fixed by the match rate of US MD seniors by Step 2 CK band
+    # interviewed applicant. Bounded by the match rate of US MD seniors by Step 2 CK band
     # (figures.MATCH_BY_STEP2_US_MD, Charting Outcomes as summarised [reported]): a
-    # typical internal medicine list's P(match) rises by the published log-odds from 225
-    # to 265 (``fit.score_slope_from_bands``; test_the_score_slope_reproduces_...). It
-    # was 0.6, chosen by calibrate's matched-unmatched gap, which is now a check only.
+    # typical internal medicine list reproduces its log-odds rise from 225 to 265 at
+    # 0.14 (``fit.score_slope_from_bands``), a lower bound because the published curve
+    # pools specialties chosen by score; 0.3 rises 1.31 times as much (the test allows
+    # 1 to 1.5: test_the_score_effect_stays_near_the_published_rise_of_the_match_rate).
+    # It was 0.6 (1.9 times), chosen by calibrate's matched-unmatched gap, now a check.
     score: float = SCORE_SLOPE
     # Program competitiveness moves its typical interviewed score by this many points
     # per unit of competitiveness [assumption].
