@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 __all__ = [
     "APPLICANT_TYPES",
+    "FILL_2025",
     "FILL_RATE_2025",
     "INTERVIEW_MEDIANS",
+    "MATCH_BY_STEP2_US_MD",
     "MATCH_RATE_2025",
     "SIGNAL_PROFILE",
     "SPECIALTIES",
@@ -21,12 +23,14 @@ __all__ = [
     "STEP2_PASS",
     "UNFILLED_2024",
     "US_MD_SHARE_2024",
+    "VISA_SHARE_IM",
     "Figure",
     "SpecialtyFigures",
     "eras_cost",
     "fill_rate",
     "max_applications_for",
     "specialty",
+    "visa_share",
 ]
 
 
@@ -220,6 +224,71 @@ def fill_rate(name: str) -> float:
         return FILL_RATE_2025[name]
     unfilled, offered = UNFILLED_2024[name]
     return 1 - unfilled / offered
+
+
+# 2025 fill by specialty: (filled, positions offered) where a 2025 count is published,
+# with the source and its quality (DOMAIN.md §6; news and society reports quoting NRMP's
+# 2025 release). The calibration report judges each specialty against its 2025 figure
+# where one is published and its 2024 one otherwise, and names the year.
+FILL_2025: dict[str, tuple[Figure, int]] = {
+    "Family Medicine": (
+        Figure(4552 / 5357, "AAFP, 2025 Match results: 817 programs, 5,357 positions, 4,552 filled",
+               "secondary"), 5357),
+    "Internal Medicine": (
+        Figure(11379 / 11750, "NRMP 2025 as reported (DOMAIN.md §6): 11,379 of 11,750 filled",
+               "secondary"), 11750),
+    "Pediatrics": (
+        Figure(0.953, "Healio, Match Day 2025 (quoting NRMP): 3,193 positions, 95.3% filled",
+                "secondary"), 3193),
+    "Emergency Medicine": (
+        Figure(0.979, "NRMP 2025 as reported (DOMAIN.md §6): 3,068 positions, 97.9% filled",
+               "secondary"), 3068),
+    "Psychiatry": (
+        Figure(2380 / 2388, "NRMP 2025 as reported (DOMAIN.md §6): 2,380 of 2,388 filled",
+               "secondary"), 2388),
+    "Surgery": (
+        Figure(0.998, "ACS Brief, 25 March 2025 (quoting NRMP): 1,778 positions, 4 unfilled",
+               "secondary"), 1778),
+    "Obstetrics-Gynecology": (
+        Figure(0.991, "ACS Brief, 25 March 2025 (quoting NRMP): 1,587 positions, 99.1% filled",
+               "secondary"), 1587),
+}  # fmt: skip
+
+# The score effect. Match rate of US MD seniors by Step 2 CK band, all specialties
+# together, as a blog summary of NRMP Charting Outcomes gives it (residencyadvisor.com,
+# "Step 2 CK benchmarks: where matched vs unmatched applicants diverge", 2026)
+# [reported: an approximation of Charting Outcomes' tables, not NRMP's own numbers].
+# Band midpoints: 220-229 -> 70%, 240-249 -> 90%, 260+ -> 96%. The interview model's
+# score slope is fixed by the log-odds rise of this curve from 225 to 265 (see
+# interview.Params.score and docs/smartpick.md).
+MATCH_BY_STEP2_US_MD: dict[float, Figure] = {
+    225.0: Figure(0.70, "Charting Outcomes as summarised by residencyadvisor.com", "reported"),
+    245.0: Figure(0.90, "Charting Outcomes as summarised by residencyadvisor.com", "reported"),
+    265.0: Figure(0.96, "Charting Outcomes as summarised by residencyadvisor.com", "reported"),
+}
+
+# Visa sponsorship where a program's own policy is unknown. Internal medicine: 267 of 419
+# categorical programs reported accepting J-1 visas (Tiako, Fatola and Nwadiuko, J Grad Med
+# Educ 2022;14(6):680) [secondary]. Other specialties: the catalogue's share
+# (SpecialtyFigures.visa_share) [assumption].
+VISA_SHARE_IM = Figure(
+    267 / 419,
+    "Tiako et al., J Grad Med Educ 2022: 267 of 419 internal medicine programs accept J-1 visas",
+    "secondary",
+)
+
+
+def visa_share(name: str) -> Figure:
+    """The chance that a program of this specialty whose policy is unknown sponsors visas.
+
+    >>> round(visa_share("Internal Medicine").value, 3), visa_share("Surgery").quality
+    (0.637, 'assumption')
+    """
+    if name in ("Internal Medicine", "Internal Medicine-Primary"):
+        return VISA_SHARE_IM
+    s = specialty(name)
+    share = s.visa_share if s is not None else 0.5
+    return Figure(share, f"share of {name} programs sponsoring visas", "assumption")
 
 
 # Internal medicine applicants 2023-24, self-reported medians [reported]:

@@ -6,19 +6,25 @@ specialties, two scores, two budgets) in their specialty's Match
 :mod:`.matchmodel` that make the analytic P(match) closest to the simulated one
 (least squares on the log-odds, coordinate descent). It prints the constants to paste
 into ``matchmodel.py``; ``tests/smartpick/test_simulation.py`` checks the agreement.
+``--intercepts`` refits only the type intercepts and the history slope (the full refit
+is noisy). :func:`score_rise` and :func:`score_slope_from_bands` compare the interview
+score slope with the published rise of the match rate by Step 2 CK band.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from . import figures
 from .catalogue import synthetic_catalogue
 from .interview import PARAMS, TYPE_STEP2, Applicant
 from .matchmodel import CONVERSION, p_match
 from .recommend import Catalogue, Request, _program_arrays, recommend
-from .simulation import simulate_applicant
+from .simulation import simulate_applicant, typical_list_p_match
 
 SPECIALTIES = (
     "Internal Medicine",
@@ -89,7 +95,11 @@ def loss(cases: list[Case], params: dict[str, float]) -> float:
     return err / len(cases)
 
 
-def fit(cases: list[Case], start: dict[str, float] | None = None) -> dict[str, float]:
+def fit(
+    cases: list[Case],
+    start: dict[str, float] | None = None,
+    free: tuple[str, ...] | None = None,
+) -> dict[str, float]:
     params = dict(
         start
         or {
@@ -105,7 +115,7 @@ def fit(cases: list[Case], start: dict[str, float] | None = None) -> dict[str, f
     step = 1.0
     while step > 0.005:
         improved = False
-        for name in params:
+        for name in free or tuple(params):
             for d in (step, -step):
                 trial = {**params, name: params[name] + d}
                 if loss(cases, trial) < loss(cases, params):
@@ -115,10 +125,56 @@ def fit(cases: list[Case], start: dict[str, float] | None = None) -> dict[str, f
     return params
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def score_rise(cat: Catalogue, slope: float, *, applicants: int = 120) -> float:
+    """How much the log-odds of P(match) of a typical US MD internal medicine list (40
+    applications, no signals) rise from the lowest to the highest Step 2 CK band of
+    ``figures.MATCH_BY_STEP2_US_MD``, with this interview score slope."""
+    params = dataclasses.replace(PARAMS, score=slope)
+    lo, hi = min(figures.MATCH_BY_STEP2_US_MD), max(figures.MATCH_BY_STEP2_US_MD)
+    apps = figures.INTERVIEW_MEDIANS["md"][0]
+
+    def at(score: float) -> float:
+        return typical_list_p_match(
+            cat, kind="md", specialty="Internal Medicine", applications=apps, score=score,
+            applicants=applicants, params=params,
+        )  # fmt: skip
+
+    return _logit(at(hi)) - _logit(at(lo))
+
+
+def published_score_rise() -> float:
+    """The published rise: log-odds of the match rate at the top band minus the bottom."""
+    bands = figures.MATCH_BY_STEP2_US_MD
+    return _logit(bands[max(bands)].value) - _logit(bands[min(bands)].value)
+
+
+def score_slope_from_bands(cat: Catalogue) -> float:
+    """The interview score slope whose typical list reproduces the published rise of
+    the match rate with Step 2 CK (bisection; the conversion's own score slope, fitted
+    to the simulation, is held fixed)."""
+    want = published_score_rise()
+    lo, hi = 0.0, 1.0
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if score_rise(cat, mid) < want else (lo, mid)
+    return (lo + hi) / 2
+
+
 def main() -> None:
+    import sys
+
+    # ``--intercepts``: refit only the type intercepts and the history slope, keeping the
+    # competition and score slopes (the full refit is noisy: see matchmodel.py).
+    only = "--intercepts" in sys.argv[1:]
     cat = Catalogue.from_rows(synthetic_catalogue())
     cases = grid(cat)
-    params = fit(cases)
+    free = ("md", "do", "usimg", "img", "history") if only else None
+    params = fit(cases, start=dict(CONVERSION) if only else None, free=free)
     rms = loss(cases, params) ** 0.5
     now = loss(cases, CONVERSION) ** 0.5
     print(f"RMS error with the constants now in matchmodel.py: {now:.3f}")

@@ -51,6 +51,11 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+# See Params.score and Params.history.
+SCORE_SLOPE = 0.3
+HISTORY_EXPONENT = 2.5
+
+
 @dataclass(frozen=True)
 class Params:
     # Signals: one IM program's profile, 36% gold / 25% silver / 4% none [reported].
@@ -65,10 +70,14 @@ class Params:
         _logit(figures.SIGNAL_PROFILE["in_state"]) - _logit(figures.SIGNAL_PROFILE["out_of_state"])
     )
     # Score: log-odds per SD (13 points) of Step 2 CK above the program's typical
-    # interviewed applicant. Fixed with calibrate by the matched-unmatched gap of US MD
-    # seniors within their preferred specialty, 9-11 points (Charting Outcomes
-    # [reported]): 0.6 gives about 10.5 in the national simulation, 1.0 gave 12.6.
-    score: float = 0.6
+    # interviewed applicant. Bounded by the match rate of US MD seniors by Step 2 CK band
+    # (figures.MATCH_BY_STEP2_US_MD, Charting Outcomes as summarised [reported]): a
+    # typical internal medicine list reproduces its log-odds rise from 225 to 265 at
+    # 0.14 (``fit.score_slope_from_bands``), a lower bound because the published curve
+    # pools specialties chosen by score; 0.3 rises 1.31 times as much (the test allows
+    # 1 to 1.5: test_the_score_effect_stays_near_the_published_rise_of_the_match_rate).
+    # It was 0.6 (1.9 times), chosen by calibrate's matched-unmatched gap, now a check.
+    score: float = SCORE_SLOPE
     # Program competitiveness moves its typical interviewed score by this many points
     # per unit of competitiveness [assumption].
     points_per_z: float = 4.0
@@ -84,6 +93,13 @@ class Params:
     research_per_item: float = 0.04  # [assumption], at most +0.4
     honors: float = 0.3  # [assumption]
     usce_per_month: float = 0.08  # [assumption], at most +0.8, IMGs only
+    # Programs that went unfilled complete fewer interviews per position: a program
+    # that filled a share h of its positions over five years interviews h ** history
+    # as many per position as one that always filled (the simulation's mechanism,
+    # fixed by the NRMP Program Results [NRMP]; see simulation.interview_share). In the
+    # interview model it is a factor on the odds, so that the analytic chance at such a
+    # program agrees with the simulated market instead of favouring it.
+    history: float = HISTORY_EXPONENT
     # Applicant-level shock shared by all of one applicant's applications (a season's
     # luck, the strength of letters): the source of correlated outcomes [assumption].
     shock_sd: float = 0.8
@@ -140,7 +156,9 @@ class ProgramArrays:
     comp: np.ndarray  # log(applicants per position / 1.51)
     z: np.ndarray  # program competitiveness (0 = typical)
     state: np.ndarray  # USPS code, dtype object/str
-    visa: np.ndarray  # bool: sponsors visas
+    # Chance that the program sponsors visas: 1 or 0 where known, the specialty's
+    # share where unknown (figures.visa_share) -- never "yes" by default.
+    visa: np.ndarray
     quota: np.ndarray
     # Share of positions filled over the program's history (None: every one filled).
     history: np.ndarray | None = None
@@ -160,7 +178,7 @@ class ProgramArrays:
             comp=np.full(n, math.log(s.applicants_per_position / 1.51)),
             z=np.full(n, z),
             state=np.array([state] * n, dtype=object),
-            visa=np.ones(n, dtype=bool),
+            visa=np.ones(n),
             quota=np.full(n, max(1, round(s.program_size))),
         )
 
@@ -194,7 +212,12 @@ def interview_logit(
     if local:
         x = x + params.in_state * np.isin(progs.state, list(local))
     if a.needs_visa:
-        x = x + np.where(progs.visa, 0.0, params.no_visa)
+        # The expected odds factor over "sponsors" (1) and "does not" (e ** no_visa):
+        # strictly between the two when sponsorship is unknown.
+        p = np.clip(np.asarray(progs.visa, dtype=float), 0.0, 1.0)
+        x = x + np.log(p + (1 - p) * math.exp(params.no_visa))
+    if progs.history is not None and params.history:
+        x = x + params.history * np.log(np.clip(progs.history, 0.05, 1.0))
     x = x + min(0.4, params.research_per_item * a.research) + (params.honors if a.honors else 0)
     if a.is_img:
         x = x + min(0.8, params.usce_per_month * a.usce_months)

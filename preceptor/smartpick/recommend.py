@@ -25,14 +25,11 @@ from .interview import (
     interview_logit,
     shock_nodes,
 )
-from .matchmodel import conversion, p_match
+from .matchmodel import conversion, ranges
 from .optimizer import optimise
 
 __all__ = ["Catalogue", "Recommendation", "Request", "recommend"]
 
-# The interview model's parameters are uncertain; every probability is shown with the
-# range it takes when all interview log-odds move by this much [assumption].
-UNCERTAINTY_LOGIT = 0.5
 IM_COMPETITION = 1.51  # NRMP 2024, internal medicine applicants per position [secondary]
 
 
@@ -164,6 +161,9 @@ class Recommendation:
     score: float
     synthetic: bool
     notes: list[str] = field(default_factory=list)
+    # 80% range of the expected interviews over the model's parameter uncertainty.
+    interviews_low: float = 0.0
+    interviews_high: float = 0.0
 
 
 def _program_arrays(cat: Catalogue, idx: np.ndarray) -> ProgramArrays:
@@ -180,10 +180,21 @@ def _program_arrays(cat: Catalogue, idx: np.ndarray) -> ProgramArrays:
         comp=comp,
         z=cat.z[idx],
         state=cat.state[idx],
-        visa=cat.visa[idx] != 0,  # unknown counts as sponsoring; the reason says unknown
+        visa=_sponsor_chance(cat, idx),
         quota=cat.quota[idx],
         history=cat.history_fill[idx],
     )
+
+
+def _sponsor_chance(cat: Catalogue, idx: np.ndarray) -> np.ndarray:
+    """1 or 0 where a program's visa policy is known; where it is unknown, the share of
+    its specialty's programs that sponsor (``figures.visa_share``): unknown is not yes."""
+    v = cat.visa[idx]
+    specs = cat.specialty[idx]
+    share = np.zeros(len(idx))
+    for name in set(specs.tolist()):
+        share[specs == name] = figures.visa_share(name).value
+    return np.where(v < 0, share, (v == 1).astype(float))
 
 
 def _miles(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
@@ -310,14 +321,12 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
     def p_int(x: np.ndarray) -> np.ndarray:
         return (w[None, :] / (1 + np.exp(-(x[:, None] + nodes[None, :])))).sum(axis=1)
 
-    pi, pi_lo, pi_hi = p_int(lg), p_int(lg - UNCERTAINTY_LOGIT), p_int(lg + UNCERTAINTY_LOGIT)
+    pi = p_int(lg)
     qc = q[chosen]
-    # The range moves both stages: interview and conversion log-odds by +-0.5 each.
-    q_logit = np.log(qc / (1 - qc))
-    q_lo = 1 / (1 + np.exp(-(q_logit - UNCERTAINTY_LOGIT)))
-    q_hi = 1 / (1 + np.exp(-(q_logit + UNCERTAINTY_LOGIT)))
-    pm_lo = p_match(lg - UNCERTAINTY_LOGIT, q_lo)
-    pm_hi = p_match(lg + UNCERTAINTY_LOGIT, q_hi)
+    # 80% ranges over the model's parameter uncertainty (matchmodel.UNCERTAINTY).
+    rg = ranges(lg, (score - typical[chosen]) / figures.STEP2_SD, qc, shock_sd=PARAMS.shock_sd)
+    pi_lo, pi_hi = rg.p_interview_low, rg.p_interview_high
+    pm_lo, pm_hi = rg.p_match_low, rg.p_match_high
     rows = []
     lat, lon = _coords(cat) if req.max_distance else (None, None)
     for k, (j, t) in enumerate(zip(chosen.tolist(), tiers.tolist(), strict=True)):
@@ -355,6 +364,8 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
         candidates=len(idx),
         diminishing_returns=plan.diminishing_returns(),
         expected_interviews=float(pi.sum()),
+        interviews_low=rg.interviews_low,
+        interviews_high=rg.interviews_high,
         cost=figures.eras_cost(plan.budget),
         score=score,
         synthetic=bool(cat.synthetic.any()),
@@ -404,9 +415,12 @@ def _reasons(
             out.append(f"filled every position in the last {years} years")
     if a.needs_visa:
         v = int(cat.visa[g])
-        out.append(
-            {1: "sponsors visas", 0: "does not sponsor visas", -1: "visa sponsorship unknown"}[v]
+        share = figures.visa_share(str(cat.specialty[g]))
+        unknown = (
+            f"visa sponsorship unknown (counted as a {share.value:.0%} chance, the share of "
+            f"{cat.specialty[g]} programs that sponsor [{share.quality}])"
         )
+        out.append({1: "sponsors visas", 0: "does not sponsor visas", -1: unknown}[v])
     if lat is not None and lon is not None and a.home_state in figures.STATE_COORDS:
         d = float(_miles(lat[g : g + 1], lon[g : g + 1], *figures.STATE_COORDS[a.home_state])[0])
         out.append(f"about {d:.0f} miles from home")

@@ -9,7 +9,9 @@ Pure NumPy plus the Match engine's public API (:meth:`preceptor.match.Market.bui
   applicant types), with the applicant in it. The
   applicant enters as several *replicas*, each with its own draw of interviews, so one
   market covers both the interview lottery and the Match; each market is then solved
-  many times with perturbed rank lists (Monte Carlo).
+  many times with perturbed rank lists (Monte Carlo). Three independent markets
+  (``MARKETS``) give the Monte Carlo error, which the 80% range combines with the
+  model's parameter uncertainty.
 - :func:`national_market` — every specialty of the catalogue at national size, for the
   calibration report (``manage.py calibrate``).
 
@@ -28,6 +30,7 @@ medicine and transitional-year positions unfilled.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,11 +38,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from preceptor.match import Market, solve
-from preceptor.match.simulate import simulate, wilson_interval
+from preceptor.match.simulate import simulate
 
 from . import figures
-from .interview import GOLD, PARAMS, SILVER, TYPE_STEP2, Applicant, interview_logit, type_intercepts
-from .matchmodel import conversion, p_match
+from .interview import (
+    GOLD,
+    HISTORY_EXPONENT,
+    PARAMS,
+    SILVER,
+    TYPE_STEP2,
+    Applicant,
+    Params,
+    interview_logit,
+    type_intercepts,
+)
+from .matchmodel import Z80, conversion, p_interview, p_match, ranges
 from .recommend import IM_COMPETITION, Catalogue, _program_arrays
 
 __all__ = [
@@ -64,6 +77,9 @@ IMG_VISA_SHARE = 0.5
 # applicants who would fill the last positions, and fill rates fell to 70%: every
 # interviewee is ranked (calibrate shows the effect).
 RANK_SHARE = 1.0
+# NRMP 2025: active applicants (certified rank lists) and PGY-1 positions [NRMP].
+RANK_LISTS_2025 = 47_208
+PGY1_POSITIONS_2025 = 40_041
 BACKUP_SHARE = 66_818 / 47_208 - 1  # about 0.42 [NRMP, derived]
 # Which of a specialty's published applicants prefer it (the rest rank it as a backup),
 # see _primary_backup: applicants who prefer a specialty, per position, grow as
@@ -94,8 +110,8 @@ INVITES_PER_POSITION = 12.0
 # HISTORY_FILL_NEXT): programs that filled under 80% of their positions filled 76.7% of
 # them the next year, those at 80-90% 91.7%; in the national simulation 2.5 gives about
 # 73% and 97% (2.0: 80% and 97%; 3.0: 66% and 96%; 0: 97-99% in every group) [NRMP;
-# the form h ** k is an assumption]. See docs/smartpick.md.
-HISTORY_EXPONENT = 2.5
+# the form h ** k is an assumption]. See docs/smartpick.md. Defined in interview.py,
+# whose analytic model applies the same factor.
 # Programs grouped by the share of positions they filled over their history (the last
 # five years), and how such programs filled in the next Match: NRMP Program Results
 # 2015-2019 -> 2020, categorical programs and the transitional year (the catalogue's
@@ -273,13 +289,16 @@ def _competitor_lists(
     pools: list[np.ndarray],
     comp: Competitors,
     signals: list[tuple[int, int]],
-) -> tuple[list[list[int]], np.ndarray]:
-    """Each competitor's interviews (catalogue indices, preference order)."""
+    tol: float = 0.0,
+) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
+    """Each competitor's interviews (catalogue indices, preference order), whether each
+    needs a visa, and each program's interview offset (``tol``: see _program_offsets)."""
     intercept = type_intercepts()
     icpt = np.array([intercept[k] for k in KINDS])
     n = len(comp.kind)
     shock = rng.normal(scale=PARAMS.shock_sd, size=n)
     visa_need = (comp.kind == 3) & (rng.random(n) < IMG_VISA_SHARE)
+    sponsors = _draw_sponsorship(rng, cat)
     fa, fp, fx, ft = [], [], [], []  # flat (competitor, program, logit, taste)
     jobs = []
     for s, pool in enumerate(pools):
@@ -315,7 +334,7 @@ def _competitor_lists(
                 + PARAMS.in_state * lc
                 + shock[c][:, None]
             )
-            x = x + np.where(visa_need[c][:, None] & (cat.visa[pool][top] == 0), PARAMS.no_visa, 0)
+            x = x + np.where(visa_need[c][:, None] & ~sponsors[pool][top], PARAMS.no_visa, 0)
             taste = np.take_along_axis(pref, top, 1) + rng.normal(scale=0.7, size=top.shape)
             taste = taste + bonus  # the preferred specialty is ranked first
             fa.append(np.broadcast_to(c[:, None], top.shape)[keep])
@@ -323,9 +342,10 @@ def _competitor_lists(
             fx.append(x[keep])
             ft.append(taste[keep])
     if not fa:
-        return [[] for _ in range(n)], visa_need
+        return [[] for _ in range(n)], visa_need, np.zeros(cat.n)
     a, p, x, t = (np.concatenate(v) for v in (fa, fp, fx, ft))
-    x = x + _program_offsets(cat, p, x)
+    offsets = _program_offsets(cat, p, x, tol)
+    x = x + offsets[p]
     got = rng.random(len(x)) < 1 / (1 + np.exp(-x))
     a, p, t = a[got], p[got], t[got]
     # They rank by their own taste: the application preference plus noise.
@@ -336,7 +356,20 @@ def _competitor_lists(
     ends = np.r_[starts[1:], len(a)]
     for s0, e0 in zip(starts.tolist(), ends.tolist(), strict=True):
         lists[int(a[s0])] = p[s0:e0].tolist()
-    return lists, visa_need
+    return lists, visa_need, offsets
+
+
+def _draw_sponsorship(rng: np.random.Generator, cat: Catalogue) -> np.ndarray:
+    """Whether each program sponsors visas in one simulated market: as recorded where
+    known; where unknown, drawn with the specialty's share (``figures.visa_share``), so
+    an unknown policy is neither a yes nor a no."""
+    known = cat.visa >= 0
+    out = cat.visa == 1
+    if (~known).any():
+        share = {s: figures.visa_share(s).value for s in set(cat.specialty[~known].tolist())}
+        p = np.array([share[s] for s in cat.specialty[~known]])
+        out[~known] = rng.random(len(p)) < p
+    return out
 
 
 def _application_preference(
@@ -388,10 +421,12 @@ def own_persistence_fill(cat: Catalogue, specialty: str) -> float | None:
     return float(np.average(fill, weights=cat.quota[pool]))
 
 
-def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Per-program shift of the interview log-odds so that each program invites about
-    INVITES_PER_POSITION per position times its :func:`interview_share` (or 90% of its
-    applicants if fewer apply)."""
+def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray, tol: float = 0.0) -> np.ndarray:
+    """Per-program shift of the interview log-odds (indexed by catalogue row) so that
+    each program invites about INVITES_PER_POSITION per position times its
+    :func:`interview_share` (or 90% of its applicants if fewer apply). With ``tol``,
+    stop once every program is within ``tol`` interviews of its target (the national
+    market keeps all 30 steps, so its report does not move)."""
     n = cat.n
     apps = np.bincount(p, minlength=n).astype(float)
     share = np.zeros(n)
@@ -403,9 +438,11 @@ def _program_offsets(cat: Catalogue, p: np.ndarray, x: np.ndarray) -> np.ndarray
         s = 1 / (1 + np.exp(-(x + off[p])))
         got = np.bincount(p, weights=s, minlength=n)
         slope = np.bincount(p, weights=s * (1 - s), minlength=n) + 1e-9
+        if tol and float(np.abs(target - got).max()) < tol:
+            break
         off = np.clip(off + (target - got) / slope, -8, 8)
         off[apps == 0] = 0
-    return off[p]
+    return off
 
 
 def _program_lists(
@@ -468,8 +505,7 @@ class ApplicantSimulation:
     competitors: int
     mean_interviews: float
     program_share: dict[str, float]  # P(matching at each program on the list)
-    # Draws left out because the Match search ended on a couples cycle (none without
-    # couples); the figures above are over the others.
+    # Runs that ended on a couples cycle: left out of every figure above (docs/match.md).
     excluded_draws: int = 0
 
 
@@ -513,8 +549,81 @@ def simulate_applicant(
     # Competitors in the specialty's own mix of applicant types (NRMP 2024 US MD share).
     names = [s.name for s in figures.SPECIALTIES]
     mix = specialty_type_table(names)[names.index(fig.name)] if fig else None
+    # Several independent markets, each with its own competitors and its share of the
+    # replicas and runs: how much their estimates differ is the Monte Carlo error of the
+    # result, competitors' draw included (one market's runs are not independent).
+    n_markets = max(1, min(MARKETS, replicas))
+    per_market: list[float] = []
+    per_replica: list[float] = []
+    share: dict[str, float] = {}
+    interviews: list[int] = []
+    excluded_draws = 0
+    draws_each = max(1, draws // n_markets)
+    total = draws_each * n_markets
+    for m in range(n_markets):
+        reps = replicas // n_markets + (m < replicas % n_markets)
+
+        def step(done: int, _total: int, m: int = m) -> None:
+            if progress is not None:
+                progress(m * draws_each + done, total)
+
+        got, shares, counts, reps_p, excluded = _one_market(
+            rng, cat, pool_arr, n_comp, mix, chosen, logits, kind, score, home_state,
+            gold, silver, reps, draws_each, seed * 7919 + m, step,
+        )  # fmt: skip
+        per_market.append(got)
+        per_replica.extend(reps_p)
+        excluded_draws += excluded
+        interviews.extend(counts)
+        for code, p in shares.items():
+            share[code] = share.get(code, 0.0) + p / n_markets
+    matched = float(np.mean(per_market))
+    lo, hi = _simulated_range(
+        cat, chosen, logits, kind, score, np.array(per_market), np.array(per_replica)
+    )
+    return ApplicantSimulation(
+        p_match=matched,
+        low=lo,
+        high=hi,
+        replicas=replicas,
+        draws=total,
+        programs=len(pool_arr),
+        positions=positions,
+        competitors=n_comp,
+        mean_interviews=float(np.mean(interviews)),
+        program_share=share,
+        excluded_draws=excluded_draws,
+    )
+
+
+# Independent markets per applicant simulation (see simulate_applicant): three, so that
+# their spread estimates the Monte Carlo error, at about three times one market's cost.
+MARKETS = 3
+
+
+def _one_market(
+    rng: np.random.Generator,
+    cat: Catalogue,
+    pool_arr: np.ndarray,
+    n_comp: int,
+    mix: np.ndarray | None,
+    chosen: np.ndarray,
+    logits: np.ndarray,
+    kind: str,
+    score: float,
+    home_state: str,
+    gold: int,
+    silver: int,
+    replicas: int,
+    draws: int,
+    seed: int,
+    progress: Callable[[int, int], None],
+) -> tuple[float, dict[str, float], list[int], list[float], int]:
+    """One simulated specialty market with ``replicas`` copies of the applicant: their
+    mean P(match), their chance of matching at each program, their interview counts,
+    each replica's P(match), and how many runs ended on a couples cycle (left out)."""
     comp = _draw_competitors(rng, n_comp, kind_p=mix)
-    lists, _ = _competitor_lists(rng, cat, [pool_arr], comp, [(gold, silver)])
+    lists, _, _ = _competitor_lists(rng, cat, [pool_arr], comp, [(gold, silver)], tol=0.01)
     # The applicant's replicas: one interview draw each, with the applicant-level shock.
     you_lists = []
     for _ in range(replicas):
@@ -535,26 +644,128 @@ def simulate_applicant(
         progress=progress,
     )  # fmt: skip
     you = np.arange(n_comp, n_comp + replicas)
-    matched = float(sim.p_matched[you].mean())
-    trials = replicas * sim.n_counted
-    lo, hi = wilson_interval([round(matched * trials)], trials)
     share: dict[str, float] = {}
     for r in range(replicas):
         for code, p in sim.program_probabilities(f"you{r}").items():
             share[code] = share.get(code, 0.0) + p / replicas
-    return ApplicantSimulation(
-        p_match=matched,
-        low=float(lo[0]),
-        high=float(hi[0]),
-        replicas=replicas,
-        draws=draws,
-        programs=len(pool_arr),
-        positions=positions,
-        competitors=n_comp,
-        mean_interviews=float(np.mean([len(x) for x in you_lists])),
-        program_share=share,
-        excluded_draws=sim.n_unstable,
+    reps = sim.p_matched[you]
+    counts = [len(x) for x in you_lists]
+    return float(reps.mean()), share, counts, reps.tolist(), sim.n_unstable
+
+
+def _simulated_range(
+    cat: Catalogue,
+    chosen: np.ndarray,
+    logits: np.ndarray,
+    kind: str,
+    score: float,
+    per_market: np.ndarray,
+    per_replica: np.ndarray,
+) -> tuple[float, float]:
+    """The 80% range of a simulated P(match): the Monte Carlo error combined on the
+    log-odds scale with the model's parameter uncertainty (the analytic 80% range of the
+    same list, :func:`.matchmodel.ranges`).
+
+    The Monte Carlo error is the largest of three estimates: how much the independent
+    markets' results differ (Student's t), how much the replicas' results differ, and
+    the binomial error of that many replicas (so that a run where every replica matched
+    is not taken as certain). A Wilson interval over one market's replicas x runs was
+    too narrow: repeated simulations of one list fell outside each other's intervals.
+    """
+    progs = _program_arrays(cat, chosen)
+    typical = progs.spec_mean + PARAMS.points_per_z * progs.z
+    q = conversion(kind, score, typical, progs.comp, progs.history)
+    rg = ranges(logits, (score - typical) / figures.STEP2_SD, q)
+    param = (_logit(rg.p_match_high) - _logit(rg.p_match_low)) / 2
+    p = float(np.mean(per_market))
+    k, r = len(per_market), len(per_replica)
+    # For the error: the replicas' estimate pulled half a replica towards even odds, so
+    # that a run where every replica matched is not taken as certain.
+    pc = (float(np.sum(per_replica)) + 0.5) / (r + 1)
+    # Student's t at 90% for k - 1 degrees of freedom (k markets).
+    t90 = {2: 3.078, 3: 1.886, 4: 1.638, 5: 1.533}.get(k, Z80)
+    se = max(
+        float(np.std(per_market, ddof=1)) / np.sqrt(k) if k > 1 else 0.0,
+        float(np.std(per_replica, ddof=1)) / np.sqrt(r) if r > 1 else 0.0,
+        float(np.sqrt(pc * (1 - pc) / max(r, 1))),
     )
+    mc = t90 * se / (pc * (1 - pc))
+    half = float(np.hypot(param, mc))
+    edge = 0.5 / (r + 1)
+    centre = _logit(min(max(p, edge), 1 - edge))
+    # A run where every replica matched (or none did) still holds its own estimate.
+    return min(p, _expit(centre - half)), max(p, _expit(centre + half))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
+
+
+def _expit(x: float) -> float:
+    return float(1 / (1 + np.exp(-x)))
+
+
+def selection_shift(
+    cat: Catalogue,
+    *,
+    kind: str,
+    applications: int,
+    specialty: str = "Internal Medicine",
+    applicants: int = 12,
+    seed: int = 0,
+    offsets: np.ndarray | None = None,
+) -> dict[str, float]:
+    """Expected interviews of the list SmartPick recommends and of a typical list of the
+    same length, for applicants of one type at its typical score (homes drawn by
+    population, the specialty's signals placed on each list's favourites), averaged.
+
+    The type intercepts are fitted to what typical applicants report, so a list chosen
+    for its interview chances is expected to do better than the reported medians; the
+    ratio says by how much the model thinks so (docs/smartpick.md, "Selection"). With
+    ``offsets`` (each program's shift of the interview log-odds in a simulated national
+    market, which caps each program's interviews), it also gives what that market would
+    give the same lists: the check of the estimate where everyone competes.
+    """
+    from .recommend import Request, recommend
+
+    rng = np.random.default_rng(seed)
+    fig = figures.specialty(specialty)
+    gold, silver = (fig.signals_gold, fig.signals_silver) if fig else (0, 0)
+    pool = np.flatnonzero(cat.specialty == specialty)
+    progs = _program_arrays(cat, pool)
+    typical = progs.spec_mean + PARAMS.points_per_z * progs.z
+    states = list(figures.STATE_POP)
+    pop = np.array([figures.STATE_POP[s] for s in states])
+    # The market's own interview model: no history factor (its offsets do that job).
+    market = dataclasses.replace(PARAMS, history=0.0)
+    market_icpt = type_intercepts()
+    keys = ("recommended", "typical", "recommended_market", "typical_market")
+    out: dict[str, list[float]] = {k: [] for k in keys}
+    draw = rng.choice(len(states), applicants, p=pop / pop.sum())
+    homes = np.array(states, dtype=object)[draw]
+    where = {int(g): i for i, g in enumerate(pool.tolist())}
+    for home in homes.tolist():
+        a = Applicant(kind=kind, step2=TYPE_STEP2[kind], home_state=str(home))
+        rec = recommend(cat, Request(applicant=a, target=specialty, budget=applications,
+                                     gold=gold, silver=silver))  # fmt: skip
+        rec_idx = np.array([where[r.index] for r in rec.rows], dtype=np.int64)
+        rec_sig = np.array([{"gold": GOLD, "silver": SILVER}.get(r.signal, 0) for r in rec.rows],
+                           dtype=np.int8)  # fmt: skip
+        pref = _application_preference(rng, (a.score - typical) / figures.STEP2_SD,
+                                       progs.state == home)  # fmt: skip
+        top = np.argsort(-pref)[:applications]
+        sig = np.zeros(len(top), dtype=np.int8)
+        sig[:gold] = GOLD
+        sig[gold : gold + silver] = SILVER
+        for name, idx, sg in (("recommended", rec_idx, rec_sig), ("typical", top, sig)):
+            x = interview_logit(a, progs.take(idx), sg)
+            out[name].append(float(p_interview(x).sum()))
+            if offsets is not None:
+                xm = interview_logit(a, progs.take(idx), sg, params=market,
+                                     intercepts=market_icpt) + offsets[pool[idx]]  # fmt: skip
+                out[f"{name}_market"].append(float(p_interview(xm).sum()))
+    return {k: float(np.mean(v)) for k, v in out.items() if v}
 
 
 def typical_list_p_match(
@@ -566,6 +777,7 @@ def typical_list_p_match(
     score: float,
     applicants: int = 200,
     seed: int = 0,
+    params: Params = PARAMS,
 ) -> float:
     """Mean P(match) of typical applicants' lists, not optimised ones.
 
@@ -592,7 +804,10 @@ def typical_list_p_match(
         pref = _application_preference(rng, level, local)
         top = np.argsort(-pref)[:applications]
         a = Applicant(kind=kind, step2=score, home_state=home)
-        logit = interview_logit(a, progs.take(top), np.zeros(len(top), dtype=np.int8))
+        logit = interview_logit(
+            a, progs.take(top), np.zeros(len(top), dtype=np.int8),
+            params=params, intercepts=type_intercepts(params),
+        )  # fmt: skip
         out.append(p_match(logit, q[top]))
     return float(np.mean(out))
 
@@ -618,6 +833,9 @@ class NationalOutcome:
     applicants: int
     positions: int
     stable: bool
+    # By applicant type: expected interviews in internal medicine of SmartPick's list and
+    # of a typical list, by the analytic model and in this market (selection_shift).
+    selection: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
 
 
 def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> NationalOutcome:
@@ -636,9 +854,10 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
     if scale < 1.0:
         pools = [rng.choice(p, size=max(1, round(len(p) * scale)), replace=False) for p in pools]
     positions = int(sum(cat.quota[p].sum() for p in pools))
-    # The catalogue holds PGY-1 positions: applicants per PGY-1 position as in 2024,
-    # 44,853 rank lists for 38,494 PGY-1 positions [NRMP].
-    n = round(positions * 44_853 / 38_494)
+    # The catalogue holds PGY-1 positions: applicants per PGY-1 position as in 2025,
+    # 47,208 rank lists for 40,041 PGY-1 positions (NRMP, Results and Data 2025 press
+    # release, 29 May 2025 [NRMP]); 2024 had 44,853 for 38,494.
+    n = round(positions * RANK_LISTS_2025 / PGY1_POSITIONS_2025)
     # NRMP counts an applicant once in each specialty they rank: 66,818 applicant-
     # specialties for 47,208 applicants (2024 PGY-1 table and 2025 totals [NRMP]), so
     # about 0.42 extra specialties per applicant (BACKUP_SHARE). Primary and backup
@@ -648,7 +867,7 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
     primary, backup = _primary_backup(tuple(specs))
     comp = _draw_competitors(rng, n, table=primary, backup_table=backup)
     signals = [(by_name[s].signals_gold, by_name[s].signals_silver) for s in specs]
-    lists, _ = _competitor_lists(rng, cat, pools, comp, signals)
+    lists, _, offsets = _competitor_lists(rng, cat, pools, comp, signals)
     prog_lists = _program_lists(rng, cat, lists, comp.score, comp.kind, comp.state)
     ids = [f"a{i}" for i in range(n)]
     prog_idx = np.concatenate(pools)
@@ -717,7 +936,15 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
         if len(who):
             interviews[k] = float(np.median([len(lists[a]) for a in who]))
             applications[k] = float(np.median(comp.n_apps[who]))
+    selection = {}
+    if im >= 0:
+        for k in KINDS:
+            selection[k] = selection_shift(
+                cat, kind=k, applications=figures.INTERVIEW_MEDIANS[k][0], applicants=8,
+                seed=seed, offsets=offsets,
+            )  # fmt: skip
     return NationalOutcome(
+        selection=selection,
         match_rate=rate,
         fill_rate=fill,
         interviews=interviews,
@@ -733,3 +960,47 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
         positions=positions,
         stable=result.status == "converged",
     )
+
+
+def parameter_table() -> list[dict[str, str]]:
+    """The model's parameters, each with its value and the figure behind it (for the
+    public page "How good are these numbers?"; docs/smartpick.md has the full table)."""
+    from .matchmodel import UNCERTAINTY
+
+    icpt = type_intercepts()
+    sig = figures.SIGNAL_PROFILE
+    rows = [
+        ("Type intercepts (interview log-odds)",
+         ", ".join(f"{k} {v:.2f}" for k, v in icpt.items()),
+         "Internal medicine applicants 2023-24, median applications and interviews: US MD "
+         "40 -> 13, US DO 67 -> 12, IMG 160 -> 4", "reported"),
+        ("Step 2 CK slope", f"{PARAMS.score:.2f} log-odds per 13 points",
+         "Match rate of US MD seniors by Step 2 CK band (Charting Outcomes as summarised; "
+         "its pooled curve gives at least 0.14), checked by the matched-unmatched gap "
+         "within a specialty (9-11 points, Charting Outcomes 2024)", "reported"),
+        ("Gold / silver signal", f"+{PARAMS.gold:.2f} / +{PARAMS.silver:.2f}",
+         f"One internal medicine program's profile: {sig['gold']:.0%} with gold, "
+         f"{sig['silver']:.0%} silver, {sig['none']:.0%} none", "reported"),
+        ("In state or tie", f"+{PARAMS.in_state:.2f}",
+         "Same profile: 37% in-state vs 4% out of state, half the gap (a model choice)",
+         "reported"),
+        ("Program that went unfilled", f"odds x h^{PARAMS.history:g}",
+         "NRMP Program Results 2015-2020: how programs with each fill history filled the "
+         "next year", "NRMP"),
+        ("Visa needed, program does not sponsor", f"{PARAMS.no_visa:+.1f}",
+         "Same profile: about 0% for non-US IMGs", "reported"),
+        ("Visa policy unknown", "the specialty's share of sponsoring programs",
+         figures.VISA_SHARE_IM.source + "; other specialties assumed", "secondary"),
+        ("Specialty competition", f"-{PARAMS.competition:g} per log of applicants per position",
+         "NRMP 2024 applicants per position; the slope is assumed", "assumption"),
+        ("Applicant-level shock", f"SD {PARAMS.shock_sd:g}", "a model choice", "assumption"),
+        ("Parameter uncertainty (80% ranges)",
+         f"interview SD {UNCERTAINTY.interview:g}, score slope SD {UNCERTAINTY.score:g}, "
+         f"conversion SD {UNCERTAINTY.conversion:g}",
+         "sized by an independent check of predicted against reported interviews",
+         "assumption"),
+        ("Interviews per position", f"{INVITES_PER_POSITION:g}",
+         "2018 program director survey: about 120 invited by a program of 8-10 positions",
+         "secondary"),
+    ]  # fmt: skip
+    return [{"name": n, "value": v, "figure": f, "quality": q} for n, v, f, q in rows]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("export.csv", views.export, name="export"),
     path("simulate/", views.simulate, name="simulate"),
     path("simulations/<uuid:run_id>/", views.run_status, name="run"),
+    path("calibration/", views.calibration, name="calibration"),
 ]

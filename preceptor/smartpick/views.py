@@ -278,3 +278,12 @@ def run_status(request: HttpRequest, run_id: str) -> HttpResponse:
         profile = store.get()
         current = profile is not None and _run_is_current(run, services.recommendation_for(profile))
     return render(request, "smartpick/_run.html", {"run": run, "run_current": current})
+
+
+@require_http_methods(["GET"])
+def calibration(request: HttpRequest) -> HttpResponse:
+    """Public page "How good are these numbers?": the stored calibration report, the
+    model's parameters with the figure behind each, and the known limits."""
+    from .calibration_page import page_context
+
+    return render(request, "smartpick/calibration.html", page_context())
