@@ -189,6 +189,11 @@ TASKS = {
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
 
+# Uploaded PDFs are parsed in a child process with this budget (CPU seconds, and the
+# wall clock plus two) and address-space cap; a file over either is refused as too complex.
+PDF_CHECK_SECONDS = env_int("PDF_CHECK_SECONDS", 10)
+PDF_CHECK_MEMORY_MB = env_int("PDF_CHECK_MEMORY_MB", 1024)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

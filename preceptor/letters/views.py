@@ -25,7 +25,7 @@ from preceptor.letters.forms import (
 )
 from preceptor.letters.models import Document, LetterRequest
 from preceptor.lib.http import AuthenticatedRequest
-from preceptor.lib.pdf import MB
+from preceptor.lib.pdf import MB, removed_sentence
 
 
 def _errors(e: ValidationError) -> list[str]:
@@ -204,13 +204,16 @@ def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse
             )
             return _render_application(request, app, upload_form=form, status=400)
         try:
-            services.upload_document(
+            doc = services.upload_document(
                 app, form.cleaned_data["kind"], upload.read(), filename=upload.name
             )
         except ValidationError as e:
             form.add_error("file", e)
         else:
             messages.success(request, f"{label} uploaded and checked.")
+            what = f"your {services.document_label(doc.kind)}"
+            if doc.removed_content:
+                messages.warning(request, removed_sentence(doc.removed_content, what))
             return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
     return _render_application(request, app, upload_form=form, status=400)
 

@@ -72,6 +72,9 @@ class VaultLetter(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
     replaced_at = models.DateTimeField(null=True, blank=True)
     first_delivered_at = models.DateTimeField(null=True, blank=True)
+    # Not stored (the audit event records it): set by services.upload_letter to what it
+    # removed from this upload ("javascript", "embedded_files", ...).
+    removed_content: tuple[str, ...] = ()
 
     class Meta:
         ordering = ("request", "-version")

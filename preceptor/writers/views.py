@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from preceptor.lib.http import AuthenticatedRequest
+from preceptor.lib.pdf import removed_sentence
 from preceptor.writers import ratelimit, services, storage
 from preceptor.writers.forms import AnswerForm, DeliveryForm, LinkForm, UploadForm, new_nonce
 from preceptor.writers.models import Delivery, WriterLink
@@ -227,6 +228,8 @@ def _writer_upload(request: HttpRequest, token: str) -> HttpResponse:
         f"Thank you! Your letter ({letter.page_count} page{'s' if letter.page_count != 1 else ''}) "
         "is stored, encrypted, and marked as submitted.",
     )
+    if letter.removed_content:
+        messages.warning(request, removed_sentence(letter.removed_content, "the letter"))
     return redirect("writers:writer", token=token)
 
 

@@ -1,13 +1,18 @@
 import contextlib
 import io
+import time
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import StreamObject
 
-from preceptor.lib.pdf import MB, validate_pdf
+from preceptor.lib import pdfcheck
+from preceptor.lib.pdf import MB, removed_sentence, validate_pdf
+from tests.lib.pdfs import pdf_with_javascript, shared_stream_bomb
 
 
 def make_pdf(pages: int = 2, password: str | None = None) -> bytes:
@@ -50,7 +55,74 @@ def test_size_limit() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=2000), st.integers(min_value=0, max_value=2000))
-def test_random_or_truncated_bytes_raise_only_validation_error(junk: bytes, cut: int) -> None:
+def test_random_or_truncated_bytes_get_an_answer_not_an_exception(junk: bytes, cut: int) -> None:
+    # The child's parser, in-process: every input gets an answer (an error code or pages).
     for data in (junk, b"%PDF-1.4\n" + junk, make_pdf(2)[:cut]):
-        with contextlib.suppress(ValidationError):
-            validate_pdf(data)
+        answer, _ = pdfcheck.inspect(data)
+        assert "error" in answer or answer["pages"] >= 1
+
+
+@pytest.mark.parametrize("cut", [0, 9, 100, 300])
+def test_truncated_files_raise_only_validation_error(cut: int) -> None:
+    with contextlib.suppress(ValidationError):
+        validate_pdf(make_pdf(2)[:cut])
+
+
+def test_it_refuses_a_file_that_inflates_to_more_than_it_can_check(settings: Any) -> None:
+    # 300 pages sharing one 70 MB stream of path operators: about 60 s of CPU for a parse
+    # in the web process; here refused by the content limit without parsing it.
+    settings.PDF_CHECK_SECONDS = 3
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as exc:
+        validate_pdf(shared_stream_bomb(), what="Your CV")
+    assert exc.value.code == "too_complex"
+    assert "Your CV is too complex to check" in exc.value.messages[0]
+    assert time.monotonic() - started < 3 + 5
+
+
+def test_it_stops_a_check_that_runs_past_its_budget(settings: Any) -> None:
+    # 20 MB of operators is under the content limit, so the parse starts; the CPU and
+    # wall-clock budget end it.
+    settings.PDF_CHECK_SECONDS = 1
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as exc:
+        validate_pdf(shared_stream_bomb(pages=50, content_mb=20))
+    assert exc.value.code == "too_complex"
+    assert time.monotonic() - started < 1 + 5
+
+
+def everything_in(data: bytes) -> str:
+    """Every object of the file, decoded, as text: what a lenient reader could find."""
+    reader = PdfReader(io.BytesIO(data))
+    parts = []
+    for num in range(1, 64):
+        with contextlib.suppress(Exception):
+            obj = reader.get_object(num)
+            parts.append(repr(obj))
+            if isinstance(obj, StreamObject):
+                parts.append(repr(obj.get_data()))
+    return " ".join(parts)
+
+
+def test_it_strips_javascript_and_embedded_files() -> None:
+    original = pdf_with_javascript("app.alert('pwned')")
+    assert "app.alert" in everything_in(original)
+    assert "not for the reader" in everything_in(original)
+    info = validate_pdf(original)
+    assert info.removed == ("embedded_files", "javascript")
+    assert info.page_count == 1
+    left = everything_in(info.data)
+    assert "app.alert" not in left
+    assert "/OpenAction" not in left
+    assert "not for the reader" not in left
+    assert info.size == len(info.data)
+    assert removed_sentence(info.removed, "your CV") == (
+        "We removed the embedded files and JavaScript from your CV before storing it."
+    )
+
+
+def test_a_file_without_active_content_is_stored_unchanged() -> None:
+    data = make_pdf(2)
+    info = validate_pdf(data)
+    assert info.data == data
+    assert info.removed == ()
