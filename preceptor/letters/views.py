@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from preceptor.accounts.forms import SPECIALTIES
+from preceptor.core import ratelimit
 from preceptor.letters import drafts, lifecycle, mentorlink, packets, queries, rulebook, services
 from preceptor.letters.forms import (
     ApplicationForm,
@@ -191,6 +192,11 @@ def request_add(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
 def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
     app = services.get_application_for_user(request.user, app_id)
     form = UploadForm(request.POST, request.FILES)
+    if form.is_valid() and not ratelimit.hit("upload", f"user:{request.user.pk}"):
+        form.add_error("file", ratelimit.message("upload"))
+        response = _render_application(request, app, upload_form=form, status=429)
+        response["Retry-After"] = str(ratelimit.retry_after("upload"))
+        return response
     if form.is_valid():
         upload = form.cleaned_data["file"]
         label = Document.Kind(form.cleaned_data["kind"]).label
@@ -373,6 +379,8 @@ def request_delete(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def packet_pdf(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
     r = services.get_request_for_user(request.user, req_id)
+    if not ratelimit.hit("packet", f"user:{request.user.pk}"):
+        return ratelimit.refused(request, "packet")
     response = HttpResponse(packets.build_packet_pdf(r), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{packets.packet_filename(r, "pdf")}"'
     return response
@@ -382,6 +390,8 @@ def packet_pdf(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def packet_zip(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
     r = services.get_request_for_user(request.user, req_id)
+    if not ratelimit.hit("packet", f"user:{request.user.pk}"):
+        return ratelimit.refused(request, "packet")
     response = HttpResponse(packets.build_packet_zip(r), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{packets.packet_filename(r, "zip")}"'
     return response

@@ -175,19 +175,3 @@ class UsedNonce(models.Model):
 
     def __str__(self) -> str:
         return self.nonce
-
-
-class RateCounter(models.Model):
-    """Hits in one fixed time window for one key (a hashed token or client address)."""
-
-    key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=("key", "window_start"), name="writers_rate_window")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.count} hits from {self.window_start:%H:%M}"
