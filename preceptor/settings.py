@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise so that static files get the headers too.
+    "preceptor.lib.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +195,11 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
 # wall clock plus two) and address-space cap; a file over either is refused as too complex.
 PDF_CHECK_SECONDS = env_int("PDF_CHECK_SECONDS", 10)
 PDF_CHECK_MEMORY_MB = env_int("PDF_CHECK_MEMORY_MB", 1024)
+
+# Content-Security-Policy and Permissions-Policy on every response (preceptor/lib/headers.py):
+# scripts and styles from this origin only, no inline script, style or event handler.
+# CONTENT_SECURITY_POLICY / PERMISSIONS_POLICY replace the defaults; CSP_PATH_POLICIES maps
+# a path prefix to a policy of its own.
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

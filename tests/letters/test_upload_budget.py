@@ -88,12 +88,15 @@ def test_a_crafted_pdf_is_refused_within_budget_while_another_user_logs_in(
     page = f"{base}/letters/applications/{app_id}/"
     token = _csrf(alice, page)
     result: dict[str, object] = {}
+    # 300 pages sharing one 20 MB stream of path operators (86 KB on the wire): under the
+    # content cap, so the parse starts and runs until its budget stops it.
+    bomb = shared_stream_bomb(pages=300, content_mb=20)
 
     def upload() -> None:
         result["response"] = alice.post(
             page + "documents/",
             data={"kind": "cv", "csrfmiddlewaretoken": token},
-            files={"file": ("cv.pdf", shared_stream_bomb(pages=300, content_mb=70))},
+            files={"file": ("cv.pdf", bomb)},
             headers={"Referer": page},
             timeout=120,
         )
@@ -102,12 +105,14 @@ def test_a_crafted_pdf_is_refused_within_budget_while_another_user_logs_in(
     started = time.monotonic()
     uploader = threading.Thread(target=upload)
     uploader.start()
-    time.sleep(0.3)  # the upload is being checked now
+    time.sleep(1)  # the upload is being checked now
     _, bob_login = _log_in(base, "bob@example.org")
     bob_done = time.monotonic()
     uploader.join(timeout=120)
 
     assert bob_login.status_code == 302, bob_login.text[:500]
+    # Bob was in while Alice's file was still being checked.
+    assert "done" in result and bob_done < float(result["done"])  # type: ignore[arg-type]
     refused = result["response"]
     assert isinstance(refused, requests.Response)
     assert refused.status_code == 400
@@ -115,6 +120,5 @@ def test_a_crafted_pdf_is_refused_within_budget_while_another_user_logs_in(
     # Refused within the budget (4 s of CPU, 6 s of wall clock), not after a minute.
     assert float(result["done"]) - started < 4 + 2 + 5  # type: ignore[arg-type]
     assert bob_done - started < 4 + 2 + 5
-    # Nothing half-written: the application has no CV.
-    assert "Your CV is too complex" in refused.text
-    assert "cv.pdf" not in alice.get(page, timeout=10).text
+    # Nothing half-written: the application still has no CV.
+    assert "cv.pdf (" not in alice.get(page, timeout=10).text
