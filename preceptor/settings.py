@@ -128,14 +128,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: five wrong passwords for one account from one address lock it for
-# 15 minutes. Keyed on both so that an attacker cannot lock a user out from elsewhere.
+# Login throttling, two limits (preceptor/accounts/throttle.py):
+# - five wrong passwords for one account from one address lock that account from that
+#   address for 15 minutes. Keyed on both so that an attacker cannot lock a user out from
+#   elsewhere;
+# - 30 wrong passwords from one address, over any accounts, lock that address out of every
+#   account for the same 15 minutes: one address cannot try a password on many accounts.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "preceptor.accounts.throttle.AccountAndAddressHandler"
 # The login form's field is called "username" even though it holds the email address.
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "preceptor.accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None

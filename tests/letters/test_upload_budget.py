@@ -88,9 +88,10 @@ def test_a_crafted_pdf_is_refused_within_budget_while_another_user_logs_in(
     page = f"{base}/letters/applications/{app_id}/"
     token = _csrf(alice, page)
     result: dict[str, object] = {}
-    # 300 pages sharing one 20 MB stream of path operators (86 KB on the wire): under the
-    # content cap, so the parse starts and runs until its budget stops it.
-    bomb = shared_stream_bomb(pages=300, content_mb=20)
+    # 300 pages sharing one stream that inflates to 2 MB of text operators (a few KB on
+    # the wire): under the content cap, so reading it starts and runs until the budget
+    # stops it. (The old check read it once per page: about an hour.)
+    bomb = shared_stream_bomb(pages=300, content_mb=2, text=True)
 
     def upload() -> None:
         result["response"] = alice.post(

@@ -23,18 +23,27 @@ def _assemble(objs: list[bytes]) -> bytes:
     return bytes(out)
 
 
-def shared_stream_bomb(pages: int = 300, content_mb: int = 70) -> bytes:
+def shared_stream_bomb(pages: int = 300, content_mb: int = 70, *, text: bool = False) -> bytes:
     """Many pages sharing one small compressed content stream that inflates to
-    ``content_mb`` MB of path operators: cheap to send, minutes to parse naively."""
-    unit = b"10 10 m 20 20 l 30 10 l h S\n"
+    ``content_mb`` MB of path operators (or, with ``text``, of text in a standard font):
+    cheap to send, minutes to read naively."""
+    unit = (
+        b"BT /F1 9 Tf 72 700 Td (All work and no play) Tj ET\n"
+        if text
+        else b"10 10 m 20 20 l h S\n"
+    )
     stream = zlib.compress(unit * (content_mb * 1024 * 1024 // len(unit)), 9)
-    kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages))
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 4 0 R >> >> >>"
+    )
     objs += [page] * pages
     return _assemble(objs)
 
