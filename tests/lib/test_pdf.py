@@ -126,3 +126,67 @@ def test_a_file_without_active_content_is_stored_unchanged() -> None:
     info = validate_pdf(data)
     assert info.data == data
     assert info.removed == ()
+
+
+def _one_page_with(**extra: Any) -> bytes:
+    """A one-page PDF with a link annotation whose action is ``extra["link"]``, page
+    additional actions ``extra["page_aa"]`` and an XFA form when ``extra["xfa"]``."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=612, height=792)
+    if "link" in extra:
+        annot = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([]),
+                NameObject("/A"): extra["link"],
+            }
+        )
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(annot)])
+    if "page_aa" in extra:
+        page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): extra["page_aa"]})
+    if extra.get("xfa"):
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {NameObject("/Fields"): ArrayObject([]), NameObject("/XFA"): TextStringObject("<x/>")}
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _action(kind: str, **keys: str) -> Any:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    return DictionaryObject(
+        {
+            NameObject("/S"): NameObject(kind),
+            **{NameObject(f"/{k}"): TextStringObject(v) for k, v in keys.items()},
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "removed", "gone"),
+    [
+        ({"link": _action("/Launch", F="calc.exe")}, ("launch",), "calc.exe"),
+        ({"page_aa": _action("/JavaScript", JS="this.print()")}, ("javascript",), "this.print"),
+        ({"link": _action("/SubmitForm", F="https://evil.example/")}, ("form_actions",), "evil"),
+        ({"xfa": True}, ("xfa",), "/XFA"),
+    ],
+)
+def test_it_strips_each_kind_of_active_content(
+    extra: dict[str, Any], removed: tuple[str, ...], gone: str
+) -> None:
+    data = _one_page_with(**extra)
+    assert gone in everything_in(data)
+    info = validate_pdf(data)
+    assert info.removed == removed
+    assert gone not in everything_in(info.data)
+
+
+def test_an_ordinary_web_link_is_kept() -> None:
+    data = _one_page_with(link=_action("/URI", URI="https://www.aamc.org/"))
+    info = validate_pdf(data)
+    assert info.removed == () and info.data == data
