@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -45,3 +46,24 @@ def test_a_letter_with_javascript_is_stored_without_it(alice: User, vault: Path)
     assert "embedded files and JavaScript removed" in event.detail
     applicant_page = client_for(alice).get(reverse("writers:request", args=[r.public_id]))
     assert "embedded files and JavaScript removed" in applicant_page.content.decode()
+
+
+def test_letter_uploads_through_one_link_are_rate_limited(
+    alice: User, vault: Path, settings: Any
+) -> None:
+    from tests.lib.test_pdf import make_pdf
+
+    settings.RATE_LIMITS = {"upload": (1, 3600)}
+    r = make_request(alice, status="agreed")
+    token, _ = link_for(r)
+    url = reverse("writers:writer_upload", kwargs={"token": token})
+
+    def post() -> Any:
+        f = SimpleUploadedFile("letter.pdf", make_pdf(1), content_type="application/pdf")
+        return Client().post(url, {"letter": f, "nonce": secrets.token_urlsafe(16)})
+
+    assert post().status_code == 302
+    refused = post()
+    assert refused.status_code == 429
+    assert "Too many uploads in a short time" in refused.content.decode()
+    assert VaultLetter.objects.count() == 1
