@@ -7,7 +7,8 @@ off (a meta tag in ``base.html``; the indicator rules are in ``preceptor.css``).
 documentation page (django-ninja's Swagger UI, served from our static files) needs nothing
 more, but a path prefix can get its own policy through ``CSP_PATH_POLICIES``.
 
-A view may set its own ``Content-Security-Policy``; the middleware leaves it alone.
+A view may set its own ``Content-Security-Policy``; the middleware leaves it alone. With
+``DEBUG`` on, 404 and 500 answers get no policy, so Django's debug pages still render.
 """
 
 from __future__ import annotations
@@ -63,7 +64,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
+        # Django's own debug pages (DEBUG only: the yellow 500 page, the technical 404)
+        # are built with inline styles and scripts; they are for the developer's eyes.
+        debug_page = settings.DEBUG and response.status_code in (404, 500)
+        if "Content-Security-Policy" not in response and not debug_page:
             response["Content-Security-Policy"] = policy_for(request.path)
         if "Permissions-Policy" not in response:
             response["Permissions-Policy"] = getattr(

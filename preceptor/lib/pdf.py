@@ -14,6 +14,7 @@ words what was taken out so the page can tell the person who uploaded it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -24,6 +25,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 
@@ -86,7 +89,8 @@ def _run_check(data: bytes, what: str) -> tuple[dict[str, Any], bytes]:
     """Run ``pdfcheck`` on ``data`` in a budgeted child; return its answer and any output."""
     seconds, memory = _budget()
     root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     try:
         proc = subprocess.run(  # noqa: S603 - our own module; the file goes in on stdin
             [sys.executable, "-m", "preceptor.lib.pdfcheck", str(seconds), str(memory)],
@@ -102,6 +106,12 @@ def _run_check(data: bytes, what: str) -> tuple[dict[str, Any], bytes]:
     head, _, rest = proc.stdout.partition(b"\n")
     if proc.returncode != 0 or not head:
         # Killed by its CPU or memory limit (SIGXCPU, SIGKILL, MemoryError at start-up).
+        # Logged: a child that cannot even start would otherwise look like a hostile file.
+        log.warning(
+            "PDF check stopped (exit %s): %s",
+            proc.returncode,
+            proc.stderr[-300:].decode(errors="replace"),
+        )
         raise _too_complex(what)
     return json.loads(head), rest
 
