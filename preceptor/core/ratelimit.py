@@ -128,7 +128,12 @@ def message(scope: str, *, now: dt.datetime | None = None) -> str:
 
 def refused(request: HttpRequest, scope: str) -> HttpResponse:
     """The 429 page for a limited route, with ``Retry-After``."""
-    response = render(request, "too_many.html", {"message": message(scope)}, status=429)
+    return retry_later(render(request, "too_many.html", {"message": message(scope)}), scope)
+
+
+def retry_later(response: HttpResponse, scope: str) -> HttpResponse:
+    """Make ``response`` (a page with the form and :func:`message` in it) a 429."""
+    response.status_code = 429
     response["Retry-After"] = str(retry_after(scope))
     return response
 

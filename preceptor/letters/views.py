@@ -194,9 +194,7 @@ def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid() and not ratelimit.hit("upload", f"user:{request.user.pk}"):
         form.add_error("file", ratelimit.message("upload"))
-        response = _render_application(request, app, upload_form=form, status=429)
-        response["Retry-After"] = str(ratelimit.retry_after("upload"))
-        return response
+        return ratelimit.retry_later(_render_application(request, app, upload_form=form), "upload")
     if form.is_valid():
         upload = form.cleaned_data["file"]
         label = Document.Kind(form.cleaned_data["kind"]).label

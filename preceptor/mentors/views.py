@@ -599,9 +599,7 @@ def import_csv(request: AuthenticatedRequest) -> HttpResponse:
         f = upload.cleaned_data["file"]
         if not ratelimit.hit("csv_import", f"user:{user.pk}"):
             upload.add_error("file", ratelimit.message("csv_import"))
-            response = render(request, "mentors/import.html", ctx, status=429)
-            response["Retry-After"] = str(ratelimit.retry_after("csv_import"))
-            return response
+            return ratelimit.retry_later(render(request, "mentors/import.html", ctx), "csv_import")
         if f.size > csvio.MAX_BYTES:
             upload.add_error(
                 "file", f"The file is larger than {csvio.MAX_BYTES // 1024 // 1024} MB."

@@ -195,11 +195,8 @@ def _writer_upload(request: HttpRequest, token: str) -> HttpResponse:
         return refused
     form = UploadForm(request.POST, request.FILES)
     if not ratelimit.hit("upload", link.token_hash):
-        response = _render_writer(
-            request, link, token, status=429, errors=[ratelimit.message("upload")]
-        )
-        response["Retry-After"] = str(ratelimit.retry_after("upload"))
-        return response
+        errors = [ratelimit.message("upload")]
+        return ratelimit.retry_later(_render_writer(request, link, token, errors=errors), "upload")
     if getattr(request, "upload_too_large", False):
         message = "The letter is too large: the limit is 10 MB. Nothing was stored."
         return _render_writer(request, link, token, status=400, errors=[message])
