@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise so that static files get the headers too.
+    "preceptor.lib.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,14 +128,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: five wrong passwords for one account from one address lock it for
-# 15 minutes. Keyed on both so that an attacker cannot lock a user out from elsewhere.
+# Login throttling, two limits (preceptor/accounts/throttle.py):
+# - five wrong passwords for one account from one address lock that account from that
+#   address for 15 minutes. Keyed on both so that an attacker cannot lock a user out from
+#   elsewhere;
+# - 30 wrong passwords from one address, over any accounts, lock that address out of every
+#   account for the same 15 minutes: one address cannot try a password on many accounts.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "preceptor.accounts.throttle.AccountAndAddressHandler"
 # The login form's field is called "username" even though it holds the email address.
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "preceptor.accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
@@ -188,6 +196,16 @@ TASKS = {
 # A worker that has not written a heartbeat for this long is reported stale by /healthz.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
+
+# Uploaded PDFs are parsed in a child process with this budget (CPU seconds, and the
+# wall clock plus two) and address-space cap; a file over either is refused as too complex.
+PDF_CHECK_SECONDS = env_int("PDF_CHECK_SECONDS", 10)
+PDF_CHECK_MEMORY_MB = env_int("PDF_CHECK_MEMORY_MB", 1024)
+
+# Content-Security-Policy and Permissions-Policy on every response (preceptor/lib/headers.py):
+# scripts and styles from this origin only, no inline script, style or event handler.
+# CONTENT_SECURITY_POLICY / PERMISSIONS_POLICY replace the defaults; CSP_PATH_POLICIES maps
+# a path prefix to a policy of its own.
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

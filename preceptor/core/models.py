@@ -14,3 +14,24 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} on {self.hostname} (pid {self.pid})"
+
+
+class RateCounter(models.Model):
+    """Hits in one fixed time window for one key (a hashed scope and client, user or token).
+
+    Used by ``preceptor.core.ratelimit`` for every rate limit in the project. The table
+    keeps its first name: the model moved here from the writers app without a copy.
+    """
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "writers_ratecounter"
+        constraints = [
+            models.UniqueConstraint(fields=("key", "window_start"), name="writers_rate_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} hits from {self.window_start:%H:%M}"

@@ -183,6 +183,9 @@ class Document(models.Model):
     size = models.PositiveIntegerField()
     page_count = models.PositiveIntegerField()
     uploaded = models.DateTimeField(auto_now=True)
+    # Not stored: set by services.upload_document to what it removed from this upload
+    # ("javascript", "embedded_files", ...), so the page can say so once.
+    removed_content: tuple[str, ...] = ()
 
     class Meta:
         constraints = [

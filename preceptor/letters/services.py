@@ -238,25 +238,32 @@ def document_label(kind: str) -> str:
     return label if label.isupper() else label.lower()
 
 
-@transaction.atomic
 def upload_document(
     application: Application, kind: str, data: bytes, *, filename: str = ""
 ) -> Document:
-    """Store a checked PDF for the packet; a bad file raises ValidationError and stores nothing."""
+    """Store a checked PDF for the packet; a bad file raises ValidationError and stores nothing.
+
+    The file is checked (in a budgeted child process, active content removed) before the
+    transaction opens: the check may take seconds, and an open write transaction on SQLite
+    would hold every other writer for that long. ``document.removed_content`` lists what
+    was removed.
+    """
     if kind not in Document.Kind.values:
         raise ValidationError(f"“{kind}” is not a document the packet uses.")
     what = f"Your {document_label(kind)}"
     info = validate_pdf(data, max_bytes=MAX_UPLOAD_BYTES, what=what)
-    doc, _ = Document.objects.update_or_create(
-        application=application,
-        kind=kind,
-        defaults={
-            "data": data,
-            "size": info.size,
-            "page_count": info.page_count,
-            "original_name": filename[:255],
-        },
-    )
+    with transaction.atomic():
+        doc, _ = Document.objects.update_or_create(
+            application=application,
+            kind=kind,
+            defaults={
+                "data": info.data,
+                "size": info.size,
+                "page_count": info.page_count,
+                "original_name": filename[:255],
+            },
+        )
+    doc.removed_content = info.removed
     return doc
 
 

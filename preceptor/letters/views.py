@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from preceptor.accounts.forms import SPECIALTIES
+from preceptor.core import ratelimit
 from preceptor.letters import drafts, lifecycle, mentorlink, packets, queries, rulebook, services
 from preceptor.letters.forms import (
     ApplicationForm,
@@ -27,7 +28,7 @@ from preceptor.letters.forms import (
 from preceptor.letters.models import Application, Document, LetterRequest
 from preceptor.lib import text as words
 from preceptor.lib.http import AuthenticatedRequest
-from preceptor.lib.pdf import MB
+from preceptor.lib.pdf import MB, removed_sentence
 
 
 def _errors(e: ValidationError) -> list[str]:
@@ -214,6 +215,9 @@ def request_add(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
 def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
     app = services.get_application_for_user(request.user, app_id)
     form = UploadForm(request.POST, request.FILES)
+    if form.is_valid() and not ratelimit.hit("upload", f"user:{request.user.pk}"):
+        form.add_error("file", ratelimit.message("upload"))
+        return ratelimit.retry_later(_render_application(request, app, upload_form=form), "upload")
     if form.is_valid():
         upload = form.cleaned_data["file"]
         label = Document.Kind(form.cleaned_data["kind"]).label
@@ -227,13 +231,16 @@ def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse
             )
             return _render_application(request, app, upload_form=form, status=400)
         try:
-            services.upload_document(
+            doc = services.upload_document(
                 app, form.cleaned_data["kind"], upload.read(), filename=upload.name
             )
         except ValidationError as e:
             form.add_error("file", e)
         else:
             messages.success(request, f"{label} uploaded and checked.")
+            what = f"your {services.document_label(doc.kind)}"
+            if doc.removed_content:
+                messages.warning(request, removed_sentence(doc.removed_content, what))
             return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
     return _render_application(request, app, upload_form=form, status=400)
 
@@ -399,6 +406,8 @@ def request_delete(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def packet_pdf(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
     r = services.get_request_for_user(request.user, req_id)
+    if not ratelimit.hit("packet", f"user:{request.user.pk}"):
+        return ratelimit.refused(request, "packet")
     response = HttpResponse(packets.build_packet_pdf(r), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{packets.packet_filename(r, "pdf")}"'
     return response
@@ -408,6 +417,8 @@ def packet_pdf(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def packet_zip(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
     r = services.get_request_for_user(request.user, req_id)
+    if not ratelimit.hit("packet", f"user:{request.user.pk}"):
+        return ratelimit.refused(request, "packet")
     response = HttpResponse(packets.build_packet_zip(r), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{packets.packet_filename(r, "zip")}"'
     return response

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from preceptor.accounts.forms import SPECIALTIES
 from preceptor.accounts.services import get_profile
+from preceptor.core import ratelimit
 from preceptor.lib import text as words
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.mentors import csvio, drafts, network, services
@@ -596,6 +597,9 @@ def import_csv(request: AuthenticatedRequest) -> HttpResponse:
         if not upload.is_valid():
             return render(request, "mentors/import.html", ctx, status=400)
         f = upload.cleaned_data["file"]
+        if not ratelimit.hit("csv_import", f"user:{user.pk}"):
+            upload.add_error("file", ratelimit.message("csv_import"))
+            return ratelimit.retry_later(render(request, "mentors/import.html", ctx), "csv_import")
         if f.size > csvio.MAX_BYTES:
             upload.add_error(
                 "file", f"The file is larger than {csvio.MAX_BYTES // 1024 // 1024} MB."

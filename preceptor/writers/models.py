@@ -72,6 +72,9 @@ class VaultLetter(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
     replaced_at = models.DateTimeField(null=True, blank=True)
     first_delivered_at = models.DateTimeField(null=True, blank=True)
+    # Not stored (the audit event records it): set by services.upload_letter to what it
+    # removed from this upload ("javascript", "embedded_files", ...).
+    removed_content: tuple[str, ...] = ()
 
     class Meta:
         ordering = ("request", "-version")
@@ -172,19 +175,3 @@ class UsedNonce(models.Model):
 
     def __str__(self) -> str:
         return self.nonce
-
-
-class RateCounter(models.Model):
-    """Hits in one fixed time window for one key (a hashed token or client address)."""
-
-    key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=("key", "window_start"), name="writers_rate_window")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.count} hits from {self.window_start:%H:%M}"

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from preceptor.accounts.services import local_date_for, zone_for
 from preceptor.lib import emails
-from preceptor.lib.pdf import MB, validate_pdf
+from preceptor.lib.pdf import MB, removed_words, validate_pdf
 from preceptor.writers import signals, storage, tokens
 from preceptor.writers.models import AuditEvent, Delivery, UsedNonce, VaultLetter, WriterLink
 
@@ -342,8 +342,11 @@ def upload_letter(
         raise WriterError("Please answer the request first, then upload the letter.")
     if request.status not in UPLOAD_STATUSES:
         raise WriterError("This request is not open for a letter, so nothing was uploaded.")
+    # Checked (in a budgeted child process, active content removed) before any transaction
+    # opens, and stripped before it is encrypted: the vault never holds the active parts.
     info = validate_pdf(data, max_bytes=MAX_LETTER_BYTES, what="The letter")
-    name = storage.write(data)
+    name = storage.write(info.data)
+    removed = f" ({removed_words(info.removed)} removed)" if info.removed else ""
     try:
         with transaction.atomic():
             request = _lock(request)
@@ -382,7 +385,10 @@ def upload_letter(
                 letter = latest
                 transaction.on_commit(lambda: storage.delete(old_name))
                 _event(
-                    request, AuditEvent.Kind.REPLACED, f"version {letter.version}", letter=letter
+                    request,
+                    AuditEvent.Kind.REPLACED,
+                    f"version {letter.version}{removed}",
+                    letter=letter,
                 )
             else:
                 version = (request.vault_letters.aggregate(v=Max("version"))["v"] or 0) + 1
@@ -396,7 +402,9 @@ def upload_letter(
                     writer_email=link.writer_email,
                     received_at=now,
                 )
-                _event(request, AuditEvent.Kind.UPLOADED, f"version {version}", letter=letter)
+                _event(
+                    request, AuditEvent.Kind.UPLOADED, f"version {version}{removed}", letter=letter
+                )
             if lifecycle.can_transition(request.status, "submitted", actor="writer"):
                 transition(
                     request,
@@ -437,6 +445,7 @@ def upload_letter(
         storage.delete(name)
         raise
     link.request.refresh_from_db()
+    letter.removed_content = info.removed
     return letter
 
 

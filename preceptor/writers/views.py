@@ -21,8 +21,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from preceptor.core import ratelimit
 from preceptor.lib.http import AuthenticatedRequest
-from preceptor.writers import ratelimit, services, storage
+from preceptor.lib.pdf import removed_sentence
+from preceptor.writers import services, storage
 from preceptor.writers.forms import AnswerForm, DeliveryForm, LinkForm, UploadForm, new_nonce
 from preceptor.writers.models import Delivery, WriterLink
 from preceptor.writers.uploads import SizeLimitHandler
@@ -33,15 +35,6 @@ NEW_LINK_SESSION_KEY = "writers_new_link"
 
 
 # ---------------------------------------------------------------- token plumbing
-
-
-def _client_ip(request: HttpRequest) -> str:
-    try:
-        from axes.helpers import get_client_ip_address
-
-        return get_client_ip_address(request) or "unknown"
-    except Exception:
-        return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -74,7 +67,7 @@ def _guard(
     request: HttpRequest, token: str, resolve: Callable[[str], Any]
 ) -> tuple[Any, HttpResponse | None]:
     """Resolve ``token`` under the rate limits; return (object, None) or (None, response)."""
-    ip = _client_ip(request)
+    ip = ratelimit.client_ip(request)
     bad_limit, _ = ratelimit.limits("ip_bad")
     if not ratelimit.hit("ip", ip) or ratelimit.peek("ip_bad", ip) >= bad_limit:
         return None, _too_many(request)
@@ -201,6 +194,9 @@ def _writer_upload(request: HttpRequest, token: str) -> HttpResponse:
     if refused:
         return refused
     form = UploadForm(request.POST, request.FILES)
+    if not ratelimit.hit("upload", link.token_hash):
+        errors = [ratelimit.message("upload")]
+        return ratelimit.retry_later(_render_writer(request, link, token, errors=errors), "upload")
     if getattr(request, "upload_too_large", False):
         message = "The letter is too large: the limit is 10 MB. Nothing was stored."
         return _render_writer(request, link, token, status=400, errors=[message])
@@ -227,6 +223,8 @@ def _writer_upload(request: HttpRequest, token: str) -> HttpResponse:
         f"Thank you! Your letter ({letter.page_count} page{'s' if letter.page_count != 1 else ''}) "
         "is stored, encrypted, and marked as submitted.",
     )
+    if letter.removed_content:
+        messages.warning(request, removed_sentence(letter.removed_content, "the letter"))
     return redirect("writers:writer", token=token)
 
 
@@ -241,6 +239,8 @@ def writer_packet(request: HttpRequest, token: str) -> HttpResponse:
     link, refused = _guard(request, token, services.resolve_link)
     if refused:
         return refused
+    if not ratelimit.hit("packet", link.token_hash):
+        return ratelimit.refused(request, "packet")
     try:
         from preceptor.letters.packets import build_packet_pdf
 

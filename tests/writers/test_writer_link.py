@@ -220,7 +220,7 @@ def test_a_link_acts_only_on_its_own_request(alice: User, bob: User) -> None:
 
 
 def test_bad_tokens_from_one_address_are_rate_limited(alice: User, settings: Any) -> None:
-    settings.WRITERS_RATE_LIMITS = {"ip_bad": (3, 3600)}
+    settings.RATE_LIMITS = {"ip_bad": (3, 3600)}
     token = token_of(services.issue_link(make_request(alice)))
     client = Client()
     for _ in range(3):
@@ -236,7 +236,7 @@ def test_bad_tokens_from_one_address_are_rate_limited(alice: User, settings: Any
 
 
 def test_one_token_is_rate_limited_from_any_address(alice: User, settings: Any) -> None:
-    settings.WRITERS_RATE_LIMITS = {"token": (2, 3600)}
+    settings.RATE_LIMITS = {"token": (2, 3600)}
     token = token_of(services.issue_link(make_request(alice)))
     url = reverse("writers:writer", kwargs={"token": token})
     assert Client(REMOTE_ADDR="10.0.0.1").get(url).status_code == 200
