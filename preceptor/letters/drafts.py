@@ -72,7 +72,7 @@ class DraftContext:
     letter_id: str = ""
     strengths: list[str] = field(default_factory=list)
     # From the mentor's record: "the medicine clerkship (July to August 2026)", and one
-    # concrete moment the applicant wrote down. Never a private note.
+    # concrete moment the applicant wrote down (offered in the ask, never pasted).
     worked_on: str = ""
     moment: str = ""
     outcome: str = ""
@@ -158,10 +158,11 @@ def draft(key: str, ctx: DraftContext) -> Draft:
         subject = f"Would you write me a strong letter for {goal}?"
         worked = ctx.worked_on.strip()
         together = f"working with you on {worked}" if worked else "working with you"
-        moment = ctx.moment.strip().rstrip(".")
+        # The moments themselves are the applicant's notes (often about the writer, in the
+        # third person): the email offers them, the packet carries them.
         remembered = (
-            f" One moment from that time stays with me: {moment[:1].lower()}{moment[1:]}."
-            if moment
+            " I have noted a few specific moments from that time that I can send you."
+            if ctx.moment.strip()
             else ""
         )
         body = (

@@ -107,7 +107,7 @@ def test_salutation(name: str, degree: str, expected: str) -> None:
         (
             "the medicine clerkship (July 2026)",
             "Caught a missed potassium on rounds.",
-            "stays with me: caught a missed potassium on rounds. You saw",
+            "a few specific moments from that time that I can send you. You saw",
         ),
     ],
 )
@@ -118,6 +118,7 @@ def test_the_ask_uses_the_work_and_a_moment_from_the_record(
 
     body = draft("ask", replace(CTX, worked_on=worked_on, moment=moment)).body
     assert expected in body
+    assert "potassium" not in body  # the applicant's own note is never pasted
     assert ".." not in body and "  " not in body
 
 
