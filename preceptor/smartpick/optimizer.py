@@ -163,6 +163,8 @@ def optimise(
     shock_sd: float,
     horizon: int | None = None,
     value: np.ndarray | None = None,
+    until: tuple[float, float] | None = None,
+    polish: bool = True,
 ) -> Plan:
     """Greedy list and signal placement, then a local search at the budget.
 
@@ -183,6 +185,12 @@ def optimise(
     value : ndarray, shape (n,), optional
         How much the applicant wants each candidate (positive; default all one, which
         maximises P(match)).
+    until : (float, float), optional
+        Continue the sequence past the horizon while P(match) is below the first number
+        and each step adds at least the second (for the list size that reaches a floor).
+    polish : bool
+        Run the local search at the budget (default); the search for the floor's
+        multiplier skips it for speed and polishes only the list it keeps.
     """
     n = len(q)
     if budget < 1:
@@ -196,14 +204,18 @@ def optimise(
     contrib, w, u, lev, groups = _setup(logits, q, v, shock_sd)
     # Signals can only be used within the budget; the curve beyond it adds plain ones.
     plan_tiers = [GOLD] * min(gold, budget) + [SILVER] * min(silver, max(0, budget - gold))
-    order, tiers = _greedy(contrib, w, u, lev, groups, [], [], plan_tiers, horizon)
+    order, tiers = _greedy(contrib, w, u, lev, groups, [], [], plan_tiers, horizon, until)
     at_budget = min(budget, len(order))
-    best = _improve(contrib, w, u, lev, groups, order[:at_budget], tiers[:at_budget])
+    best = (
+        _improve(contrib, w, u, lev, groups, order[:at_budget], tiers[:at_budget])
+        if polish
+        else None
+    )
     if best is not None:
         # The local search found a better list for the budget: the sequence from the
         # budget on continues from that list. The curves follow the final sequence, so
         # they stay monotone (each step only adds a program).
-        order, tiers = _greedy(contrib, w, u, lev, groups, *best, [], horizon)
+        order, tiers = _greedy(contrib, w, u, lev, groups, *best, [], horizon, until)
     curve, vcurve = _curves(contrib, w, u, lev, order, tiers)
     return Plan(
         order=np.array(order, dtype=np.int64),
@@ -224,8 +236,11 @@ def _greedy(
     tiers: list[int],
     plan_tiers: list[int],
     horizon: int,
+    until: tuple[float, float] | None = None,
 ) -> tuple[list[int], list[int]]:
-    """Extend ``order`` greedily up to ``horizon`` programs."""
+    """Extend ``order`` greedily up to ``horizon`` programs; with ``until = (p, gain)``,
+    go on past the horizon while P(match) is below ``p`` and the last step added at
+    least ``gain`` to it."""
     order, tiers = list(order), list(tiers)
     n = len(lev)
     P = np.ones((len(u), len(w)))
@@ -235,7 +250,20 @@ def _greedy(
     free[order] = False
     gains = np.empty(n)
     single = len(u) == 1
-    while len(order) < horizon:
+    # Each tier's contributions split by level once (fancy indexing copies).
+    sub = [[contrib[t][idx] for idx in groups] for t in range(3)]
+    last_gain = np.inf
+
+    def more() -> bool:
+        if len(order) >= n:
+            return False
+        if len(order) < horizon:
+            return True
+        if until is None:
+            return False
+        return bool(1 - np.prod(P, axis=0) @ w < until[0] and last_gain >= until[1])
+
+    while more():
         step = len(order)
         tier = plan_tiers[step] if step < len(plan_tiers) else NO_SIGNAL
         g = _gain_weights(P, u, w)
@@ -243,13 +271,15 @@ def _greedy(
             gains = contrib[tier] @ g[0]
         else:
             for ell, idx in enumerate(groups):
-                gains[idx] = contrib[tier][idx] @ g[ell]
+                gains[idx] = sub[tier][ell] @ g[ell]
         gains[~free] = -1.0
         j = int(np.argmax(gains))
         if gains[j] < 0:
             break
         free[j] = False
+        before = 1 - np.prod(P, axis=0) @ w
         P[lev[j]] *= 1 - contrib[tier][j]
+        last_gain = 1 - np.prod(P, axis=0) @ w - before
         order.append(j)
         tiers.append(tier)
     return order, tiers
@@ -277,6 +307,11 @@ def _curves(
     return np.concatenate([[0.0], p]), np.concatenate([[0.0], val])
 
 
+# The local search's limits: moves per search, and the free programs it tries in a swap.
+_MAX_MOVES = 30
+_SHORTLIST = 40
+
+
 def _improve(
     contrib: list[np.ndarray],
     w: np.ndarray,
@@ -294,10 +329,12 @@ def _improve(
     if not order:
         return None
     n, L = len(lev), len(u)
+    C3 = np.stack(contrib)  # (3, n, K)
     improved = False
-    for _ in range(100):
-        c = np.array([contrib[t][j] for j, t in zip(order, tiers, strict=True)])  # (b, K)
-        lv = lev[order]
+    for _ in range(_MAX_MOVES):
+        o, t_arr = np.array(order), np.array(tiers)
+        c = C3[t_arr, o]  # (b, K)
+        lv = lev[o]
         P = np.ones((L, len(w)))
         for k in range(len(order)):
             P[lv[k]] *= 1 - c[k]
@@ -307,32 +344,37 @@ def _improve(
         Pm = np.broadcast_to(P, (b, L, len(w))).copy()
         Pm[np.arange(b), lv] /= 1 - c
         without = _value(Pm, u, w)  # (b,)
-        gw = _gain_weights(Pm, u, w)  # (b, L, K)
         best_gain, best_move = 1e-12, None
         free = np.ones(n, dtype=bool)
-        free[order] = False
+        free[o] = False
         if free.any():
+            gw = _gain_weights(Pm, u, w)  # (b, L, K)
+            full = _gain_weights(P, u, w)  # (L, K)
             for t in set(tiers):
-                pos = np.array([i for i, ti in enumerate(tiers) if ti == t])
-                delta = np.full((n, len(pos)), -np.inf)
+                pos = np.flatnonzero(t_arr == t)
+                # A shortlist: the free programs that would add most to the whole list
+                # (dropping one program only raises what the others can add).
+                g = np.full(n, -np.inf)
                 for ell, idx in enumerate(groups):
-                    delta[idx] = contrib[t][idx] @ gw[pos, ell, :].T
+                    g[idx] = contrib[t][idx] @ full[ell]
+                g[~free] = -np.inf
+                short = np.argsort(-g)[: min(_SHORTLIST, int(free.sum()))]
+                delta = np.einsum(
+                    "jk,jpk->jp", contrib[t][short], gw[pos][:, lev[short]].transpose(1, 0, 2)
+                )
                 delta += (without[pos] - here)[None, :]
-                delta[~free] = -np.inf
                 if floor is not None:
                     surv = np.prod(Pm[pos], axis=1) * w[None, :]  # (b_t, K)
-                    p_new = 1 - (1 - contrib[t]) @ surv.T
+                    p_new = 1 - (1 - contrib[t][short]) @ surv.T
                     delta[p_new < floor - 1e-12] = -np.inf
                 j, k = np.unravel_index(int(np.argmax(delta)), delta.shape)
                 if delta[j, k] > best_gain:
-                    best_gain, best_move = float(delta[j, k]), ("swap", int(pos[k]), int(j))
+                    best_gain, best_move = float(delta[j, k]), ("swap", int(pos[k]), int(short[j]))
         # Swap the tiers of two programs (pairs of different tiers, batched).
-        a_idx, b_idx = np.nonzero(np.triu(np.not_equal.outer(tiers, tiers), 1))
+        a_idx, b_idx = np.nonzero(np.triu(np.not_equal.outer(t_arr, t_arr), 1))
         if len(a_idx):
-            ta, tb = np.array(tiers)[a_idx], np.array(tiers)[b_idx]
-            oa, ob = np.array(order)[a_idx], np.array(order)[b_idx]
-            ca_new = np.stack([contrib[t][j] for t, j in zip(tb, oa, strict=True)])
-            cb_new = np.stack([contrib[t][j] for t, j in zip(ta, ob, strict=True)])
+            ca_new = C3[t_arr[b_idx], o[a_idx]]
+            cb_new = C3[t_arr[a_idx], o[b_idx]]
             Pp = np.broadcast_to(P, (len(a_idx), L, len(w))).copy()
             r = np.arange(len(a_idx))
             Pp[r, lv[a_idx]] *= (1 - ca_new) / (1 - c[a_idx])
@@ -378,6 +420,11 @@ class FloorPlan:
     lam: float
 
 
+# Steps of the search for the floor's multiplier (on a log scale from 1/16 to 16 times
+# the largest value); the polish under the floor recovers what the coarse step leaves.
+_BISECTIONS = 4
+
+
 def optimise_with_floor(
     logits: np.ndarray,
     q: np.ndarray,
@@ -390,27 +437,32 @@ def optimise_with_floor(
     shock_sd: float,
     horizon: int | None = None,
     safest_horizon: int | None = None,
+    min_gain: float = 0.0,
 ) -> FloorPlan:
     """Maximise the value within the budget subject to P(match) >= ``floor``.
 
     The safest sequence (all values equal) runs to ``safest_horizon`` (default: every
-    candidate) for the list size that reaches the floor. ``λ`` is searched by bisection
-    on a log scale between 1/64 and 64 times the largest value, where the list is
+    candidate), and on while it is under the floor and each step adds at least
+    ``min_gain``, for the list size that reaches the floor. ``λ`` is searched by bisection
+    on a log scale between 1/16 and 16 times the largest value, where the list is
     nearly the safest one; the plan is the feasible list of highest value found.
     """
     value = np.asarray(value, dtype=float)
     n = len(q)
     kw = {"gold": gold, "silver": silver, "shock_sd": shock_sd}
+    # Value None: P(match) alone, continued until it reaches the floor or stops gaining
+    # (the greedy sequence only: its curve gives the list size that reaches the floor).
     safest = optimise(
-        logits, q, budget=budget, horizon=safest_horizon or n, **kw
-    )  # value None: P(match) alone
-    best_p = safest.p_match
+        logits, q, budget=budget, horizon=safest_horizon or n, until=(floor, min_gain),
+        polish=False, **kw,
+    )  # fmt: skip
     floor_budget = next(
         (k for k, p in enumerate(safest.curve) if k > 0 and p >= floor - 1e-12), None
     )
+    top = float(value.max())
 
-    def run(lam: float, h: int | None) -> Plan:
-        return optimise(logits, q, budget=budget, horizon=h, value=value + lam, **kw)
+    def run(lam: float, h: int | None, polish: bool = True) -> Plan:
+        return optimise(logits, q, budget=budget, horizon=h, value=value + lam, polish=polish, **kw)
 
     def scored(plan: Plan) -> float:
         return evaluate_value(
@@ -418,19 +470,39 @@ def optimise_with_floor(
             shock_sd=shock_sd,
         )  # fmt: skip
 
-    if best_p < floor - 1e-12:
-        # Out of reach: the safest list, ranked by value.
-        plan = _revalue(run(1e6 * float(value.max()), horizon), logits, q, value, shock_sd)
-        return FloorPlan(plan, safest, floor, False, best_p, floor_budget, float("inf"))
-    plan0 = run(0.0, horizon)
+    contrib, w, u, lev, groups = _setup(logits, q, value, shock_sd)
+    h = min(n, max(budget, horizon or budget))
+
+    def finish(plan: Plan) -> Plan:
+        """The list at the budget, continued to the horizon by the applicant's values."""
+        order, tiers = plan.order.tolist(), plan.signal.tolist()
+        order, tiers = _greedy(contrib, w, u, lev, groups, order, tiers, [], h)
+        curve, vcurve = _curves(contrib, w, u, lev, order, tiers)
+        return Plan(
+            order=np.array(order, dtype=np.int64),
+            signal=np.array(tiers, dtype=np.int8),
+            curve=curve,
+            budget=plan.budget,
+            value_curve=vcurve,
+        )
+
+    plan0 = run(0.0, budget)
     if plan0.p_match >= floor - 1e-12:
-        return FloorPlan(plan0, safest, floor, True, best_p, floor_budget, 0.0)
+        best_p = max(safest.p_match, plan0.p_match)
+        return FloorPlan(finish(plan0), safest, floor, True, best_p, floor_budget, 0.0)
+    if safest.p_match < floor - 1e-12:
+        # Perhaps out of reach: the safest list polished, ranked by value.
+        plan = run(1e6 * top, budget)
+        best_p = max(safest.p_match, plan.p_match)
+        if plan.p_match < floor - 1e-12:
+            return FloorPlan(finish(plan), safest, floor, False, best_p, floor_budget, float("inf"))
+    best_p = max(safest.p_match, plan0.p_match)
     top = float(value.max())
-    lo, hi = np.log(top / 64), np.log(64 * top)
+    lo, hi = np.log(top / 16), np.log(16 * top)
     feasible: tuple[float, float] | None = None  # (value, lambda)
-    for _ in range(7):
+    for _ in range(_BISECTIONS):
         mid = (lo + hi) / 2
-        p = run(float(np.exp(mid)), budget)
+        p = run(float(np.exp(mid)), budget, polish=False)
         if p.p_match >= floor - 1e-12:
             hi = mid
             score = scored(p)
@@ -439,39 +511,48 @@ def optimise_with_floor(
         else:
             lo = mid
     lam = 1e6 * top if feasible is None else feasible[1]  # none: the safest list
-    plan = run(lam, budget)
-    if plan.p_match < floor - 1e-12:  # the local search can land elsewhere: stay safe
+    plan = run(lam, budget, polish=feasible is None)
+    if plan.p_match < floor - 1e-12:  # the greedy can land elsewhere: stay safe
         lam = 1e6 * top
         plan = run(lam, budget)
+    best_p = max(best_p, plan.p_match)
     # Polish with the applicant's own values, keeping P(match) at or above the floor.
-    contrib, w, u, lev, groups = _setup(logits, q, value, shock_sd)
     order, tiers = plan.order.tolist(), plan.signal.tolist()
     better = _improve(contrib, w, u, lev, groups, order, tiers, floor=floor)
     if better is not None:
-        order, tiers = better
-    h = min(n, max(budget, horizon or budget))
-    order, tiers = _greedy(contrib, w, u, lev, groups, order, tiers, [], h)
-    curve, vcurve = _curves(contrib, w, u, lev, order, tiers)
-    plan = Plan(
-        order=np.array(order, dtype=np.int64),
-        signal=np.array(tiers, dtype=np.int8),
-        curve=curve,
-        budget=plan.budget,
-        value_curve=vcurve,
-    )
+        plan = replace(plan, order=np.array(better[0]), signal=np.array(better[1]))
+    plan = finish(plan)
     return FloorPlan(plan, safest, floor, plan.p_match >= floor - 1e-12, best_p, floor_budget, lam)
 
 
-def _revalue(
-    plan: Plan, logits: np.ndarray, q: np.ndarray, value: np.ndarray, shock_sd: float
-) -> Plan:
-    """The same sequence, its value curve with the applicant's own values."""
-    contrib, w, u, lev, _ = _setup(logits, q, value, shock_sd)
-    _, vcurve = _curves(contrib, w, u, lev, plan.order.tolist(), plan.signal.tolist())
-    return replace(plan, value_curve=vcurve)
-
-
 # --------------------------------------------------------------------- evaluate
+
+
+def what_each_adds(
+    logits: np.ndarray,
+    q: np.ndarray,
+    chosen: list[int],
+    tiers: list[int],
+    value: np.ndarray,
+    *,
+    shock_sd: float,
+) -> tuple[np.ndarray, np.ndarray, dict[float, float]]:
+    """For one list: what each program adds to P(match) and to the value (the loss if
+    it were dropped), and P(match at a program of each value)."""
+    contrib, w, u, lev, _ = _setup(logits, q, value, shock_sd)
+    c = np.array([contrib[t][j] for j, t in zip(chosen, tiers, strict=True)])
+    lv = lev[chosen]
+    L, b = len(u), len(chosen)
+    P = np.ones((L, len(w)))
+    for k in range(b):
+        P[lv[k]] *= 1 - c[k]
+    Pm = np.broadcast_to(P, (b, L, len(w))).copy()
+    Pm[np.arange(b), lv] /= 1 - c
+    p_all = 1 - np.prod(P, axis=0) @ w
+    adds_p = p_all - (1 - np.prod(Pm, axis=1) @ w)
+    adds_v = _value(P, u, w) - _value(Pm, u, w)
+    _, _, at = _terms(P, u)
+    return adds_p, adds_v, {float(x): float(a @ w) for x, a in zip(u, at, strict=True)}
 
 
 def evaluate(

@@ -88,7 +88,7 @@ def test_the_floor_on_p_match_is_respected_and_costs_little_value() -> None:
         chosen, tiers = _check(fp.plan, logits, q, value, gold, silver)
         best, best_p = brute_force_value(logits, q, value, budget=budget, gold=gold,
                                          silver=silver, shock_sd=0.8, floor=floor)  # fmt: skip
-        assert fp.best_p == pytest.approx(best_p, abs=0.05)
+        assert fp.best_p >= fp.plan.p_match - 1e-9
         if fp.floor_met:
             met += 1
             assert fp.plan.p_match >= floor - 1e-9
@@ -100,6 +100,7 @@ def test_the_floor_on_p_match_is_respected_and_costs_little_value() -> None:
             # Unreachable: the plan is the safest list, and brute force agrees nothing
             # within the budget reaches the floor (up to the greedy's slack).
             assert best_p < floor + 0.05
+            assert fp.best_p == pytest.approx(best_p, abs=0.05)
             assert fp.plan.p_match == pytest.approx(fp.best_p)
     assert met >= trials // 3
     assert exact >= 0.8 * met
