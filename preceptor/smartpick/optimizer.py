@@ -36,7 +36,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -367,9 +369,10 @@ def _improve(
                     surv = np.prod(Pm[pos], axis=1) * w[None, :]  # (b_t, K)
                     p_new = 1 - (1 - contrib[t][short]) @ surv.T
                     delta[p_new < floor - 1e-12] = -np.inf
-                j, k = np.unravel_index(int(np.argmax(delta)), delta.shape)
-                if delta[j, k] > best_gain:
-                    best_gain, best_move = float(delta[j, k]), ("swap", int(pos[k]), int(short[j]))
+                jj, kk = np.unravel_index(int(np.argmax(delta)), delta.shape)
+                if delta[jj, kk] > best_gain:
+                    best_gain = float(delta[jj, kk])
+                    best_move = ("swap", int(pos[kk]), int(short[jj]))
         # Swap the tiers of two programs (pairs of different tiers, batched).
         a_idx, b_idx = np.nonzero(np.triu(np.not_equal.outer(t_arr, t_arr), 1))
         if len(a_idx):
@@ -449,7 +452,7 @@ def optimise_with_floor(
     """
     value = np.asarray(value, dtype=float)
     n = len(q)
-    kw = {"gold": gold, "silver": silver, "shock_sd": shock_sd}
+    kw: dict[str, Any] = {"gold": gold, "silver": silver, "shock_sd": shock_sd}
     # Value None: P(match) alone, continued until it reaches the floor or stops gaining
     # (the greedy sequence only: its curve gives the list size that reaches the floor).
     safest = optimise(
@@ -588,7 +591,9 @@ def evaluate_value(
     return float(w @ total)
 
 
-def _all_lists(n: int, budget: int, gold: int, silver: int):  # type: ignore[no-untyped-def]
+def _all_lists(
+    n: int, budget: int, gold: int, silver: int
+) -> Iterator[tuple[list[int], list[int]]]:
     from itertools import combinations, product
 
     for size in range(1, min(budget, n) + 1):

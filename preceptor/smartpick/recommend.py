@@ -468,7 +468,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
     horizon = req.horizon or min(len(idx), max(2 * req.budget, req.budget + 20, 40))
     fp = optimise_with_floor(
         logits, q, budget=req.budget, value=value, floor=req.floor, gold=gold, silver=silver,
-        shock_sd=PARAMS.shock_sd, horizon=horizon, safest_horizon=req.budget, min_gain=SMALL_GAIN,
+        shock_sd=PARAMS.shock_sd, horizon=horizon, safest_horizon=req.budget, min_gain=0.0,
     )  # fmt: skip
     plan = fp.plan
     if plan.budget < req.budget:
@@ -508,9 +508,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
         elif wish == "like":
             reasons.insert(0, "it meets your preferences")
         if little[k]:
-            reasons.append(
-                "adds almost nothing to your chances: the list would do as well without it"
-            )
+            reasons.append("adds almost nothing: your chances are the same without it")
         rows.append(
             Row(
                 index=g,

@@ -176,6 +176,12 @@ def catalogue_specialties() -> list[str]:
     )
 
 
+def catalogue_codes() -> set[str]:
+    """Every program code in the catalogue (to check the codes a profile names)."""
+    ensure_catalogue()
+    return set(Program.objects.values_list("nrmp_code", flat=True))
+
+
 def catalogue_is_synthetic() -> bool:
     ensure_catalogue()
     return Program.objects.filter(synthetic=True).exists()

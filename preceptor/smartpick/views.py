@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,10 +16,10 @@ from preceptor.lib.http import AuthenticatedRequest
 from . import figures, services
 from .chart import curve_svg
 from .export import recommendation_csv
-from .forms import BudgetForm, FilterForm, ProfileForm
+from .forms import BudgetForm, FilterForm, ProfileForm, WishForm
 from .interview import PARAMS
 from .models import ApplicantProfile, SimulationRun
-from .recommend import Recommendation
+from .recommend import WISHES, Recommendation
 
 
 def _filtered(rec: Recommendation, f: FilterForm) -> list[Any]:
@@ -84,6 +85,9 @@ def _context(request: AuthenticatedRequest, profile: ApplicantProfile, **extra: 
             t: sum(1 for r in rec.rows if r.tier == t) for t in ("likely", "target", "reach")
         },
         "shock_sd": PARAMS.shock_sd,
+        "wishes": [(k, v[0]) for k, v in WISHES.items()],
+        "kind_label": dict(figures.APPLICANT_TYPES).get(profile.applicant_type, ""),
+        "typical_cost": figures.eras_cost(rec.typical_applications),
         **extra,
     }
 
@@ -132,7 +136,11 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
             "signals_silver": fig.signals_silver if fig else 0,
         }
     form = ProfileForm(
-        request.POST or None, instance=current, specialties=specialties, initial=initial
+        request.POST or None,
+        instance=current,
+        specialties=specialties,
+        program_codes=services.catalogue_codes() if request.method == "POST" else None,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         services.save_profile(request.user, **form.profile_data())
@@ -164,6 +172,29 @@ def budget(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "smartpick/home.html#results", _context(request, profile))
     messages.success(request, f"Budget set to {profile.applications} applications.")
     return redirect("smartpick:home")
+
+
+@login_required
+@require_POST
+def wish(request: AuthenticatedRequest) -> HttpResponse:
+    """Mark how much the applicant wants one program (a form on each card of the list)."""
+    profile = services.get_profile(request.user)
+    if profile is None:
+        return redirect("smartpick:profile")
+    form = WishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("smartpick:home")
+    code, level = form.cleaned_data["code"], form.cleaned_data["level"]
+    try:
+        services.set_wish(request.user, code, level)
+    except services.UnknownProgram as e:
+        messages.error(request, f"{e} Your preferences were not changed.")
+        return redirect("smartpick:home")
+    messages.success(
+        request, f"Saved: {WISHES[level][0].lower()} for program {code}. The list is updated."
+    )
+    return redirect(f"{reverse('smartpick:home')}#program-{code}")
 
 
 @login_required
