@@ -26,7 +26,7 @@ from .interview import (
     shock_nodes,
 )
 from .matchmodel import conversion, p_match
-from .optimizer import optimise_with_floor, what_each_adds
+from .optimizer import evaluate, optimise_with_floor, what_each_adds
 
 __all__ = ["WISHES", "Catalogue", "Recommendation", "Request", "recommend"]
 
@@ -42,9 +42,9 @@ WISHES: dict[str, tuple[str, float]] = {
     "avoid": ("Would rather not", 0.25),
 }
 DEFAULT_FLOOR = 0.9
-# An application adds "almost nothing" when dropping it lowers P(match) by less than a
-# tenth of a point and the value by less than a tenth of a point of a dream match; the
-# list size stops where one more application adds less than this to P(match).
+# An application adds "almost nothing" when, after the programs above it on the list, it
+# adds less than a tenth of a point to P(match) and to the value (in points of a dream
+# match); the list size stops where one more application adds less than this.
 SMALL_GAIN = 0.001
 
 # Applications a typical applicant sends, by specialty and type, for the fees a shorter
@@ -207,7 +207,7 @@ class Row:
     backup: bool
     order: int
     wish: str = "fine"  # a key of WISHES
-    adds: float = 0.0  # what dropping it would take off P(match)
+    adds: float = 0.0  # what it adds to P(match) after the programs above it
     adds_little: bool = False
 
     @property
@@ -241,6 +241,7 @@ class Recommendation:
     typical_source: str = ""
     fee_saving: int = 0
     adds_little: int = 0  # applications on the list that add almost nothing
+    p_without_little: float = 0.0  # P(match) with all of them dropped
     by_wish: list[tuple[str, float]] = field(default_factory=list)  # P(match at each level)
     value: float = 0.0  # expected value of where you match (1 = a dream match for sure)
     stale_wishes: list[str] = field(default_factory=list)
@@ -478,10 +479,21 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
         )
     chosen = plan.chosen
     tiers = plan.signal[: plan.budget]
-    adds_p, adds_v, at_level = what_each_adds(
+    _, _, at_level = what_each_adds(
         logits, q, chosen.tolist(), tiers.tolist(), value, shock_sd=PARAMS.shock_sd
     )
-    little = (adds_p < SMALL_GAIN) & (adds_v < SMALL_GAIN)
+    # In the list's own order, what each application adds to what comes before it: the
+    # ones that add almost nothing to P(match) and to the value can go together (each
+    # one alone adds little to a list that is nearly sure, so "alone" would flag all).
+    step_p = np.diff(plan.curve[: plan.budget + 1])
+    step_v = np.diff(plan.value_curve[: plan.budget + 1])
+    little = (step_p < SMALL_GAIN) & (step_v < SMALL_GAIN)
+    keep = ~little
+    p_without_little = (
+        evaluate(logits, q, chosen[keep].tolist(), tiers[keep].tolist(), shock_sd=PARAMS.shock_sd)
+        if little.any()
+        else plan.p_match
+    )
     lg = logits[chosen, tiers]
     nodes, w = shock_nodes(PARAMS.shock_sd)
 
@@ -531,7 +543,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
                 backup=bool(is_backup[j]),
                 order=k + 1,
                 wish=wish,
-                adds=float(adds_p[k]),
+                adds=float(step_p[k]),
                 adds_little=bool(little[k]),
             )
         )
@@ -572,6 +584,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
         typical_source=typical_source,
         fee_saving=max(0, figures.eras_cost(typical) - figures.eras_cost(size)),
         adds_little=int(little.sum()),
+        p_without_little=float(p_without_little),
         by_wish=[(WISHES[by_level[v]][0], p) for v, p in at_level.items() if p > 0],
         value=plan.value,
         stale_wishes=stale,
