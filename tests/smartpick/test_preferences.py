@@ -269,3 +269,19 @@ def test_using_the_recommended_size_sets_the_budget(
         == rec.recommended_size
     )
     assert np.isfinite(rec.p_match)
+
+
+def test_preferences_that_exclude_every_program_say_so_with_a_link_to_widen_them(
+    alice: User, alice_client: Client
+) -> None:
+    narrow = {"home_state": "", "school_state": "", "preferred_states": ["WY"],
+              "visa_sponsor_wanted": True, "program_size": "large"}  # fmt: skip
+    make_profile(alice, **narrow)
+    page = alice_client.get("/programs/").content.decode()
+    assert "No program in the catalogue fits these preferences. Widen them." in page
+    assert 'href="/programs/profile/">Widen your preferences</a>' in page
+    assert "How many applications are enough" not in page
+    # As preferences instead of filters, the same choices leave a list.
+    make_profile(alice, **narrow, criteria_mode="prefer")
+    page = alice_client.get("/programs/").content.decode()
+    assert page.count('class="card sp-row') == 30
