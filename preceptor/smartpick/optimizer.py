@@ -135,6 +135,18 @@ def _gain_weights(P: np.ndarray, u: np.ndarray, w: np.ndarray) -> np.ndarray:
     return w[None, :] * (u[:, None] * S - T)
 
 
+def _gain_weights_2d(P: np.ndarray, u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """:func:`_gain_weights` for one list (P of shape (L, K)), with fewer operations:
+    the greedy's inner step."""
+    S = np.cumprod(P, axis=0)
+    term = np.empty_like(P)
+    term[0] = 1 - P[0]
+    term[1:] = S[:-1] * (1 - P[1:])
+    term *= u[:, None]
+    cs = np.cumsum(term, axis=0)
+    return w[None, :] * (u[:, None] * S - (cs[-1] - cs))
+
+
 def _value(P: np.ndarray, u: np.ndarray, w: np.ndarray) -> np.ndarray:
     """The list's value for P of shape (..., L, K)."""
     _, _, at = _terms(P, u)
@@ -254,34 +266,28 @@ def _greedy(
     single = len(u) == 1
     # Each tier's contributions split by level once (fancy indexing copies).
     sub = [[contrib[t][idx] for idx in groups] for t in range(3)]
+    taken = -np.inf
+    p_now = 1 - float(np.prod(P, axis=0) @ w)
     last_gain = np.inf
-
-    def more() -> bool:
-        if len(order) >= n:
-            return False
-        if len(order) < horizon:
-            return True
-        if until is None:
-            return False
-        return bool(1 - np.prod(P, axis=0) @ w < until[0] and last_gain >= until[1])
-
-    while more():
+    while len(order) < n:
+        if len(order) >= horizon and (until is None or p_now >= until[0] or last_gain < until[1]):
+            break
         step = len(order)
         tier = plan_tiers[step] if step < len(plan_tiers) else NO_SIGNAL
-        g = _gain_weights(P, u, w)
         if single:
-            gains = contrib[tier] @ g[0]
+            gains = contrib[tier] @ (w * P[0])
         else:
+            g = _gain_weights_2d(P, u, w)
             for ell, idx in enumerate(groups):
                 gains[idx] = sub[tier][ell] @ g[ell]
-        gains[~free] = -1.0
+        gains[~free] = taken
         j = int(np.argmax(gains))
         if gains[j] < 0:
             break
         free[j] = False
-        before = 1 - np.prod(P, axis=0) @ w
         P[lev[j]] *= 1 - contrib[tier][j]
-        last_gain = 1 - np.prod(P, axis=0) @ w - before
+        p_next = 1 - float(np.prod(P, axis=0) @ w)
+        last_gain, p_now = p_next - p_now, p_next
         order.append(j)
         tiers.append(tier)
     return order, tiers
