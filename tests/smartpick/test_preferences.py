@@ -285,3 +285,16 @@ def test_preferences_that_exclude_every_program_say_so_with_a_link_to_widen_them
     make_profile(alice, **narrow, criteria_mode="prefer")
     page = alice_client.get("/programs/").content.decode()
     assert page.count('class="card sp-row') == 30
+
+
+def test_the_api_gives_the_floor_the_list_size_and_each_programs_wish(
+    alice: User, alice_client: Client
+) -> None:
+    code = services.recommendation_for(make_profile(alice)).rows[0].code
+    make_profile(alice, program_wishes={code: "dream"}, match_floor=80)
+    data = alice_client.get("/api/v1/programs/recommendation").json()
+    assert data["floor"] == 0.8 and data["floor_met"] is True
+    assert data["recommended_size"] >= 1 and data["typical_applications"] == 40
+    assert data["fee_saving"] == figures.eras_cost(40) - data["recommended_eras_cost"]
+    assert "[reported]" in data["typical_source"]
+    assert {p["nrmp_code"]: p["wish"] for p in data["programs"]}[code] == "dream"
