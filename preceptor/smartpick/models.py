@@ -91,7 +91,7 @@ class ApplicantProfile(models.Model):
 
     class CriteriaMode(models.TextChoices):
         ONLY = "only", "Only programs that meet them"
-        PREFER = "prefer", "Any program, preferring those that meet them"
+        PREFER = "prefer", "Prefer programs that meet them"
 
     class PartnerConstraint(models.TextChoices):
         SAME_STATE = "same_state", "Same state"

@@ -51,6 +51,7 @@ __all__ = [
     "brute_force_value",
     "evaluate",
     "evaluate_value",
+    "match_by_level",
     "optimise",
     "optimise_with_floor",
 ]
@@ -537,7 +538,7 @@ def optimise_with_floor(
 # --------------------------------------------------------------------- evaluate
 
 
-def what_each_adds(
+def match_by_level(
     logits: np.ndarray,
     q: np.ndarray,
     chosen: list[int],
@@ -545,23 +546,15 @@ def what_each_adds(
     value: np.ndarray,
     *,
     shock_sd: float,
-) -> tuple[np.ndarray, np.ndarray, dict[float, float]]:
-    """For one list: what each program adds to P(match) and to the value (the loss if
-    it were dropped), and P(match at a program of each value)."""
+) -> dict[float, float]:
+    """For one list: P(match at a program of each value), the programs ranked by value
+    (the shares add up to P(match))."""
     contrib, w, u, lev, _ = _setup(logits, q, value, shock_sd)
-    c = np.array([contrib[t][j] for j, t in zip(chosen, tiers, strict=True)])
-    lv = lev[chosen]
-    L, b = len(u), len(chosen)
-    P = np.ones((L, len(w)))
-    for k in range(b):
-        P[lv[k]] *= 1 - c[k]
-    Pm = np.broadcast_to(P, (b, L, len(w))).copy()
-    Pm[np.arange(b), lv] /= 1 - c
-    p_all = 1 - np.prod(P, axis=0) @ w
-    adds_p = p_all - (1 - np.prod(Pm, axis=1) @ w)
-    adds_v = _value(P, u, w) - _value(Pm, u, w)
+    P = np.ones((len(u), len(w)))
+    for j, t in zip(chosen, tiers, strict=True):
+        P[lev[j]] *= 1 - contrib[t][j]
     _, _, at = _terms(P, u)
-    return adds_p, adds_v, {float(x): float(a @ w) for x, a in zip(u, at, strict=True)}
+    return {float(x): float(a @ w) for x, a in zip(u, at, strict=True)}
 
 
 def evaluate(

@@ -26,7 +26,7 @@ from .interview import (
     shock_nodes,
 )
 from .matchmodel import conversion, p_match
-from .optimizer import evaluate, optimise_with_floor, what_each_adds
+from .optimizer import evaluate, match_by_level, optimise_with_floor
 
 __all__ = ["WISHES", "Catalogue", "Recommendation", "Request", "recommend"]
 
@@ -479,7 +479,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
         )
     chosen = plan.chosen
     tiers = plan.signal[: plan.budget]
-    _, _, at_level = what_each_adds(
+    at_level = match_by_level(
         logits, q, chosen.tolist(), tiers.tolist(), value, shock_sd=PARAMS.shock_sd
     )
     # In the list's own order, what each application adds to what comes before it: the

@@ -57,6 +57,19 @@ def test_preferences_and_the_list_size_at_phone_and_desktop_widths(
     page.get_by_role("button", name="Use ").click()
     expect(page.locator(".sp-row")).not_to_have_count(40)
 
+    # The profile page's preference controls, on the phone.
+    page.get_by_role("link", name="Edit your profile").click()
+    expect(page.get_by_label("Programs you feel strongly about")).to_have_value(f"{code} dream")
+    expect(page.get_by_label("The chance of matching you want at least (%)")).to_have_value("85")
+    page.get_by_label("How to use the place, size, setting and visa choices above").select_option(
+        "prefer"
+    )
+    assert_accessible(page)
+    assert_fits_width(page)
+    screenshot(page, "smartpick-prefs-04-profile-390")
+    page.get_by_role("button", name="Save and show my list").click()
+    expect(page.get_by_text("Profile saved. Here is your list.")).to_be_visible()
+
     page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()
     assert_accessible(page)

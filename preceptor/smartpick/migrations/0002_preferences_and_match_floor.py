@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='applicantprofile',
             name='criteria_mode',
-            field=models.CharField(choices=[('only', 'Only programs that meet them'), ('prefer', 'Any program, preferring those that meet them')], default='only', max_length=8, verbose_name='how to use these preferences'),
+            field=models.CharField(choices=[('only', 'Only programs that meet them'), ('prefer', 'Prefer programs that meet them')], default='only', max_length=8, verbose_name='how to use these preferences'),
         ),
         migrations.AddField(
             model_name='applicantprofile',
