@@ -46,7 +46,7 @@ WISH_WORDS = {
 
 
 def parse_wishes(text: str, codes: set[str] | None) -> dict[str, str]:
-    """Lines of "NRMP code, level" (comma or spaces) into {code: level}. ``codes``: the
+    r"""Lines of "NRMP code, level" (comma or spaces) into {code: level}. ``codes``: the
     catalogue's program codes, to refuse a code that does not exist (None: not checked).
 
     >>> parse_wishes("1234140C0 dream\n5678140C0, would rather not", None)
