@@ -27,6 +27,10 @@ def _run(user: User) -> tuple[dict[str, Any], list[str]]:
 route("smartpick:home", _profile)
 route("smartpick:profile", _form)
 route("smartpick:budget", _profile, method="POST", data={"applications": 12}, owner_status=302)
+# A code no catalogue has: the owner is told so (302 back to the list); the stranger
+# has no profile and is sent to make one. Marking a real program: test_preferences.py.
+route("smartpick:wish", _profile, method="POST", data={"code": "0000000C0", "level": "dream"},
+      owner_status=302)  # fmt: skip
 route("smartpick:states", _profile)
 route("smartpick:export", _profile)
 route("smartpick:simulate", _profile, method="POST", owner_status=302)
