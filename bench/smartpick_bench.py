@@ -1,18 +1,23 @@
 """SmartPick: time one full recommendation over a 6,000-program catalogue.
 
-Usage: python bench/smartpick_bench.py [--quick]
+Usage: python bench/smartpick_bench.py [--quick] [--no-simulation]
 
 Measures, with every figure printed beside its target:
-- one recommendation without simulation (candidates, interview and match models,
-  optimizer, curve, reasons), p50 and p95 over varied applicants: target <= 300 ms;
+- one recommendation without simulation (candidates, interview and match models, the
+  optimiser with preferences and the P(match) floor, the list size, curve, reasons), p50
+  and p95 over varied applicants, each with preferences (a dozen programs marked dream,
+  would like or would rather not, criteria used as preferences for half of them, a
+  floor of 80-95%): target <= 100 ms;
 - one recommendation with the Match simulation of the specialty (the background task's
   work): p50 and p95, target <= 5 s; the first call (numba JIT, cache warm or cold) apart.
-``--quick`` runs fewer repetitions (figures then carry more noise).
+``--quick`` runs fewer repetitions (figures then carry more noise); ``--no-simulation``
+skips the simulation figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -49,7 +54,7 @@ def p95(xs: list[float]) -> float:
     return float(np.percentile(xs, 95))
 
 
-def requests(k: int) -> list[Request]:
+def requests(k: int, cat: Catalogue | None = None) -> list[Request]:
     rng = np.random.default_rng(0)
     specs = [
         "Internal Medicine",
@@ -65,6 +70,19 @@ def requests(k: int) -> list[Request]:
     for i in range(k):
         kind = ["md", "do", "usimg", "img"][i % 4]
         budget = int(rng.choice([20, 40, 67, 160] if kind != "md" else [10, 30, 40, 60]))
+        target = specs[i % len(specs)]
+        prefs: dict = {}
+        if cat is not None:
+            # A dozen programs of the specialty marked, criteria as preferences for half.
+            codes = cat.code[cat.specialty == target]
+            marked = rng.choice(codes, size=min(12, len(codes)), replace=False)
+            levels = rng.choice(["dream", "like", "avoid"], size=len(marked))
+            prefs = {
+                "wishes": tuple(sorted(zip(marked.tolist(), levels.tolist(), strict=True))),
+                "criteria_mode": "prefer" if i % 2 else "only",
+                "preferred_regions": ("Northeast", "Midwest") if i % 2 else (),
+                "floor": float(rng.choice([0.8, 0.9, 0.95])),
+            }
         out.append(
             Request(
                 applicant=Applicant(
@@ -73,13 +91,14 @@ def requests(k: int) -> list[Request]:
                     home_state=str(rng.choice(["NY", "CA", "TX", "OH"])),
                     needs_visa=kind == "img",
                 ),
-                target=specs[i % len(specs)],
+                target=target,
                 budget=budget,
                 gold=3,
                 silver=7,
                 backup="Family Medicine"
                 if i % 5 == 0 and specs[i % len(specs)] != "Family Medicine"
                 else "",
+                **prefs,
             )
         )
     return out
@@ -88,6 +107,7 @@ def requests(k: int) -> list[Request]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-simulation", action="store_true")
     args = parser.parse_args()
     n_fast, n_sim = (20, 3) if args.quick else (200, 12)
 
@@ -98,20 +118,31 @@ def main() -> None:
         f"(built in {time.perf_counter() - t:.2f} s)"
     )
 
-    reqs = requests(n_fast)
+    reqs = requests(n_fast, cat)
     recommend(cat, reqs[0])  # warm caches (fitted intercepts)
-    times = []
+    times, cpu = [], []
     for req in reqs:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         recommend(cat, req)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     ms = [1000 * x for x in times]
-    ok = p95(ms) <= 300
+    cpu_ms = [1000 * x for x in cpu]
+    ok = p95(ms) <= 100
     print(
         f"  recommendation without simulation: p50 {statistics.median(ms):7.1f} ms, "
-        f"p95 {p95(ms):7.1f} ms   target p95 <= 300 ms  {'met' if ok else 'MISSED'}"
-        f"  ({n_fast} applicants)"
+        f"p95 {p95(ms):7.1f} ms   target p95 <= 100 ms  {'met' if ok else 'MISSED'}"
+        f"  ({n_fast} applicants with preferences)"
     )
+    # CPU time is what a busy machine's other load does not inflate (wall time above is
+    # the target's measure).
+    print(
+        f"  the same, CPU time:                p50 {statistics.median(cpu_ms):7.1f} ms, "
+        f"p95 {p95(cpu_ms):7.1f} ms   (load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores)"
+    )
+    if args.no_simulation:
+        return
 
     index = {c: i for i, c in enumerate(cat.code.tolist())}
     sim_times = []

@@ -74,6 +74,8 @@ class ProgramOut(Schema):
     p_match_here: float
     reasons: list[str]
     synthetic: bool
+    wish: str = "fine"
+    adds_little: bool = False
 
 
 class RecommendationOut(Schema):
@@ -88,6 +90,13 @@ class RecommendationOut(Schema):
     synthetic_catalogue: bool
     notes: list[str]
     programs: list[ProgramOut]
+    floor: float = 0.9
+    floor_met: bool = False
+    recommended_size: int = 0
+    recommended_eras_cost: int = 0
+    typical_applications: int = 0
+    typical_source: str = ""
+    fee_saving: int = 0
     basis: str = (
         "Estimates from SmartPick's interview and match models fitted to published NRMP "
         "figures; ranges move every interview log-odds by 0.5."
@@ -141,6 +150,13 @@ def _recommendation(request: HttpRequest) -> RecommendationOut:
         curve=rec.curve,
         synthetic_catalogue=rec.synthetic,
         notes=rec.notes,
+        floor=rec.floor,
+        floor_met=rec.floor_met,
+        recommended_size=rec.recommended_size,
+        recommended_eras_cost=rec.recommended_cost,
+        typical_applications=rec.typical_applications,
+        typical_source=rec.typical_source,
+        fee_saving=rec.fee_saving,
         programs=[
             ProgramOut(
                 order=r.order,
@@ -158,6 +174,8 @@ def _recommendation(request: HttpRequest) -> RecommendationOut:
                 p_match_here=r.p_match_here,
                 reasons=r.reasons,
                 synthetic=r.synthetic,
+                wish=r.wish,
+                adds_little=r.adds_little,
             )
             for r in rec.rows
         ],

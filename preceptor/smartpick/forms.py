@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from . import figures
 from .models import ApplicantProfile
+from .recommend import WISHES, signal_allowance_text
 
 STATE_CHOICES = [("", "—")] + [(s[0], f"{s[1]} ({s[0]})") for s in figures.STATES]
 
@@ -32,6 +33,47 @@ def parse_states(value: str, label: str) -> list[str]:
     return sorted(set(codes))
 
 
+# The words a preference line may use for each level (WISHES), lower case.
+WISH_WORDS = {
+    "dream": "dream",
+    "like": "like",
+    "would like": "like",
+    "fine": "fine",
+    "avoid": "avoid",
+    "rather not": "avoid",
+    "would rather not": "avoid",
+}
+
+
+def parse_wishes(text: str, codes: set[str] | None) -> dict[str, str]:
+    r"""Lines of "NRMP code, level" (comma or spaces) into {code: level}. ``codes``: the
+    catalogue's program codes, to refuse a code that does not exist (None: not checked).
+
+    >>> parse_wishes("1234140C0 dream\n5678140C0, would rather not", None)
+    {'1234140C0': 'dream', '5678140C0': 'avoid'}
+    """
+    out: dict[str, str] = {}
+    problems = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        code, _, word = line.replace(",", " ").partition(" ")
+        code, word = code.strip().upper(), " ".join(word.lower().split())
+        if word not in WISH_WORDS:
+            problems.append(
+                f"line {n}: say dream, would like, fine or would rather not after the code"
+            )
+        elif codes is not None and code not in codes:
+            problems.append(f"line {n}: no program with the code {code} is in the catalogue")
+        else:
+            out[code] = WISH_WORDS[word]
+    if problems:
+        text = "; ".join(problems)
+        raise forms.ValidationError(text[0].upper() + text[1:] + ".")
+    return {c: w for c, w in out.items() if w != "fine"}
+
+
 class ProfileForm(forms.ModelForm):
     tie_states_text = forms.CharField(
         label="States where you have ties",
@@ -49,6 +91,15 @@ class ProfileForm(forms.ModelForm):
         required=False,
         choices=[(r, r) for r in figures.REGIONS],
         widget=forms.CheckboxSelectMultiple,
+    )
+
+    program_wishes_text = forms.CharField(
+        label="Programs you feel strongly about",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line: the NRMP program code, then dream, would like, fine or "
+        "would rather not (for example 1234140C0 dream). You can also mark programs on "
+        "your list.",
     )
 
     class Meta:
@@ -71,6 +122,8 @@ class ProfileForm(forms.ModelForm):
             "max_distance_miles",
             "program_size",
             "program_setting",
+            "visa_sponsor_wanted",
+            "criteria_mode",
             "couples",
             "partner_specialty",
             "partner_constraint",
@@ -79,6 +132,7 @@ class ProfileForm(forms.ModelForm):
             "budget_dollars",
             "signals_gold",
             "signals_silver",
+            "match_floor",
         ]
         labels = {
             "applicant_type": "You are",
@@ -91,25 +145,45 @@ class ProfileForm(forms.ModelForm):
             "home_state": "Home state",
             "partner_specialty": "Partner's specialty",
             "partner_constraint": "Where your partner must be",
+            "visa_sponsor_wanted": "Programs that sponsor visas (or may: sponsorship unknown)",
+            "criteria_mode": "How to use the place, size, setting and visa choices above",
+            "match_floor": "The chance of matching you want at least (%)",
         }
         help_texts = {
             "comlex2_score": "Converted to a Step 2 CK equivalent (an estimate; see the notes).",
             "budget_dollars": figures.ERAS_FEE_SOURCE,
             "signals_gold": "The number your specialty allows this cycle (ERAS signal table).",
             "target_specialty": "As named in the catalogue, e.g. Internal Medicine.",
+            "criteria_mode": "Only: the list keeps to programs that meet them. Prefer: any "
+            "program can be on the list, and those that meet them count as ones you would "
+            "like. With no choices at all, every program counts the same.",
+            "match_floor": "The list goes for the programs you want most while keeping at "
+            "least this chance of matching anywhere (50 to 99; 90 if you are unsure).",
         }
         widgets = {
             "home_state": forms.Select(choices=STATE_CHOICES),
             "school_state": forms.Select(choices=STATE_CHOICES),
         }
 
-    def __init__(self, *args: Any, specialties: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        specialties: list[str],
+        program_codes: set[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.specialties = specialties
+        self.program_codes = program_codes
         for name in ("extra_attempts", "research_items", "usce_months"):
             self.fields[name].required = False
-        for name in ("signals_gold", "signals_silver"):
+        # Left out (an older form, a script): the defaults, as for the signals.
+        for name in ("signals_gold", "signals_silver", "match_floor", "criteria_mode"):
             self.fields[name].required = False
+        _limits(self.fields["match_floor"], 50, 99, "The chance you want is at least 50%%.")
+        self.fields["match_floor"].error_messages["max_value"] = (
+            "The chance you want is at most 99%%: no list makes a match certain."
+        )
         # Required in one case only: not marked "(optional)" (templates/includes/field.html).
         for name in ("step2_score", "budget_applications", "budget_dollars"):
             self.fields[name].conditional = True  # type: ignore[attr-defined]
@@ -134,7 +208,10 @@ class ProfileForm(forms.ModelForm):
         places = ["tie_states_text", "preferred_states_text", "preferred_regions"]
         rest = [f for f in order if f not in places]
         at = rest.index("max_distance_miles")
-        self.order_fields(rest[:at] + places + rest[at:])
+        order = rest[:at] + places + rest[at:]
+        order.remove("program_wishes_text")
+        order.insert(order.index("criteria_mode") + 1, "program_wishes_text")
+        self.order_fields(order)
         spec_list = {"list": "smartpick-specialties", "autocomplete": "off"}
         for name in ("target_specialty", "backup_specialty", "partner_specialty"):
             self.fields[name].widget.attrs.update(spec_list)
@@ -143,6 +220,11 @@ class ProfileForm(forms.ModelForm):
             self.initial["tie_states_text"] = ", ".join(self.instance.tie_states)
             self.initial["preferred_states_text"] = ", ".join(self.instance.preferred_states)
             self.initial["preferred_regions"] = self.instance.preferred_regions
+            self.initial["program_wishes_text"] = "\n".join(
+                f"{code} {WISHES[level][0].lower()}"
+                for code, level in sorted((self.instance.program_wishes or {}).items())
+                if level in WISHES
+            )
 
     def _specialty(self, name: str, label: str) -> str:
         value = (self.cleaned_data.get(name) or "").strip()
@@ -167,6 +249,9 @@ class ProfileForm(forms.ModelForm):
 
     def clean_tie_states_text(self) -> list[str]:
         return parse_states(self.cleaned_data.get("tie_states_text", ""), "Ties")
+
+    def clean_program_wishes_text(self) -> dict[str, str]:
+        return parse_wishes(self.cleaned_data.get("program_wishes_text", ""), self.program_codes)
 
     def clean_preferred_states_text(self) -> list[str]:
         return parse_states(self.cleaned_data.get("preferred_states_text", ""), "Preferred states")
@@ -236,7 +321,29 @@ class ProfileForm(forms.ModelForm):
         ):
             self.add_error("home_state", "A maximum distance needs your home state.")
         self._check_places(data)
+        self._check_signals(data)
         return data
+
+    def _check_signals(self, data: dict[str, Any]) -> None:
+        """No more signals than the specialty allows (ERAS signal table [reported])."""
+        spec = figures.specialty(data.get("target_specialty") or "")
+        if spec is None or not self._fine("target_specialty"):
+            return
+        allowed = signal_allowance_text(spec.name)
+        gold, silver = data.get("signals_gold") or 0, data.get("signals_silver") or 0
+        if self._fine("signals_gold") and gold > spec.signals_gold:
+            self.add_error(
+                "signals_gold",
+                f"{spec.name} allows {allowed}; you entered {gold} "
+                f"{'gold ' if spec.signals_silver else ''}signal{'s' if gold != 1 else ''}.",
+            )
+        if self._fine("signals_silver") and silver > spec.signals_silver:
+            self.add_error(
+                "signals_silver",
+                f"{spec.name} allows {allowed}"
+                + ("; enter them as gold signals." if not spec.signals_silver else "")
+                + ("" if not spec.signals_silver else f"; you entered {silver} silver."),
+            )
 
     def _check_places(self, data: dict[str, Any]) -> None:
         """Preferences that leave no place at all contradict each other."""
@@ -269,6 +376,10 @@ class ProfileForm(forms.ModelForm):
         for k in ("extra_attempts", "research_items", "usce_months", "signals_gold"):
             data[k] = data.get(k) or 0
         data["signals_silver"] = data.get("signals_silver") or 0
+        data["program_wishes"] = self.cleaned_data["program_wishes_text"]
+        if data.get("match_floor") is None:
+            data["match_floor"] = 90
+        data["criteria_mode"] = data.get("criteria_mode") or ApplicantProfile.CriteriaMode.ONLY
         return data
 
 
@@ -284,6 +395,17 @@ class BudgetForm(forms.Form):
             "invalid": "Enter a whole number of applications.",
         },
     )
+
+
+class WishForm(forms.Form):
+    code = forms.CharField(max_length=9, error_messages={"required": "Which program?"})
+    level = forms.ChoiceField(
+        choices=[(k, v[0]) for k, v in WISHES.items()],
+        error_messages={"invalid_choice": "Choose dream, would like, fine or would rather not."},
+    )
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().upper()
 
 
 class FilterForm(forms.Form):

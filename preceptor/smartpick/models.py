@@ -89,6 +89,10 @@ class ApplicantProfile(models.Model):
         APPLICATIONS = "applications", "A number of applications"
         DOLLARS = "dollars", "A sum in dollars"
 
+    class CriteriaMode(models.TextChoices):
+        ONLY = "only", "Only programs that meet them"
+        PREFER = "prefer", "Prefer programs that meet them"
+
     class PartnerConstraint(models.TextChoices):
         SAME_STATE = "same_state", "Same state"
         SAME_REGION = "same_region", "Same region"
@@ -144,6 +148,24 @@ class ApplicantProfile(models.Model):
     program_size = models.CharField(max_length=8, choices=Size.choices, default=Size.ANY)
     program_setting = models.CharField(
         max_length=24, choices=SettingPref.choices, default=SettingPref.ANY
+    )
+    visa_sponsor_wanted = models.BooleanField(
+        "programs that sponsor visas (or may: sponsorship unknown)", default=False
+    )
+    criteria_mode = models.CharField(
+        "how to use these preferences",
+        max_length=8,
+        choices=CriteriaMode.choices,
+        default=CriteriaMode.ONLY,
+    )
+    # How much the applicant wants particular programs: {NRMP code: level}, the levels of
+    # ``recommend.WISHES`` (dream, like, fine, avoid). Plain JSON, like the other fields.
+    program_wishes = models.JSONField("how much you want particular programs", default=dict,
+                                      blank=True)  # fmt: skip
+    match_floor = models.PositiveSmallIntegerField(
+        "the chance of matching you want at least (%)",
+        default=90,
+        validators=[MinValueValidator(50), MaxValueValidator(99)],
     )
     target_specialty = models.CharField(max_length=100)
     backup_specialty = models.CharField(max_length=100, blank=True)

@@ -26,9 +26,63 @@ from .interview import (
     shock_nodes,
 )
 from .matchmodel import conversion, ranges
-from .optimizer import optimise
+from .optimizer import evaluate, match_by_level, optimise_with_floor
 
-__all__ = ["Catalogue", "Recommendation", "Request", "recommend"]
+__all__ = ["WISHES", "Catalogue", "Recommendation", "Request", "recommend"]
+
+# How much the applicant wants a program, as a share of a dream program: a match at a
+# program they would rather not go to still beats not matching [assumption: equal
+# steps]. A program they say nothing about is "fine"; with criteria used as
+# preferences, one that meets every criterion is "would like". With no preference at
+# all every program is fine, and the optimiser maximises P(match) alone.
+WISHES: dict[str, tuple[str, float]] = {
+    "dream": ("Dream", 1.0),
+    "like": ("Would like", 0.75),
+    "fine": ("Fine", 0.5),
+    "avoid": ("Would rather not", 0.25),
+}
+DEFAULT_FLOOR = 0.9
+# An application adds "almost nothing" when, after the programs above it on the list, it
+# adds less than a tenth of a point to P(match) and to the value (in points of a dream
+# match); the list size stops where one more application adds less than this.
+SMALL_GAIN = 0.001
+
+# Applications a typical applicant sends, by specialty and type, for the fees a shorter
+# list saves (DOMAIN.md §6 source labels).
+_IM_MEDIANS = (
+    "internal medicine applicants 2023-24, self-reported medians [reported]"
+)  # fmt: skip
+_ALL_MEANS = (
+    "AAMC preliminary ERAS data for the 2025 cycle (mid-October 2024), mean applications "
+    "per applicant across all specialties, as reported by Medscape Medical News [secondary]"
+)
+TYPICAL_APPLICATIONS: dict[tuple[str, str], tuple[int, str]] = {
+    ("Internal Medicine", "md"): (40, _IM_MEDIANS),
+    ("Internal Medicine", "do"): (67, _IM_MEDIANS),
+    ("Internal Medicine", "usimg"): (160, _IM_MEDIANS),
+    ("Internal Medicine", "img"): (160, _IM_MEDIANS),
+    **{
+        ("Dermatology", k): (
+            40,
+            "AAMC preliminary ERAS data, dermatology 2025 cycle, mean per applicant "
+            "(72 in 2023), as reported by Medscape Medical News [secondary]",
+        )
+        for k in ("md", "do", "usimg", "img")
+    },
+}
+TYPICAL_BY_TYPE: dict[str, int] = {"md": 58, "do": 72, "usimg": 129, "img": 129}
+
+
+def typical_applications(specialty: str, kind: str) -> tuple[int, str]:
+    """How many applications a typical applicant of this type sends, and the source.
+
+    >>> typical_applications("Internal Medicine", "do")[0], typical_applications("Surgery", "md")[0]
+    (67, 58)
+    """
+    if (specialty, kind) in TYPICAL_APPLICATIONS:
+        return TYPICAL_APPLICATIONS[(specialty, kind)]
+    return TYPICAL_BY_TYPE[kind], _ALL_MEANS
+
 
 IM_COMPETITION = 1.51  # NRMP 2024, internal medicine applicants per position [secondary]
 
@@ -121,6 +175,11 @@ class Request:
     partner_specialty: str = ""
     partner_constraint: str = ""
     horizon: int | None = None
+    # {NRMP code: level of WISHES} as pairs; criteria "only" filter, "prefer" weigh.
+    wishes: tuple[tuple[str, str], ...] = ()
+    criteria_mode: str = "only"
+    visa_sponsor: bool = False
+    floor: float = DEFAULT_FLOOR
 
 
 @dataclass
@@ -144,6 +203,13 @@ class Row:
     synthetic: bool
     backup: bool
     order: int
+    wish: str = "fine"  # a key of WISHES
+    adds: float = 0.0  # what it adds to P(match) after the programs above it
+    adds_little: bool = False
+
+    @property
+    def wish_label(self) -> str:
+        return WISHES[self.wish][0]
 
 
 @dataclass
@@ -164,6 +230,21 @@ class Recommendation:
     # 80% range of the expected interviews over the model's parameter uncertainty.
     interviews_low: float = 0.0
     interviews_high: float = 0.0
+    floor: float = DEFAULT_FLOOR
+    floor_met: bool = True
+    best_p: float = 0.0  # the best P(match) any list within the budget reaches
+    floor_budget: int | None = None  # applications that reach the floor
+    recommended_size: int = 0
+    recommended_cost: int = 0
+    recommended_reason: str = ""
+    typical_applications: int = 0
+    typical_source: str = ""
+    fee_saving: int = 0
+    adds_little: int = 0  # applications on the list that add almost nothing
+    p_without_little: float = 0.0  # P(match) with all of them dropped
+    by_wish: list[tuple[str, float]] = field(default_factory=list)  # P(match at each level)
+    value: float = 0.0  # expected value of where you match (1 = a dream match for sure)
+    stale_wishes: list[str] = field(default_factory=list)
 
 
 def _program_arrays(cat: Catalogue, idx: np.ndarray) -> ProgramArrays:
@@ -216,10 +297,9 @@ def _coords(cat: Catalogue) -> tuple[np.ndarray, np.ndarray]:
     return lat, lon
 
 
-def candidates(cat: Catalogue, req: Request) -> np.ndarray:
-    """Indices of the programs the applicant would consider."""
-    specs = [req.target] + ([req.backup] if req.backup else [])
-    mask = np.isin(cat.specialty, specs)
+def _meets_criteria(cat: Catalogue, req: Request) -> np.ndarray:
+    """Programs that meet every place, size, setting and visa criterion given."""
+    mask = np.ones(cat.n, dtype=bool)
     a = req.applicant
     local = list({a.home_state, a.school_state, *a.tie_states} - {""})
     if req.preferred_states or req.preferred_regions:
@@ -237,9 +317,48 @@ def candidates(cat: Catalogue, req: Request) -> np.ndarray:
         mask &= size_ok
     if req.setting != "any":
         mask &= (cat.setting == req.setting) | (cat.setting == "")
+    if req.visa_sponsor:
+        mask &= cat.visa != 0  # unknown counts: the reason says so
+    return mask
+
+
+def _has_criteria(req: Request) -> bool:
+    return bool(
+        req.preferred_states
+        or req.preferred_regions
+        or req.max_distance
+        or req.size != "any"
+        or req.setting != "any"
+        or req.visa_sponsor
+    )
+
+
+def candidates(cat: Catalogue, req: Request) -> np.ndarray:
+    """Indices of the programs the applicant would consider: the target and backup
+    specialties; with criteria used as filters, the programs that meet them, and any
+    program the applicant named with a wish."""
+    specs = [req.target] + ([req.backup] if req.backup else [])
+    mask = np.isin(cat.specialty, specs)
     if req.partner_specialty:
         mask &= _partner_ok(cat, req)
-    return np.flatnonzero(mask)
+    if req.criteria_mode == "prefer":
+        return np.flatnonzero(mask)
+    named = np.isin(cat.code, [c for c, _ in req.wishes]) if req.wishes else False
+    return np.flatnonzero(mask & (_meets_criteria(cat, req) | named))
+
+
+def wish_levels(cat: Catalogue, req: Request, idx: np.ndarray) -> np.ndarray:
+    """The level (a key of WISHES) of each candidate: the applicant's word for a named
+    program; otherwise "would like" for a program meeting the criteria when they are
+    preferences, and "fine" for the rest."""
+    levels = np.full(len(idx), "fine", dtype=object)
+    if req.criteria_mode == "prefer" and _has_criteria(req):
+        levels[_meets_criteria(cat, req)[idx]] = "like"
+    wished = dict(req.wishes)
+    for k, code in enumerate(cat.code[idx].tolist()):
+        if code in wished:
+            levels[k] = wished[code]
+    return levels
 
 
 def _partner_ok(cat: Catalogue, req: Request) -> np.ndarray:
@@ -269,22 +388,75 @@ def tier_of(p_interview: float) -> str:
     return "reach"
 
 
+def _signal_allowance(req: Request) -> tuple[int, int, list[str]]:
+    """The signals the specialty allows, and a note when the request asks for more (a
+    profile saved before the form checked it; the form refuses it)."""
+    spec = figures.specialty(req.target)
+    if spec is None:
+        return req.gold, req.silver, []
+    gold, silver = min(req.gold, spec.signals_gold), min(req.silver, spec.signals_silver)
+    if (gold, silver) == (req.gold, req.silver):
+        return gold, silver, []
+    return (
+        gold,
+        silver,
+        [
+            f"{spec.name} allows {signal_allowance_text(spec.name)}; the list uses that many, "
+            "not the number in your profile."
+        ],
+    )
+
+
+def signal_allowance_text(specialty: str) -> str:
+    """The specialty's signal allowance in words (the ERAS signal table [reported]).
+
+    >>> signal_allowance_text("Internal Medicine"), signal_allowance_text("Psychiatry")
+    ('3 gold and 7 silver signals', '3 signals (one tier)')
+    """
+    spec = figures.specialty(specialty)
+    if spec is None:
+        return "the signals of its ERAS signal table"
+    g, s = spec.signals_gold, spec.signals_silver
+    if not g and not s:
+        return "no signals"
+    if not s:
+        return f"{g} signal{'s' if g != 1 else ''} (one tier)"
+    return f"{g} gold and {s} silver signals"
+
+
 def recommend(cat: Catalogue, req: Request) -> Recommendation:
-    """The optimised list, its curve and reasons."""
+    """The list that maximises the value of where you match with P(match) at least
+    ``req.floor``, its curve, the recommended list size and reasons."""
     if req.budget < 1:
         raise ValueError("The budget must pay for at least one application.")
     if req.target not in cat.specialties():
         raise ValueError(f"“{req.target}” is not a specialty in the program catalogue.")
+    if not 0 < req.floor < 1:
+        raise ValueError("The chance of matching you want must be between 0% and 100%.")
+    unknown = [w for w in req.wishes if w[1] not in WISHES]
+    if unknown:
+        raise ValueError(f"Unknown preference level: {unknown[0][1]!r}.")
     idx = candidates(cat, req)
     a = req.applicant
     score = a.score
-    notes = []
+    gold, silver, notes = _signal_allowance(req)
+    known = set(cat.code.tolist())
+    stale = sorted(c for c, _ in req.wishes if c not in known)
+    if stale:
+        notes.append(
+            f"{len(stale)} program{'s' if len(stale) != 1 else ''} you gave a preference for "
+            f"{'are' if len(stale) != 1 else 'is'} no longer in the catalogue "
+            f"({', '.join(stale)}); {'they are' if len(stale) != 1 else 'it is'} left out."
+        )
+    typical, typical_source = typical_applications(req.target, a.kind)
     if len(idx) == 0:
         return Recommendation(
             rows=[], p_match=0.0, p_match_low=0.0, p_match_high=0.0, curve=[0.0],
             budget=req.budget, candidates=0, diminishing_returns=0, expected_interviews=0.0,
             cost=0, score=score, synthetic=bool(cat.synthetic.any()),
-            notes=["No program in the catalogue fits these preferences. Widen them."],
+            notes=["No program in the catalogue fits these preferences. Widen them.", *notes],
+            floor=req.floor, floor_met=False, typical_applications=typical,
+            typical_source=typical_source, stale_wishes=stale,
         )  # fmt: skip
     progs = _program_arrays(cat, idx)
     is_backup = cat.specialty[idx] != req.target
@@ -298,16 +470,19 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
     # Signals belong to the target specialty's allotment.
     logits[is_backup, 1] = logits[is_backup, 0]
     logits[is_backup, 2] = logits[is_backup, 0]
-    typical = progs.spec_mean + PARAMS.points_per_z * progs.z
-    q = conversion(a.kind, score, typical, progs.comp, progs.history)
+    typical_score = progs.spec_mean + PARAMS.points_per_z * progs.z
+    q = conversion(a.kind, score, typical_score, progs.comp, progs.history)
     # The applicant ranks the backup specialty below the target: discount its programs'
     # conversion a little so the target is preferred at equal chances [assumption].
     q = np.where(is_backup, 0.9 * q, q)
+    levels = wish_levels(cat, req, idx)
+    value = np.array([WISHES[x][1] for x in levels])
     horizon = req.horizon or min(len(idx), max(2 * req.budget, req.budget + 20, 40))
-    plan = optimise(
-        logits, q, budget=req.budget, gold=req.gold, silver=req.silver,
-        shock_sd=PARAMS.shock_sd, horizon=horizon,
+    fp = optimise_with_floor(
+        logits, q, budget=req.budget, value=value, floor=req.floor, gold=gold, silver=silver,
+        shock_sd=PARAMS.shock_sd, horizon=horizon, safest_horizon=req.budget, min_gain=0.0,
     )  # fmt: skip
+    plan = fp.plan
     if plan.budget < req.budget:
         notes.append(
             f"Only {len(idx)} programs fit your preferences, fewer than your budget of "
@@ -315,6 +490,21 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
         )
     chosen = plan.chosen
     tiers = plan.signal[: plan.budget]
+    at_level = match_by_level(
+        logits, q, chosen.tolist(), tiers.tolist(), value, shock_sd=PARAMS.shock_sd
+    )
+    # In the list's own order, what each application adds to what comes before it: the
+    # ones that add almost nothing to P(match) and to the value can go together (each
+    # one alone adds little to a list that is nearly sure, so "alone" would flag all).
+    step_p = np.diff(plan.curve[: plan.budget + 1])
+    step_v = np.diff(plan.value_curve[: plan.budget + 1])
+    little = (step_p < SMALL_GAIN) & (step_v < SMALL_GAIN)
+    keep = ~little
+    p_without_little = (
+        evaluate(logits, q, chosen[keep].tolist(), tiers[keep].tolist(), shock_sd=PARAMS.shock_sd)
+        if little.any()
+        else plan.p_match
+    )
     lg = logits[chosen, tiers]
     nodes, w = shock_nodes(PARAMS.shock_sd)
 
@@ -324,13 +514,24 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
     pi = p_int(lg)
     qc = q[chosen]
     # 80% ranges over the model's parameter uncertainty (matchmodel.UNCERTAINTY).
-    rg = ranges(lg, (score - typical[chosen]) / figures.STEP2_SD, qc, shock_sd=PARAMS.shock_sd)
+    rg = ranges(
+        lg, (score - typical_score[chosen]) / figures.STEP2_SD, qc, shock_sd=PARAMS.shock_sd
+    )
     pi_lo, pi_hi = rg.p_interview_low, rg.p_interview_high
     pm_lo, pm_hi = rg.p_match_low, rg.p_match_high
     rows = []
+    wished = dict(req.wishes)
     lat, lon = _coords(cat) if req.max_distance else (None, None)
     for k, (j, t) in enumerate(zip(chosen.tolist(), tiers.tolist(), strict=True)):
         g = int(idx[j])
+        reasons = _reasons(cat, g, req, t, float(typical_score[j]), bool(is_backup[j]), lat, lon)
+        wish = str(levels[j])
+        if str(cat.code[g]) in wished:
+            reasons.insert(0, f"you marked it “{WISHES[wish][0].lower()}”")
+        elif wish == "like":
+            reasons.insert(0, "it meets your preferences")
+        if little[k]:
+            reasons.append("adds almost nothing: your chances are the same without it")
         rows.append(
             Row(
                 index=g,
@@ -348,12 +549,27 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
                 p_interview_high=float(pi_hi[k]),
                 p_match_here=float(pi[k] * qc[k]),
                 tier=tier_of(float(pi[k])),
-                reasons=_reasons(cat, g, req, t, float(typical[j]), bool(is_backup[j]), lat, lon),
+                reasons=reasons,
                 synthetic=bool(cat.synthetic[g]),
                 backup=bool(is_backup[j]),
                 order=k + 1,
+                wish=wish,
+                adds=float(step_p[k]),
+                adds_little=bool(little[k]),
             )
         )
+    if not fp.floor_met:
+        reach = (
+            f"a list of {fp.floor_budget} applications would reach it"
+            if fp.floor_budget
+            else "no list of the programs that fit your preferences reaches it"
+        )
+        notes.append(
+            f"No list of {plan.budget} applications reaches the {req.floor:.0%} chance of "
+            f"matching you asked for: the best is about {fp.best_p:.0%} (this list); {reach}."
+        )
+    size, why = _list_size(fp.safest.curve, req.floor)
+    by_level = {WISHES[x][1]: x for x in WISHES}
     return Recommendation(
         rows=rows,
         p_match=plan.p_match,
@@ -370,7 +586,38 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
         score=score,
         synthetic=bool(cat.synthetic.any()),
         notes=notes,
+        floor=req.floor,
+        floor_met=fp.floor_met,
+        best_p=fp.best_p,
+        floor_budget=fp.floor_budget,
+        recommended_size=size,
+        recommended_cost=figures.eras_cost(size),
+        recommended_reason=why,
+        typical_applications=typical,
+        typical_source=typical_source,
+        fee_saving=max(0, figures.eras_cost(typical) - figures.eras_cost(size)),
+        adds_little=int(little.sum()),
+        p_without_little=float(p_without_little),
+        by_wish=[(WISHES[by_level[v]][0], p) for v, p in at_level.items() if p > 0],
+        value=plan.value,
+        stale_wishes=stale,
     )
+
+
+def _list_size(curve: np.ndarray, floor: float) -> tuple[int, str]:
+    """The smallest list that reaches the floor, or past which one more application adds
+    less than SMALL_GAIN to P(match), whichever is shorter, with the reason in words."""
+    c = np.asarray(curve)
+    reach = next((n for n in range(1, len(c)) if c[n] >= floor - 1e-12), None)
+    flat = next((n for n in range(1, len(c) - 1) if c[n + 1] - c[n] < SMALL_GAIN), None)
+    if reach is not None and (flat is None or reach <= flat):
+        return reach, f"the smallest list that reaches your {floor:.0%} chance of matching"
+    if flat is not None:
+        return flat, (
+            f"past it one more application adds less than {SMALL_GAIN:.1%} to your chance "
+            "of matching"
+        )
+    return len(c) - 1, "every program that fits your preferences"
 
 
 def _reasons(

@@ -179,6 +179,12 @@ def catalogue_specialties() -> list[str]:
     )
 
 
+def catalogue_codes() -> set[str]:
+    """Every program code in the catalogue (to check the codes a profile names)."""
+    ensure_catalogue()
+    return set(Program.objects.values_list("nrmp_code", flat=True))
+
+
 def catalogue_is_synthetic() -> bool:
     ensure_catalogue()
     return Program.objects.filter(synthetic=True).exists()
@@ -306,6 +312,42 @@ def set_budget(user: User, applications: int) -> ApplicantProfile:
     return profile
 
 
+class UnknownProgram(ValueError):
+    """A preference names a program code that is not in the catalogue."""
+
+
+@transaction.atomic
+def set_wish(user: User, code: str, level: str) -> ApplicantProfile:
+    """Record how much the applicant wants one program ("fine" forgets the preference).
+
+    Raises :class:`UnknownProgram` for a code not in the catalogue and ValueError for
+    an unknown level; nothing changes then."""
+    profile = ApplicantProfile.objects.select_for_update().get(user=user)
+    with_wish(profile, code, level)
+    profile.save(update_fields=["program_wishes", "updated"])
+    return profile
+
+
+def with_wish(profile: ApplicantProfile, code: str, level: str) -> ApplicantProfile:
+    """``profile`` with one program's preference set (checked, not stored): the account's
+    and the visitor's store share it."""
+    from .recommend import WISHES
+
+    if level not in WISHES:
+        raise ValueError(f"Choose one of: {', '.join(w[0] for w in WISHES.values())}.")
+    code = code.strip().upper()
+    if not Program.objects.filter(nrmp_code=code).exists():
+        raise UnknownProgram(f"No program with the code {code} is in the catalogue.")
+    wishes = dict(profile.program_wishes or {})
+    if level == "fine":
+        wishes.pop(code, None)
+    else:
+        wishes[code] = level
+    profile.program_wishes = wishes
+    profile.full_clean(exclude=["user"] if profile.user_id is None else None)
+    return profile
+
+
 def to_request(profile: ApplicantProfile, *, horizon: int | None = None) -> Request:
     applicant = Applicant(
         kind=profile.applicant_type,
@@ -336,6 +378,10 @@ def to_request(profile: ApplicantProfile, *, horizon: int | None = None) -> Requ
         partner_specialty=profile.partner_specialty if profile.couples else "",
         partner_constraint=profile.partner_constraint if profile.couples else "",
         horizon=horizon,
+        wishes=tuple(sorted((profile.program_wishes or {}).items())),
+        criteria_mode=profile.criteria_mode,
+        visa_sponsor=profile.visa_sponsor_wanted,
+        floor=profile.match_floor / 100,
     )
 
 

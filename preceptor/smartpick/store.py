@@ -68,6 +68,10 @@ class ProfileStore(ABC):
     def set_budget(self, applications: int) -> ApplicantProfile: ...
 
     @abstractmethod
+    def set_wish(self, code: str, level: str) -> ApplicantProfile:
+        """One program's preference level (raises services.UnknownProgram)."""
+
+    @abstractmethod
     def owner(self) -> User | services.Visitor: ...
 
     def start_simulation(self) -> SimulationRun:
@@ -105,6 +109,9 @@ class AccountStore(ProfileStore):
 
     def set_budget(self, applications: int) -> ApplicantProfile:
         return services.set_budget(self.user, applications)
+
+    def set_wish(self, code: str, level: str) -> ApplicantProfile:
+        return services.set_wish(self.user, code, level)
 
     def owner(self) -> User:
         return self.user
@@ -152,6 +159,12 @@ class SessionStore(ProfileStore):
         if profile is None:
             raise ApplicantProfile.DoesNotExist("no profile in this session")
         return self._write(services.set_visitor_budget(profile, applications))
+
+    def set_wish(self, code: str, level: str) -> ApplicantProfile:
+        profile = self.get()
+        if profile is None:
+            raise ApplicantProfile.DoesNotExist("no profile in this session")
+        return self._write(services.with_wish(profile, code, level))
 
     def owner(self) -> services.Visitor:
         stored = self._stored()

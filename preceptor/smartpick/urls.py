@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
     path("budget/", views.budget, name="budget"),
+    path("wish/", views.wish, name="wish"),
     path("states/", views.by_state, name="states"),
     path("export.csv", views.export, name="export"),
     path("simulate/", views.simulate, name="simulate"),

@@ -14,10 +14,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from . import figures, services
 from .chart import curve_svg
 from .export import recommendation_csv
-from .forms import BudgetForm, FilterForm, ProfileForm
+from .forms import BudgetForm, FilterForm, ProfileForm, WishForm
 from .interview import PARAMS
 from .models import ApplicantProfile, SimulationRun
-from .recommend import Recommendation
+from .recommend import WISHES, Recommendation
 from .store import ProfileStore, store_for
 
 # Every view works for a signed-in user (the profile in their account) and for a visitor
@@ -94,6 +94,9 @@ def _context(
             t: sum(1 for r in rec.rows if r.tier == t) for t in ("likely", "target", "reach")
         },
         "shock_sd": PARAMS.shock_sd,
+        "wishes": [(k, v[0]) for k, v in WISHES.items()],
+        "kind_label": dict(figures.APPLICANT_TYPES).get(profile.applicant_type, ""),
+        "typical_cost": figures.eras_cost(rec.typical_applications),
         **extra,
     }
 
@@ -166,7 +169,11 @@ def profile(request: HttpRequest) -> HttpResponse:
             **store.kept(),
         }
     form = ProfileForm(
-        request.POST or None, instance=current, specialties=specialties, initial=initial
+        request.POST or None,
+        instance=current,
+        specialties=specialties,
+        program_codes=services.catalogue_codes() if request.method == "POST" else None,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         expired = store.expired()
@@ -209,6 +216,28 @@ def budget(request: HttpRequest) -> HttpResponse:
         return render(request, "smartpick/home.html#results", _context(request, store, profile))
     messages.success(request, f"Budget set to {profile.applications} applications.")
     return redirect("smartpick:home")
+
+
+@require_POST
+def wish(request: HttpRequest) -> HttpResponse:
+    """Mark how much the applicant wants one program (a form on each card of the list)."""
+    store = store_for(request)
+    if store.get() is None:
+        return redirect("smartpick:profile")
+    form = WishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("smartpick:home")
+    code, level = form.cleaned_data["code"], form.cleaned_data["level"]
+    try:
+        store.set_wish(code, level)
+    except services.UnknownProgram as e:
+        messages.error(request, f"{e} Your preferences were not changed.")
+        return redirect("smartpick:home")
+    messages.success(
+        request, f"Saved: {WISHES[level][0].lower()} for program {code}. The list is updated."
+    )
+    return redirect(f"{reverse('smartpick:home')}#program-{code}")
 
 
 @require_http_methods(["GET"])

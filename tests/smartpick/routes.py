@@ -34,6 +34,17 @@ route(
     owner_status=302,
     anonymous_status=302,
 )
+# A code no catalogue has: the owner is told so (302 back to the list); a visitor or a
+# stranger has no profile and is sent to make one. Marking a real program:
+# test_preferences.py.
+route(
+    "smartpick:wish",
+    _profile,
+    method="POST",
+    data={"code": "0000000C0", "level": "dream"},
+    owner_status=302,
+    anonymous_status=302,
+)
 route("smartpick:states", _profile, anonymous_status=200)
 route("smartpick:export", _profile, anonymous_status=200)
 route("smartpick:simulate", _profile, method="POST", owner_status=302, anonymous_status=302)
