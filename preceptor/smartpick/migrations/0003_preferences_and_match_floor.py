@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('smartpick', '0001_initial'),
+        ('smartpick', '0002_simulationrun_visitor_owner'),
     ]
 
     operations = [
