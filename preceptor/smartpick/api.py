@@ -6,7 +6,9 @@ from uuid import UUID
 
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StrictInt
 
+from preceptor.api.base import Input, responses
 from preceptor.lib.http import AuthenticatedRequest
 
 from . import services
@@ -52,8 +54,8 @@ class RecommendationOut(Schema):
     )
 
 
-class BudgetIn(Schema):
-    applications: int
+class BudgetIn(Input):
+    applications: StrictInt
 
 
 class RunOut(Schema):
@@ -122,12 +124,20 @@ def _recommendation(request: AuthenticatedRequest) -> RecommendationOut:
     )
 
 
-@router.get("/recommendation", response=RecommendationOut, url_name="smartpick_recommendation")
+@router.get(
+    "/recommendation",
+    response=responses({200: RecommendationOut}),
+    url_name="smartpick_recommendation",
+)
 def recommendation(request: AuthenticatedRequest) -> RecommendationOut:
     return _recommendation(request)
 
 
-@router.put("/budget", response=RecommendationOut, url_name="smartpick_budget")
+@router.put(
+    "/budget",
+    response=responses({200: RecommendationOut}, 422, change=True),
+    url_name="smartpick_budget",
+)
 def set_budget(request: AuthenticatedRequest, payload: BudgetIn) -> RecommendationOut:
     if services.get_profile(request.user) is None:
         return _empty()  # nothing to change yet; the note says what to do
@@ -152,7 +162,12 @@ class Message(Schema):
     detail: str
 
 
-@router.post("/simulations", response={201: RunOut, 200: Message}, url_name="smartpick_simulate")
+# 429: the per-user limit on queued and running simulations.
+@router.post(
+    "/simulations",
+    response=responses({201: RunOut, 200: Message}, 429, change=True),
+    url_name="smartpick_simulate",
+)
 def start_simulation(request: AuthenticatedRequest) -> Status[RunOut] | Status[Message]:
     if services.get_profile(request.user) is None:
         return Status(200, Message(detail=NO_PROFILE))
@@ -162,6 +177,8 @@ def start_simulation(request: AuthenticatedRequest) -> Status[RunOut] | Status[M
         return Status(200, Message(detail=str(e)))
 
 
-@router.get("/simulations/{run_id}", response=RunOut, url_name="smartpick_run")
+@router.get(
+    "/simulations/{run_id}", response=responses({200: RunOut}, 404, 422), url_name="smartpick_run"
+)
 def simulation(request: AuthenticatedRequest, run_id: UUID) -> RunOut:
     return _run_out(services.get_run_for_user(request.user, run_id))
