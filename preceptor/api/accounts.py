@@ -4,11 +4,10 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from preceptor.accounts import services
 from preceptor.accounts.models import Profile
-from preceptor.api.base import Input, responses
+from preceptor.api.base import Input, responses, unprocessable
 from preceptor.api.fields import Rules
 from preceptor.lib.http import AuthenticatedRequest
 
@@ -64,7 +63,5 @@ def update_me(request: AuthenticatedRequest, payload: ProfilePatch) -> ProfileOu
     try:
         profile = services.update_profile(request.user, **fields)
     except DjangoValidationError as e:
-        raise HttpError(
-            422, "; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())
-        ) from e
+        raise unprocessable(e) from e
     return _out(profile)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
@@ -106,6 +107,15 @@ def responses(ok: dict[int, Any], *errors: int, change: bool = False) -> dict[in
     if unknown:
         raise ValueError(f"Say in ERRORS what {sorted(unknown)} means")
     return {**ok, **dict.fromkeys(sorted(codes), ErrorOut)}
+
+
+def unprocessable(e: DjangoValidationError) -> HttpError:
+    """A service's refusal as a 422: "field: message; ..." when it names fields."""
+    if hasattr(e, "error_dict"):
+        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())
+    else:
+        text = " ".join(e.messages)
+    return HttpError(422, text)
 
 
 def _field(loc: list[Any] | tuple[Any, ...]) -> str:

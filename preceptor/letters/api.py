@@ -11,21 +11,13 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from preceptor.api.base import Input, responses
+from preceptor.api.base import Input, responses, unprocessable
 from preceptor.api.fields import Date, OneLine, Rules, Text
 from preceptor.letters import drafts, lifecycle, mentorlink, queries, rulebook, services
 from preceptor.letters.models import Application, LetterRequest
 from preceptor.lib.http import AuthenticatedRequest
 
 router = Router(tags=["letters"])
-
-
-def _fail(e: DjangoValidationError) -> HttpError:
-    if hasattr(e, "error_dict"):
-        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())
-    else:
-        text = " ".join(e.messages)
-    return HttpError(422, text)
 
 
 # ---------------------------------------------------------------- schemas
@@ -265,7 +257,7 @@ def create_application(
     try:
         app = services.create_application(request.user, **payload.dict())
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return Status(201, _app_out(app))
 
 
@@ -292,7 +284,7 @@ def update_application(
         services.update_application(app, **fields)
     except DjangoValidationError as e:
         app.refresh_from_db()
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return _app_out(app)
 
 
@@ -334,7 +326,7 @@ def create_request(
             app, mentor, status=payload.status, kind=payload.kind, category=payload.category
         )
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return Status(201, _req_detail(r, request.user))
 
 
@@ -376,7 +368,7 @@ def update_request(
         services.update_request(r, **payload.dict(exclude_unset=True))
     except DjangoValidationError as e:
         r.refresh_from_db()
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return _req_detail(r, request.user)
 
 
@@ -399,7 +391,7 @@ def transition_request(
             r, payload.to_status, actor="applicant", note=payload.note, on=payload.on, **extra
         )
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return _req_detail(r, request.user)
 
 

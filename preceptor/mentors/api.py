@@ -12,9 +12,8 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
-from preceptor.api.base import Input, responses
+from preceptor.api.base import Input, responses, unprocessable
 from preceptor.api.fields import OneLine, Rules
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.mentors import services
@@ -99,14 +98,6 @@ class ReadinessOut(Schema):
     warnings: list[str]
 
 
-def _unprocessable(e: DjangoValidationError) -> HttpError:
-    if hasattr(e, "error_dict"):
-        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())
-    else:
-        text = " ".join(e.messages)
-    return HttpError(422, text)
-
-
 def _out(mentor: Mentor, today: dt.date) -> dict[str, object]:
     cadence = services.cadence_of(mentor, today)
     return {
@@ -170,7 +161,7 @@ def create_mentor(request: AuthenticatedRequest, payload: MentorIn) -> Status:
     try:
         mentor = services.create_mentor(request.user, tags=tags, **data)
     except DjangoValidationError as e:
-        raise _unprocessable(e) from e
+        raise unprocessable(e) from e
     return Status(201, _detail(mentor, services.today_for(request.user)))
 
 
@@ -217,5 +208,5 @@ def log_interaction(
     try:
         services.log_interaction(mentor, **data)
     except DjangoValidationError as e:
-        raise _unprocessable(e) from e
+        raise unprocessable(e) from e
     return Status(201, _detail(mentor, services.today_for(request.user)))

@@ -9,11 +9,10 @@ from uuid import UUID
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from preceptor.accounts import services as accounts
 from preceptor.accounts.models import Profile
-from preceptor.api.base import Input, responses
+from preceptor.api.base import Input, responses, unprocessable
 from preceptor.api.fields import Rules
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.notify import services
@@ -147,8 +146,7 @@ def patch_prefs(request: AuthenticatedRequest, payload: PreferencesPatch) -> Pre
                 accounts.update_profile(request.user, time_zone=tz)
             prefs = services.update_preferences(request.user, **fields)
     except DjangoValidationError as e:
-        messages = getattr(e, "message_dict", None) or {"detail": e.messages}
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items())) from e
+        raise unprocessable(e) from e
     return _prefs(request, prefs)
 
 

@@ -12,10 +12,9 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import StrictBool, StrictInt
 
-from preceptor.api.base import Input, responses
+from preceptor.api.base import Input, responses, unprocessable
 from preceptor.api.fields import Rules
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.writers import services
@@ -164,10 +163,6 @@ def _request_out(r: object) -> VaultRequestOut:
     )
 
 
-def _fail(e: DjangoValidationError) -> HttpError:
-    return HttpError(422, " ".join(e.messages))
-
-
 @router.get(
     "/requests", response=responses({200: list[VaultRequestOut]}), url_name="writers_requests"
 )
@@ -199,7 +194,7 @@ def create_link(request: AuthenticatedRequest, public_id: UUID, payload: NewLink
     try:
         url = services.issue_link(r, send_email=payload.send_email)
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return Status(201, NewLinkOut(url=url, emailed_to=r.mentor.email if payload.send_email else ""))
 
 
@@ -233,7 +228,7 @@ def deliver(request: AuthenticatedRequest, public_id: UUID, payload: DeliveryIn)
             require_nonce=False,
         )
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return Status(201, _delivery(delivery))
 
 
