@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from preceptor.accounts import services
 from preceptor.accounts.models import Profile
+from preceptor.api.base import Input, responses, unprocessable
+from preceptor.api.fields import Rules
 from preceptor.lib.http import AuthenticatedRequest
 
 router = Router(tags=["account"])
@@ -23,14 +26,16 @@ class ProfileOut(Schema):
     completeness: int
 
 
-class ProfilePatch(Schema):
-    full_name: str | None = None
-    stage: str | None = None
-    school: str | None = None
-    graduation_year: int | None = None
-    target_cycle: int | None = None
-    specialty_of_interest: str | None = None
-    time_zone: str | None = None
+class ProfilePatch(Input):
+    """Leave a field out to keep it; null is allowed only for the two years."""
+
+    full_name: Annotated[str | None, Rules(Profile, "full_name")] = None
+    stage: Annotated[str | None, Rules(Profile, "stage")] = None
+    school: Annotated[str | None, Rules(Profile, "school")] = None
+    graduation_year: Annotated[int | None, Rules(Profile, "graduation_year")] = None
+    target_cycle: Annotated[int | None, Rules(Profile, "target_cycle")] = None
+    specialty_of_interest: Annotated[str | None, Rules(Profile, "specialty_of_interest")] = None
+    time_zone: Annotated[str | None, Rules(Profile, "time_zone")] = None
 
 
 def _out(profile: Profile) -> ProfileOut:
@@ -47,18 +52,16 @@ def _out(profile: Profile) -> ProfileOut:
     )
 
 
-@router.get("/me", response=ProfileOut, url_name="me")
+@router.get("/me", response=responses({200: ProfileOut}), url_name="me")
 def me(request: AuthenticatedRequest) -> ProfileOut:
     return _out(services.get_profile(request.user))
 
 
-@router.patch("/me", response=ProfileOut, url_name="me_update")
+@router.patch("/me", response=responses({200: ProfileOut}, 422, change=True), url_name="me_update")
 def update_me(request: AuthenticatedRequest, payload: ProfilePatch) -> ProfileOut:
     fields = payload.dict(exclude_unset=True)
     try:
         profile = services.update_profile(request.user, **fields)
     except DjangoValidationError as e:
-        raise HttpError(
-            422, "; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())
-        ) from e
+        raise unprocessable(e) from e
     return _out(profile)

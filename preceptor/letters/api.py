@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,19 +11,13 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from preceptor.api.base import Input, responses, unprocessable
+from preceptor.api.fields import Date, OneLine, Rules, Text
 from preceptor.letters import drafts, lifecycle, mentorlink, queries, rulebook, services
-from preceptor.letters.models import Application, LetterRequest, Service
+from preceptor.letters.models import Application, LetterRequest
 from preceptor.lib.http import AuthenticatedRequest
 
 router = Router(tags=["letters"])
-
-
-def _fail(e: DjangoValidationError) -> HttpError:
-    if hasattr(e, "error_dict"):
-        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())
-    else:
-        text = " ".join(e.messages)
-    return HttpError(422, text)
 
 
 # ---------------------------------------------------------------- schemas
@@ -56,31 +50,40 @@ class ApplicationOut(Schema):
     coverage: CoverageOut
 
 
-class ApplicationIn(Schema):
-    service: str
-    specialty: str = ""
-    cycle: int
-    title: str = ""
-    official_deadline: dt.date
-    personal_deadline_days: int = 14
-    programs: str = ""
-    instructions: str = ""
-    max_letters_override: int | None = None
-    results_on: dt.date | None = None
-    uses_vault: bool | None = None
+class ApplicationIn(Input):
+    """A null ``personal_deadline_days`` means 14; a null ``uses_vault`` the service's usual way."""
+
+    service: Annotated[str, Rules(Application, "service")]
+    specialty: Annotated[str, Rules(Application, "specialty")] = ""
+    cycle: Annotated[int, Rules(Application, "cycle")]
+    title: Annotated[str, Rules(Application, "title")] = ""
+    official_deadline: Annotated[dt.date, Rules(Application, "official_deadline")]
+    personal_deadline_days: Annotated[
+        int | None, Rules(Application, "personal_deadline_days", null=True)
+    ] = 14
+    programs: Annotated[str, Rules(Application, "programs")] = ""
+    instructions: Annotated[str, Rules(Application, "instructions")] = ""
+    max_letters_override: Annotated[int | None, Rules(Application, "max_letters_override")] = None
+    results_on: Annotated[dt.date | None, Rules(Application, "results_on")] = None
+    uses_vault: Annotated[bool | None, Rules(Application, "uses_vault", null=True)] = None
 
 
-class ApplicationPatch(Schema):
-    specialty: str | None = None
-    cycle: int | None = None
-    title: str | None = None
-    official_deadline: dt.date | None = None
-    personal_deadline_days: int | None = None
-    programs: str | None = None
-    instructions: str | None = None
-    max_letters_override: int | None = None
-    results_on: dt.date | None = None
-    uses_vault: bool | None = None
+class ApplicationPatch(Input):
+    """Leave a field out to keep it. Null means: no override, no results date, a 14-day
+    margin, the service's usual way; no other field may be null."""
+
+    specialty: Annotated[str | None, Rules(Application, "specialty")] = None
+    cycle: Annotated[int | None, Rules(Application, "cycle")] = None
+    title: Annotated[str | None, Rules(Application, "title")] = None
+    official_deadline: Annotated[dt.date | None, Rules(Application, "official_deadline")] = None
+    personal_deadline_days: Annotated[
+        int | None, Rules(Application, "personal_deadline_days", null=True)
+    ] = None
+    programs: Annotated[str | None, Rules(Application, "programs")] = None
+    instructions: Annotated[str | None, Rules(Application, "instructions")] = None
+    max_letters_override: Annotated[int | None, Rules(Application, "max_letters_override")] = None
+    results_on: Annotated[dt.date | None, Rules(Application, "results_on")] = None
+    uses_vault: Annotated[bool | None, Rules(Application, "uses_vault", null=True)] = None
 
 
 class StepOut(Schema):
@@ -95,7 +98,7 @@ class WarningOut(Schema):
     message: str
 
 
-class RequestOut(Schema):
+class LetterRequestOut(Schema):
     id: UUID
     application: UUID
     mentor: str
@@ -122,36 +125,40 @@ class RequestOut(Schema):
     strengths: list[str]
 
 
-class RequestDetailOut(RequestOut):
+class LetterRequestDetailOut(LetterRequestOut):
     steps: list[StepOut]
     warnings: list[WarningOut]
 
 
-class RequestIn(Schema):
+class LetterRequestIn(Input):
     mentor_id: UUID
-    status: str = "planned"
-    kind: str = "standard"
-    category: str = ""
+    status: Literal["candidate", "planned"] = "planned"
+    kind: Annotated[str, Rules(LetterRequest, "kind")] = "standard"
+    category: Annotated[str, Rules(LetterRequest, "category")] = ""
 
 
-class RequestPatch(Schema):
-    kind: str | None = None
-    category: str | None = None
-    letter_id: str | None = None
-    writer_reminders: bool | None = None
-    strengths: list[str] | None = None
-    summary: str | None = None
-    notes: str | None = None
+class LetterRequestPatch(Input):
+    """Leave a field out to keep it; none may be null."""
+
+    kind: Annotated[str | None, Rules(LetterRequest, "kind")] = None
+    category: Annotated[str | None, Rules(LetterRequest, "category")] = None
+    letter_id: Annotated[str | None, Rules(LetterRequest, "letter_id")] = None
+    writer_reminders: Annotated[bool | None, Rules(LetterRequest, "writer_reminders")] = None
+    strengths: list[OneLine] | None = None
+    summary: Annotated[str | None, Rules(LetterRequest, "summary")] = None
+    notes: Annotated[str | None, Rules(LetterRequest, "notes")] = None
 
 
-class TransitionIn(Schema):
-    to_status: str
-    on: dt.date | None = None
-    note: str = ""
-    ask_method: str | None = None
-    answer_note: str | None = None
-    letter_id: str | None = None
-    submitted_confirmed_by: str | None = None
+class TransitionIn(Input):
+    to_status: Annotated[str, Rules(LetterRequest, "status")]
+    on: Date | None = None
+    note: Text = ""
+    ask_method: Annotated[str | None, Rules(LetterRequest, "ask_method", null=True)] = None
+    answer_note: Annotated[str | None, Rules(LetterRequest, "answer_note", null=True)] = None
+    letter_id: Annotated[str | None, Rules(LetterRequest, "letter_id", null=True)] = None
+    submitted_confirmed_by: Annotated[
+        str | None, Rules(LetterRequest, "submitted_confirmed_by", null=True)
+    ] = None
 
 
 class DraftOut(Schema):
@@ -218,9 +225,9 @@ def _req_fields(r: LetterRequest) -> dict[str, Any]:
     }
 
 
-def _req_detail(r: LetterRequest, user: Any) -> RequestDetailOut:
+def _req_detail(r: LetterRequest, user: Any) -> LetterRequestDetailOut:
     plan = queries.plan_for(r, services.today_for(user))
-    return RequestDetailOut(
+    return LetterRequestDetailOut(
         **_req_fields(r),
         steps=[StepOut(key=s.key, on=s.on, label=s.label, done=s.done) for s in plan.steps],
         warnings=[WarningOut(key=w.key, message=w.message) for w in plan.warnings],
@@ -230,31 +237,43 @@ def _req_detail(r: LetterRequest, user: Any) -> RequestDetailOut:
 # ---------------------------------------------------------------- applications
 
 
-@router.get("/applications", response=list[ApplicationOut], url_name="letters_applications")
+@router.get(
+    "/applications",
+    response=responses({200: list[ApplicationOut]}),
+    url_name="letters_applications",
+)
 def list_applications(request: AuthenticatedRequest) -> list[ApplicationOut]:
     return [_app_out(a) for a in queries.applications_for(request.user)]
 
 
-@router.post("/applications", response={201: ApplicationOut}, url_name="letters_application_create")
+@router.post(
+    "/applications",
+    response=responses({201: ApplicationOut}, 422, change=True),
+    url_name="letters_application_create",
+)
 def create_application(
     request: AuthenticatedRequest, payload: ApplicationIn
 ) -> Status[ApplicationOut]:
-    if payload.service not in Service.values:
-        raise HttpError(422, f"service: use one of {', '.join(Service.values)}.")
     try:
         app = services.create_application(request.user, **payload.dict())
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return Status(201, _app_out(app))
 
 
-@router.get("/applications/{app_id}", response=ApplicationOut, url_name="letters_application")
+@router.get(
+    "/applications/{app_id}",
+    response=responses({200: ApplicationOut}, 404, 422),
+    url_name="letters_application",
+)
 def get_application(request: AuthenticatedRequest, app_id: UUID) -> ApplicationOut:
     return _app_out(services.get_application_for_user(request.user, app_id))
 
 
 @router.patch(
-    "/applications/{app_id}", response=ApplicationOut, url_name="letters_application_update"
+    "/applications/{app_id}",
+    response=responses({200: ApplicationOut}, 404, 422, change=True),
+    url_name="letters_application_update",
 )
 def update_application(
     request: AuthenticatedRequest, app_id: UUID, payload: ApplicationPatch
@@ -265,12 +284,14 @@ def update_application(
         services.update_application(app, **fields)
     except DjangoValidationError as e:
         app.refresh_from_db()
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return _app_out(app)
 
 
 @router.delete(
-    "/applications/{app_id}", response={204: None}, url_name="letters_application_delete"
+    "/applications/{app_id}",
+    response=responses({204: None}, 404, 422, change=True),
+    url_name="letters_application_delete",
 )
 def delete_application(request: AuthenticatedRequest, app_id: UUID) -> Status[None]:
     services.delete_application(services.get_application_for_user(request.user, app_id))
@@ -279,79 +300,86 @@ def delete_application(request: AuthenticatedRequest, app_id: UUID) -> Status[No
 
 @router.get(
     "/applications/{app_id}/requests",
-    response=list[RequestOut],
+    response=responses({200: list[LetterRequestOut]}, 404, 422),
     url_name="letters_application_requests",
 )
-def application_requests(request: AuthenticatedRequest, app_id: UUID) -> list[RequestOut]:
+def application_requests(request: AuthenticatedRequest, app_id: UUID) -> list[LetterRequestOut]:
     app = services.get_application_for_user(request.user, app_id)
-    return [RequestOut(**_req_fields(r)) for r in app.requests.select_related("mentor")]
+    return [LetterRequestOut(**_req_fields(r)) for r in app.requests.select_related("mentor")]
 
 
 @router.post(
     "/applications/{app_id}/requests",
-    response={201: RequestDetailOut},
+    response=responses({201: LetterRequestDetailOut}, 404, 422, change=True),
     url_name="letters_request_create",
 )
 def create_request(
-    request: AuthenticatedRequest, app_id: UUID, payload: RequestIn
-) -> Status[RequestDetailOut]:
+    request: AuthenticatedRequest, app_id: UUID, payload: LetterRequestIn
+) -> Status[LetterRequestDetailOut]:
     app = services.get_application_for_user(request.user, app_id)
     try:
         mentor = mentorlink.get_mentor_by_public_id(request.user, payload.mentor_id)
     except Http404 as e:
         raise HttpError(422, "mentor_id: no such mentor of yours.") from e
-    if payload.kind not in LetterRequest.Kind.values:
-        raise HttpError(422, f"kind: use one of {', '.join(LetterRequest.Kind.values)}.")
-    if payload.category not in LetterRequest.Category.values:
-        raise HttpError(422, "category: not a known writer category.")
     try:
         r = services.plan_request(
             app, mentor, status=payload.status, kind=payload.kind, category=payload.category
         )
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return Status(201, _req_detail(r, request.user))
 
 
 # ---------------------------------------------------------------- requests
 
 
-@router.get("/requests", response=list[RequestOut], url_name="letters_requests")
-def list_requests(request: AuthenticatedRequest, status: str | None = None) -> list[RequestOut]:
+@router.get(
+    "/requests", response=responses({200: list[LetterRequestOut]}, 422), url_name="letters_requests"
+)
+def list_requests(
+    request: AuthenticatedRequest,
+    status: Annotated[str | None, Rules(LetterRequest, "status", null=True)] = None,
+) -> list[LetterRequestOut]:
     qs = queries.requests_for(request.user)
     if status:
-        if status not in lifecycle.STATUSES:
-            raise HttpError(422, f"status: use one of {', '.join(lifecycle.STATUSES)}.")
         qs = qs.filter(status=status)
-    return [RequestOut(**_req_fields(r)) for r in qs]
+    return [LetterRequestOut(**_req_fields(r)) for r in qs]
 
 
-@router.get("/requests/{req_id}", response=RequestDetailOut, url_name="letters_request")
-def get_request(request: AuthenticatedRequest, req_id: UUID) -> RequestDetailOut:
+@router.get(
+    "/requests/{req_id}",
+    response=responses({200: LetterRequestDetailOut}, 404, 422),
+    url_name="letters_request",
+)
+def get_request(request: AuthenticatedRequest, req_id: UUID) -> LetterRequestDetailOut:
     return _req_detail(services.get_request_for_user(request.user, req_id), request.user)
 
 
-@router.patch("/requests/{req_id}", response=RequestDetailOut, url_name="letters_request_update")
+@router.patch(
+    "/requests/{req_id}",
+    response=responses({200: LetterRequestDetailOut}, 404, 422, change=True),
+    url_name="letters_request_update",
+)
 def update_request(
-    request: AuthenticatedRequest, req_id: UUID, payload: RequestPatch
-) -> RequestDetailOut:
+    request: AuthenticatedRequest, req_id: UUID, payload: LetterRequestPatch
+) -> LetterRequestDetailOut:
     r = services.get_request_for_user(request.user, req_id)
     try:
         services.update_request(r, **payload.dict(exclude_unset=True))
     except DjangoValidationError as e:
         r.refresh_from_db()
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return _req_detail(r, request.user)
 
 
 @router.post(
     "/requests/{req_id}/transitions",
-    response=RequestDetailOut,
+    response=responses({200: LetterRequestDetailOut}, 404, 422, change=True),
     url_name="letters_request_transition",
 )
 def transition_request(
     request: AuthenticatedRequest, req_id: UUID, payload: TransitionIn
-) -> RequestDetailOut:
+) -> LetterRequestDetailOut:
     r = services.get_request_for_user(request.user, req_id)
     extra = {
         k: v
@@ -363,11 +391,15 @@ def transition_request(
             r, payload.to_status, actor="applicant", note=payload.note, on=payload.on, **extra
         )
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return _req_detail(r, request.user)
 
 
-@router.get("/requests/{req_id}/drafts/{key}", response=DraftOut, url_name="letters_request_draft")
+@router.get(
+    "/requests/{req_id}/drafts/{key}",
+    response=responses({200: DraftOut}, 404, 422),
+    url_name="letters_request_draft",
+)
 def get_draft(request: AuthenticatedRequest, req_id: UUID, key: str) -> DraftOut:
     r = services.get_request_for_user(request.user, req_id)
     if key not in drafts.STEPS:

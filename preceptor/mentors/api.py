@@ -7,15 +7,17 @@ pages, and another user's mentor is a 404.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
+from preceptor.api.base import Input, responses, unprocessable
+from preceptor.api.fields import OneLine, Rules
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.mentors import services
-from preceptor.mentors.models import Interaction, Mentor
+from preceptor.mentors.models import ActionItem, Interaction, Mentor, Tag
 
 router = Router(tags=["mentors"])
 
@@ -56,36 +58,36 @@ class MentorDetailOut(MentorOut):
     open_action_items: list[str]
 
 
-class MentorIn(Schema):
-    full_name: str
-    title: str = ""
-    role: str = Mentor.Role.ATTENDING
-    degree: str = ""
-    specialty: str = ""
-    department: str = ""
-    institution: str = ""
-    email: str = ""
-    phone: str = ""
-    how_we_met: str = ""
-    met_on: dt.date | None = None
-    faculty: str = ""
-    prominence: str = ""
-    network_role: str = ""
-    status: str = Mentor.Status.ACTIVE
-    notes: str = ""
-    tags: list[str] = []
+class MentorIn(Input):
+    full_name: Annotated[str, Rules(Mentor, "full_name")]
+    title: Annotated[str, Rules(Mentor, "title")] = ""
+    role: Annotated[str, Rules(Mentor, "role")] = Mentor.Role.ATTENDING
+    degree: Annotated[str, Rules(Mentor, "degree")] = ""
+    specialty: Annotated[str, Rules(Mentor, "specialty")] = ""
+    department: Annotated[str, Rules(Mentor, "department")] = ""
+    institution: Annotated[str, Rules(Mentor, "institution")] = ""
+    email: Annotated[str, Rules(Mentor, "email")] = ""
+    phone: Annotated[str, Rules(Mentor, "phone")] = ""
+    how_we_met: Annotated[str, Rules(Mentor, "how_we_met")] = ""
+    met_on: Annotated[dt.date | None, Rules(Mentor, "met_on")] = None
+    faculty: Annotated[str, Rules(Mentor, "faculty")] = ""
+    prominence: Annotated[str, Rules(Mentor, "prominence")] = ""
+    network_role: Annotated[str, Rules(Mentor, "network_role")] = ""
+    status: Annotated[str, Rules(Mentor, "status")] = Mentor.Status.ACTIVE
+    notes: Annotated[str, Rules(Mentor, "notes")] = ""
+    tags: list[Annotated[str, Rules(Tag, "name")]] = []
 
 
-class InteractionIn(Schema):
-    occurred_on: dt.date
-    kind: str = Interaction.Kind.MEETING
-    initiated_by: str = Interaction.Initiator.ME
-    summary: str = ""
-    advice: str = ""
-    example: str = ""
-    gave_back: str = ""
-    was_ask: bool = False
-    action_items: list[str] = []
+class InteractionIn(Input):
+    occurred_on: Annotated[dt.date, Rules(Interaction, "occurred_on")]
+    kind: Annotated[str, Rules(Interaction, "kind")] = Interaction.Kind.MEETING
+    initiated_by: Annotated[str, Rules(Interaction, "initiated_by")] = Interaction.Initiator.ME
+    summary: Annotated[str, Rules(Interaction, "summary")] = ""
+    advice: Annotated[str, Rules(Interaction, "advice")] = ""
+    example: Annotated[str, Rules(Interaction, "example")] = ""
+    gave_back: Annotated[str, Rules(Interaction, "gave_back")] = ""
+    was_ask: Annotated[bool, Rules(Interaction, "was_ask")] = False
+    action_items: list[Annotated[str, Rules(ActionItem, "text")]] = []
 
 
 class ReadinessOut(Schema):
@@ -94,14 +96,6 @@ class ReadinessOut(Schema):
     score: int
     reasons: list[str]
     warnings: list[str]
-
-
-def _unprocessable(e: DjangoValidationError) -> HttpError:
-    if hasattr(e, "error_dict"):
-        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())
-    else:
-        text = " ".join(e.messages)
-    return HttpError(422, text)
 
 
 def _out(mentor: Mentor, today: dt.date) -> dict[str, object]:
@@ -152,26 +146,30 @@ def _detail(mentor: Mentor, today: dt.date) -> dict[str, object]:
     }
 
 
-@router.get("/", response=list[MentorOut], url_name="mentors_list")
+@router.get("/", response=responses({200: list[MentorOut]}), url_name="mentors_list")
 def list_mentors(request: AuthenticatedRequest) -> list[dict[str, object]]:
     today = services.today_for(request.user)
     return [_out(m, today) for m in services.with_related(services.mentors_of(request.user))]
 
 
-@router.post("/", response={201: MentorDetailOut}, url_name="mentors_create")
+@router.post(
+    "/", response=responses({201: MentorDetailOut}, 422, change=True), url_name="mentors_create"
+)
 def create_mentor(request: AuthenticatedRequest, payload: MentorIn) -> Status:
     data = payload.dict()
     tags = data.pop("tags")
     try:
         mentor = services.create_mentor(request.user, tags=tags, **data)
     except DjangoValidationError as e:
-        raise _unprocessable(e) from e
+        raise unprocessable(e) from e
     return Status(201, _detail(mentor, services.today_for(request.user)))
 
 
-@router.get("/readiness", response=list[ReadinessOut], url_name="mentors_readiness")
+@router.get(
+    "/readiness", response=responses({200: list[ReadinessOut]}, 422), url_name="mentors_readiness"
+)
 def readiness(
-    request: AuthenticatedRequest, service: str = "", specialty: str = ""
+    request: AuthenticatedRequest, service: OneLine = "", specialty: OneLine = ""
 ) -> list[dict[str, object]]:
     default_service, default_specialty = services.target_for(request.user)
     ranked = services.readiness_for(
@@ -189,22 +187,26 @@ def readiness(
     ]
 
 
-@router.get("/{mentor_id}", response=MentorDetailOut, url_name="mentors_detail")
-def mentor_detail(request: AuthenticatedRequest, mentor_id: str) -> dict[str, object]:
+@router.get(
+    "/{mentor_id}", response=responses({200: MentorDetailOut}, 404, 422), url_name="mentors_detail"
+)
+def mentor_detail(request: AuthenticatedRequest, mentor_id: UUID) -> dict[str, object]:
     mentor = services.get_mentor_for_user(request.user, mentor_id)
     return _detail(mentor, services.today_for(request.user))
 
 
 @router.post(
-    "/{mentor_id}/interactions", response={201: MentorDetailOut}, url_name="mentors_log_interaction"
+    "/{mentor_id}/interactions",
+    response=responses({201: MentorDetailOut}, 404, 422, change=True),
+    url_name="mentors_log_interaction",
 )
 def log_interaction(
-    request: AuthenticatedRequest, mentor_id: str, payload: InteractionIn
+    request: AuthenticatedRequest, mentor_id: UUID, payload: InteractionIn
 ) -> Status:
     mentor = services.get_mentor_for_user(request.user, mentor_id)
     data = payload.dict()
     try:
         services.log_interaction(mentor, **data)
     except DjangoValidationError as e:
-        raise _unprocessable(e) from e
+        raise unprocessable(e) from e
     return Status(201, _detail(mentor, services.today_for(request.user)))

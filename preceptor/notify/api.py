@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from preceptor.accounts import services as accounts
+from preceptor.accounts.models import Profile
+from preceptor.api.base import Input, responses, unprocessable
+from preceptor.api.fields import Rules
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.notify import services
 from preceptor.notify.models import FeedEvent, Notification, Preferences
@@ -44,16 +47,18 @@ class PreferencesOut(Schema):
     feed_alarms: bool
 
 
-class PreferencesPatch(Schema):
-    delivery: str | None = None
-    digest_weekday: int | None = None
-    digest_hour: int | None = None
-    time_zone: str | None = None
-    paused: bool | None = None
-    feed_alarms: bool | None = None
+class PreferencesPatch(Input):
+    """Leave a preference out to keep it; none may be null."""
+
+    delivery: Annotated[str | None, Rules(Preferences, "delivery")] = None
+    digest_weekday: Annotated[int | None, Rules(Preferences, "digest_weekday")] = None
+    digest_hour: Annotated[int | None, Rules(Preferences, "digest_hour")] = None
+    time_zone: Annotated[str | None, Rules(Profile, "time_zone")] = None
+    paused: Annotated[bool | None, Rules(Preferences, "paused")] = None
+    feed_alarms: Annotated[bool | None, Rules(Preferences, "feed_alarms")] = None
 
 
-class EventOut(Schema):
+class FeedEventOut(Schema):
     uid: str
     kind: str
     on: date
@@ -86,7 +91,11 @@ def _prefs(request: AuthenticatedRequest, prefs: Preferences) -> PreferencesOut:
     )
 
 
-@router.get("/notifications", response=NotificationList, url_name="notify_notifications")
+@router.get(
+    "/notifications",
+    response=responses({200: NotificationList}, 422),
+    url_name="notify_notifications",
+)
 def list_notifications(request: AuthenticatedRequest, unread: bool = False) -> NotificationList:
     items = Notification.objects.filter(user=request.user)
     if unread:
@@ -97,7 +106,9 @@ def list_notifications(request: AuthenticatedRequest, unread: bool = False) -> N
 
 
 @router.post(
-    "/notifications/{notification_id}/read", response=NotificationOut, url_name="notify_read"
+    "/notifications/{notification_id}/read",
+    response=responses({200: NotificationOut}, 404, 422, change=True),
+    url_name="notify_read",
 )
 def read_notification(request: AuthenticatedRequest, notification_id: UUID) -> NotificationOut:
     note = services.get_notification_for_user(request.user, notification_id)
@@ -105,36 +116,45 @@ def read_notification(request: AuthenticatedRequest, notification_id: UUID) -> N
     return _note(note)
 
 
-@router.post("/notifications/read-all", response=dict[str, int], url_name="notify_read_all")
+@router.post(
+    "/notifications/read-all",
+    response=responses({200: dict[str, int]}, change=True),
+    url_name="notify_read_all",
+)
 def read_all(request: AuthenticatedRequest) -> dict[str, int]:
     return {"marked": services.mark_all_read(request.user)}
 
 
-@router.get("/preferences", response=PreferencesOut, url_name="notify_preferences")
+@router.get(
+    "/preferences", response=responses({200: PreferencesOut}), url_name="notify_preferences"
+)
 def get_prefs(request: AuthenticatedRequest) -> PreferencesOut:
     return _prefs(request, get_preferences(request.user))
 
 
-@router.patch("/preferences", response=PreferencesOut, url_name="notify_preferences_update")
+@router.patch(
+    "/preferences",
+    response=responses({200: PreferencesOut}, 422, change=True),
+    url_name="notify_preferences_update",
+)
 def patch_prefs(request: AuthenticatedRequest, payload: PreferencesPatch) -> PreferencesOut:
     fields = payload.dict(exclude_unset=True)
     tz = fields.pop("time_zone", None)
-    if any(value is None for value in fields.values()):
-        raise HttpError(422, "A preference cannot be null; leave it out to keep it.")
     try:
         with transaction.atomic():
             if tz is not None:
                 accounts.update_profile(request.user, time_zone=tz)
             prefs = services.update_preferences(request.user, **fields)
     except DjangoValidationError as e:
-        messages = getattr(e, "message_dict", None) or {"detail": e.messages}
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items())) from e
+        raise unprocessable(e) from e
     return _prefs(request, prefs)
 
 
-@router.get("/events", response=list[EventOut], url_name="notify_events")
-def events(request: AuthenticatedRequest) -> list[EventOut]:
+@router.get("/events", response=responses({200: list[FeedEventOut]}), url_name="notify_events")
+def events(request: AuthenticatedRequest) -> list[FeedEventOut]:
     return [
-        EventOut(uid=e.uid, kind=e.kind, on=e.on, summary=e.summary, url=e.url, sequence=e.sequence)
+        FeedEventOut(
+            uid=e.uid, kind=e.kind, on=e.on, summary=e.summary, url=e.url, sequence=e.sequence
+        )
         for e in FeedEvent.objects.filter(user=request.user)
     ]

@@ -14,6 +14,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security.apikey import APIKeyCookie
 from ninja.throttling import SimpleRateThrottle
+from pydantic import StrictInt
+
+from preceptor.api.base import Input, responses
 
 from . import services
 from .forms import BudgetForm
@@ -103,8 +106,8 @@ class RecommendationOut(Schema):
     )
 
 
-class BudgetIn(Schema):
-    applications: int
+class BudgetIn(Input):
+    applications: StrictInt
 
 
 class RunOut(Schema):
@@ -182,12 +185,20 @@ def _recommendation(request: HttpRequest) -> RecommendationOut:
     )
 
 
-@router.get("/recommendation", response=RecommendationOut, url_name="smartpick_recommendation")
+@router.get(
+    "/recommendation",
+    response=responses({200: RecommendationOut}, 429),
+    url_name="smartpick_recommendation",
+)
 def recommendation(request: HttpRequest) -> RecommendationOut:
     return _recommendation(request)
 
 
-@router.put("/budget", response=RecommendationOut, url_name="smartpick_budget")
+@router.put(
+    "/budget",
+    response=responses({200: RecommendationOut}, 422, 429, change=True),
+    url_name="smartpick_budget",
+)
 def set_budget(request: HttpRequest, payload: BudgetIn) -> RecommendationOut:
     store = store_for(request)
     if store.get() is None:
@@ -213,9 +224,10 @@ class Message(Schema):
     detail: str
 
 
+# 429: the limit on queued and running simulations (per user, per visitor and address).
 @router.post(
     "/simulations",
-    response={201: RunOut, 200: Message, 429: Message},
+    response=responses({201: RunOut, 200: Message}, 429, change=True),
     url_name="smartpick_simulate",
 )
 def start_simulation(request: HttpRequest) -> Status[RunOut] | Status[Message]:
@@ -230,6 +242,10 @@ def start_simulation(request: HttpRequest) -> Status[RunOut] | Status[Message]:
         raise HttpError(429, str(e)) from e
 
 
-@router.get("/simulations/{run_id}", response=RunOut, url_name="smartpick_run")
+@router.get(
+    "/simulations/{run_id}",
+    response=responses({200: RunOut}, 404, 422, 429),
+    url_name="smartpick_run",
+)
 def simulation(request: HttpRequest, run_id: UUID) -> RunOut:
     return _run_out(store_for(request).run(run_id))

@@ -7,13 +7,15 @@ writer and recipient use their token pages, not the API.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool, StrictInt
 
+from preceptor.api.base import Input, responses, unprocessable
+from preceptor.api.fields import Rules
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.writers import services
 from preceptor.writers.models import AuditEvent, Delivery, VaultLetter, WriterLink
@@ -57,14 +59,14 @@ class DeliveryOut(Schema):
     status: str
 
 
-class EventOut(Schema):
+class AuditEventOut(Schema):
     kind: str
     label: str
     detail: str
     at: dt.datetime
 
 
-class RequestOut(Schema):
+class VaultRequestOut(Schema):
     request_id: UUID
     writer_name: str
     status: str
@@ -73,11 +75,11 @@ class RequestOut(Schema):
     links: list[LinkOut]
     letters: list[LetterOut]
     deliveries: list[DeliveryOut]
-    events: list[EventOut]
+    events: list[AuditEventOut]
 
 
-class NewLinkIn(Schema):
-    send_email: bool = False
+class NewLinkIn(Input):
+    send_email: StrictBool = False
 
 
 class NewLinkOut(Schema):
@@ -85,11 +87,15 @@ class NewLinkOut(Schema):
     emailed_to: str
 
 
-class DeliveryIn(Schema):
-    name: str
-    email: str
-    max_downloads: int = services.DELIVERY_DOWNLOADS
-    valid_days: int = services.DELIVERY_DAYS
+class DeliveryIn(Input):
+    name: Annotated[str, Rules(Delivery, "recipient_name")]
+    email: Annotated[str, Rules(Delivery, "recipient_email")]
+    max_downloads: Annotated[StrictInt, Field(ge=1, le=services.MAX_DELIVERY_DOWNLOADS)] = (
+        services.DELIVERY_DOWNLOADS
+    )
+    valid_days: Annotated[StrictInt, Field(ge=1, le=services.MAX_DELIVERY_DAYS)] = (
+        services.DELIVERY_DAYS
+    )
 
 
 def _link(link: WriterLink) -> LinkOut:
@@ -133,15 +139,15 @@ def _delivery(d: Delivery) -> DeliveryOut:
     )
 
 
-def _event(e: AuditEvent) -> EventOut:
-    return EventOut(kind=e.kind, label=e.get_kind_display(), detail=e.detail, at=e.at)
+def _event(e: AuditEvent) -> AuditEventOut:
+    return AuditEventOut(kind=e.kind, label=e.get_kind_display(), detail=e.detail, at=e.at)
 
 
-def _request_out(r: object) -> RequestOut:
+def _request_out(r: object) -> VaultRequestOut:
     from preceptor.letters.models import LetterRequest
 
     assert isinstance(r, LetterRequest)
-    return RequestOut(
+    return VaultRequestOut(
         request_id=r.public_id,
         writer_name=r.mentor.full_name,
         status=r.status,
@@ -157,12 +163,10 @@ def _request_out(r: object) -> RequestOut:
     )
 
 
-def _fail(e: DjangoValidationError) -> HttpError:
-    return HttpError(422, " ".join(e.messages))
-
-
-@router.get("/requests", response=list[RequestOut], url_name="writers_requests")
-def list_requests(request: AuthenticatedRequest) -> list[RequestOut]:
+@router.get(
+    "/requests", response=responses({200: list[VaultRequestOut]}), url_name="writers_requests"
+)
+def list_requests(request: AuthenticatedRequest) -> list[VaultRequestOut]:
     from preceptor.letters.models import LetterRequest
 
     rows = LetterRequest.objects.filter(application__user=request.user).select_related(
@@ -171,34 +175,46 @@ def list_requests(request: AuthenticatedRequest) -> list[RequestOut]:
     return [_request_out(r) for r in rows]
 
 
-@router.get("/requests/{public_id}", response=RequestOut, url_name="writers_request")
-def get_request(request: AuthenticatedRequest, public_id: str) -> RequestOut:
+@router.get(
+    "/requests/{public_id}",
+    response=responses({200: VaultRequestOut}, 404, 422),
+    url_name="writers_request",
+)
+def get_request(request: AuthenticatedRequest, public_id: UUID) -> VaultRequestOut:
     return _request_out(services.get_request_for_user(request.user, public_id))
 
 
 @router.post(
-    "/requests/{public_id}/links", response={201: NewLinkOut}, url_name="writers_link_create"
+    "/requests/{public_id}/links",
+    response=responses({201: NewLinkOut}, 404, 422, change=True),
+    url_name="writers_link_create",
 )
-def create_link(request: AuthenticatedRequest, public_id: str, payload: NewLinkIn) -> Status:
+def create_link(request: AuthenticatedRequest, public_id: UUID, payload: NewLinkIn) -> Status:
     r = services.get_request_for_user(request.user, public_id)
     try:
         url = services.issue_link(r, send_email=payload.send_email)
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return Status(201, NewLinkOut(url=url, emailed_to=r.mentor.email if payload.send_email else ""))
 
 
-@router.post("/links/{public_id}/revoke", response=LinkOut, url_name="writers_link_revoke")
-def revoke_link(request: AuthenticatedRequest, public_id: str) -> LinkOut:
+@router.post(
+    "/links/{public_id}/revoke",
+    response=responses({200: LinkOut}, 404, 422, change=True),
+    url_name="writers_link_revoke",
+)
+def revoke_link(request: AuthenticatedRequest, public_id: UUID) -> LinkOut:
     link = services.get_link_for_user(request.user, public_id)
     services.revoke_link(link)
     return _link(link)
 
 
 @router.post(
-    "/requests/{public_id}/deliveries", response={201: DeliveryOut}, url_name="writers_deliver"
+    "/requests/{public_id}/deliveries",
+    response=responses({201: DeliveryOut}, 404, 422, change=True),
+    url_name="writers_deliver",
 )
-def deliver(request: AuthenticatedRequest, public_id: str, payload: DeliveryIn) -> Status:
+def deliver(request: AuthenticatedRequest, public_id: UUID, payload: DeliveryIn) -> Status:
     r = services.get_request_for_user(request.user, public_id)
     try:
         delivery = services.deliver(
@@ -212,14 +228,16 @@ def deliver(request: AuthenticatedRequest, public_id: str, payload: DeliveryIn) 
             require_nonce=False,
         )
     except DjangoValidationError as e:
-        raise _fail(e) from e
+        raise unprocessable(e) from e
     return Status(201, _delivery(delivery))
 
 
 @router.post(
-    "/deliveries/{public_id}/revoke", response=DeliveryOut, url_name="writers_delivery_revoke"
+    "/deliveries/{public_id}/revoke",
+    response=responses({200: DeliveryOut}, 404, 422, change=True),
+    url_name="writers_delivery_revoke",
 )
-def revoke_delivery(request: AuthenticatedRequest, public_id: str) -> DeliveryOut:
+def revoke_delivery(request: AuthenticatedRequest, public_id: UUID) -> DeliveryOut:
     delivery = services.get_delivery_for_user(request.user, public_id)
     services.revoke_delivery(delivery)
     return _delivery(delivery)

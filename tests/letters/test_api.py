@@ -49,9 +49,9 @@ def test_create_list_and_read_applications(alice, alice_client) -> None:  # type
                 "official_deadline": "2099-01-01",
                 "personal_deadline_days": 30,
             },
-            "7 to 14 days",
+            "personal_deadline_days: Input should be less than or equal to 14",
         ),
-        ({"service": "owl", "cycle": 2027, "official_deadline": "2099-01-01"}, "service: use one"),
+        ({"service": "owl", "cycle": 2027, "official_deadline": "2099-01-01"}, "service: Input"),
     ],
 )
 def test_bad_application_is_422_with_a_message(alice_client, payload, message) -> None:  # type: ignore[no-untyped-def]

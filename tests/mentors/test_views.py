@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 
 import pytest
 from django.test import Client
@@ -230,9 +231,10 @@ def test_api_create_list_detail_and_log(alice: User, alice_client: Client) -> No
         content_type="application/json",
     )
     assert r.status_code == 422 and "already have" in r.json()["detail"]
+    later = services.today_for(alice) + dt.timedelta(days=10)
     r = alice_client.post(
         f"/api/v1/mentors/{mid}/interactions",
-        json.dumps({"occurred_on": "2999-01-01"}),
+        json.dumps({"occurred_on": later.isoformat()}),
         content_type="application/json",
     )
     assert r.status_code == 422 and "future" in r.json()["detail"]
@@ -246,7 +248,8 @@ def test_api_create_list_detail_and_log(alice: User, alice_client: Client) -> No
     assert r.json()["open_action_items"] == ["do x"]
     assert [m["id"] for m in alice_client.get("/api/v1/mentors/").json()] == [mid]
     assert alice_client.get("/api/v1/mentors/readiness?service=eras").json()[0]["mentor"] == mid
-    assert alice_client.get("/api/v1/mentors/not-a-uuid").status_code == 404
+    assert alice_client.get("/api/v1/mentors/not-a-uuid").status_code == 422
+    assert alice_client.get(f"/api/v1/mentors/{uuid.uuid4()}").status_code == 404
 
 
 def test_htmx_action_buttons_swap_the_live_part(
