@@ -16,6 +16,20 @@ from .models import SimulationRun
 router = Router(tags=["programs"])
 
 
+class ProvenanceOut(Schema):
+    """Where the program's figures come from, and for which year."""
+
+    positions: int
+    positions_year: int | None
+    positions_basis: str
+    positions_note: str
+    positions_source: str
+    location_basis: str
+    location_note: str
+    location_source: str
+    history_note: str
+
+
 class ProgramOut(Schema):
     order: int
     nrmp_code: str
@@ -32,6 +46,7 @@ class ProgramOut(Schema):
     p_match_here: float
     reasons: list[str]
     synthetic: bool
+    provenance: ProvenanceOut | None = None
 
 
 class RecommendationOut(Schema):
@@ -116,6 +131,9 @@ def _recommendation(request: AuthenticatedRequest) -> RecommendationOut:
                 p_match_here=r.p_match_here,
                 reasons=r.reasons,
                 synthetic=r.synthetic,
+                provenance=ProvenanceOut.model_validate(r.provenance.as_dict())
+                if r.provenance
+                else None,
             )
             for r in rec.rows
         ],

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import figures
-from .catalogue import ProgramRow, competitiveness
+from .catalogue import ProgramRow, Provenance, competitiveness, provenance
 from .interview import (
     GOLD,
     NO_SIGNAL,
@@ -55,6 +55,7 @@ class Catalogue:
     history_years: np.ndarray
     history_fill: np.ndarray  # share of positions filled over those years, 1 without history
     synthetic: np.ndarray
+    provenance: np.ndarray  # catalogue.Provenance per program: each figure's source and year
 
     @property
     def n(self) -> int:
@@ -102,6 +103,7 @@ class Catalogue:
             history_years=arr([x[1] for x in u], np.int64),
             history_fill=arr([filled(r) for r in rows], float),
             synthetic=arr([r.synthetic for r in rows], bool),
+            provenance=arr([provenance(r) for r in rows]),
         )
 
     def specialties(self) -> set[str]:
@@ -147,6 +149,7 @@ class Row:
     synthetic: bool
     backup: bool
     order: int
+    provenance: Provenance | None = None  # where the program's figures come from
 
 
 @dataclass
@@ -343,6 +346,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
                 synthetic=bool(cat.synthetic[g]),
                 backup=bool(is_backup[j]),
                 order=k + 1,
+                provenance=cat.provenance[g],
             )
         )
     return Recommendation(
