@@ -490,8 +490,16 @@ def simulate_applicant(
     """P(match) of one applicant's list by simulating their specialty's Match.
 
     ``chosen`` are catalogue indices of the list (in the applicant's order), ``logits``
-    the interview log-odds there (with the signals placed).
+    the interview log-odds there (with the signals placed). ``progress(done, total)``
+    is called as the market is built (its first quarter) and after every tenth of the
+    Match draws, so a progress bar moves through the whole run.
     """
+    total = draws + draws // 3  # building the market counts as a quarter of the run
+
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(min(done, total), total)
+
     rng = np.random.default_rng(seed)
     spec_all = np.flatnonzero(cat.specialty == target)
     inside = np.isin(spec_all, chosen)
@@ -512,6 +520,7 @@ def simulate_applicant(
     mix = specialty_type_table(names)[names.index(fig.name)] if fig else None
     comp = _draw_competitors(rng, n_comp, kind_p=mix)
     lists, _ = _competitor_lists(rng, cat, [pool_arr], comp, [(gold, silver)])
+    report(draws // 6)
     # The applicant's replicas: one interview draw each, with the applicant-level shock.
     you_lists = []
     for _ in range(replicas):
@@ -527,9 +536,10 @@ def simulate_applicant(
     ids = [f"c{i}" for i in range(n_comp)] + [f"you{i}" for i in range(replicas)]
     types = [KINDS[i] for i in kinds.tolist()]
     market = _build(cat, pool_arr, all_lists, prog_lists, ids, types)
+    report(draws // 3)
     sim = simulate(
         market, draws=draws, seed=seed, applicant_noise=1.0, program_noise=2.0,
-        progress=progress,
+        batch=max(4, -(-draws // 10)), progress=lambda done, _: report(draws // 3 + done),
     )  # fmt: skip
     you = np.arange(n_comp, n_comp + replicas)
     matched = float(sim.p_matched[you].mean())

@@ -10,8 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from preceptor.smartpick import figures, services
+from preceptor.smartpick.catalogue import synthetic_catalogue
 from preceptor.smartpick.interview import TYPE_STEP2, Applicant, expected_interviews_typical
-from preceptor.smartpick.recommend import Request, recommend
+from preceptor.smartpick.recommend import Catalogue, Request, recommend
 from preceptor.smartpick.simulation import (
     HISTORY_FILL_NEXT,
     KINDS,
@@ -45,16 +46,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=float, default=1.0, help="share of programs to simulate (0-1]"
         )
+        parser.add_argument(
+            "--catalogue",
+            choices=["synthetic", "stored"],
+            default="synthetic",
+            help="simulate the synthetic catalogue the published figures were matched on "
+            "(default), or the one in the database (the shipped real programs or an import)",
+        )
 
-    def handle(self, *args: Any, seed: int, markets: int, scale: float, **options: Any) -> None:
+    def handle(
+        self, *args: Any, seed: int, markets: int, scale: float, catalogue: str, **options: Any
+    ) -> None:
         if markets < 1:
             raise CommandError("--markets must be at least 1.")
         if not 0 < scale <= 1:
             raise CommandError("--scale must be more than 0 and at most 1.")
         self.failed = 0
         self.total = 0
-        cat = services.load_catalogue()
-        kind = "synthetic" if cat.synthetic.any() else "imported NRMP"
+        # The calibration is of the model, on the synthetic catalogue built from the
+        # same 2024 per-specialty figures as the simulated applicants (docs/smartpick.md).
+        cat = (
+            Catalogue.from_rows(synthetic_catalogue())
+            if catalogue == "synthetic"
+            else services.load_catalogue()
+        )
+        kind = "synthetic" if cat.synthetic.any() else "real"
         seeds = range(seed, seed + markets)
         self.stdout.write(
             f"Catalogue: {cat.n} programs ({kind}), {int(cat.quota.sum())} positions. "
