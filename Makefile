@@ -19,6 +19,7 @@ setup: $(STAMP)
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py warm_simulation
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo

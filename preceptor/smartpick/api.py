@@ -61,6 +61,20 @@ class VisitorThrottle(SimpleRateThrottle):
 router = Router(tags=["programs"], auth=SessionOrVisitor(), throttle=VisitorThrottle())
 
 
+class ProvenanceOut(Schema):
+    """Where the program's figures come from, and for which year."""
+
+    positions: int
+    positions_year: int | None
+    positions_basis: str
+    positions_note: str
+    positions_source: str
+    location_basis: str
+    location_note: str
+    location_source: str
+    history_note: str
+
+
 class ProgramOut(Schema):
     order: int
     nrmp_code: str
@@ -79,6 +93,7 @@ class ProgramOut(Schema):
     synthetic: bool
     wish: str = "fine"
     adds_little: bool = False
+    provenance: ProvenanceOut | None = None
 
 
 class RecommendationOut(Schema):
@@ -179,6 +194,9 @@ def _recommendation(request: HttpRequest) -> RecommendationOut:
                 synthetic=r.synthetic,
                 wish=r.wish,
                 adds_little=r.adds_little,
+                provenance=ProvenanceOut.model_validate(r.provenance.as_dict())
+                if r.provenance
+                else None,
             )
             for r in rec.rows
         ],

@@ -23,7 +23,8 @@ def csv_cell(value: object) -> str:
 HEADER = [
     "order", "nrmp_code", "program", "institution", "city", "state", "specialty", "tier",
     "signal", "p_interview_estimate", "p_interview_low", "p_interview_high",
-    "p_match_here_estimate", "reasons", "data",
+    "p_match_here_estimate", "reasons", "data", "positions", "positions_year",
+    "positions_source", "location_source", "fill_history",
 ]  # fmt: skip
 
 
@@ -32,6 +33,7 @@ def recommendation_csv(rec: Recommendation) -> str:
     w = csv.writer(out)
     w.writerow(HEADER)
     for r in rec.rows:
+        p = r.provenance
         w.writerow(
             [
                 csv_cell(x)
@@ -51,6 +53,11 @@ def recommendation_csv(rec: Recommendation) -> str:
                     f"{r.p_match_here:.3f}",
                     "; ".join(r.reasons),
                     "synthetic" if r.synthetic else "NRMP program results",
+                    p.positions if p else "",
+                    (p.positions_year or "") if p else "",
+                    p.positions_note if p else "",
+                    p.location_note if p else "",
+                    p.history_note if p else "",
                 )
             ]
         )

@@ -41,6 +41,12 @@ class Program(models.Model):
     img_share = models.FloatField(null=True, blank=True)
     synthetic = models.BooleanField(default=False)
     source = models.CharField(max_length=300)
+    # Provenance of the figures (catalogue.Provenance says them in words): the year of
+    # ``quota`` (none when estimated), and where the positions and the place come from.
+    positions_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Keys of catalogue.POSITIONS_BASES and catalogue.LOCATION_BASES ("" = not recorded).
+    positions_basis = models.CharField(max_length=16, blank=True)
+    location_basis = models.CharField(max_length=16, blank=True)
     imported = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import figures
-from .catalogue import ProgramRow, competitiveness
+from .catalogue import ProgramRow, Provenance, competitiveness, provenance
 from .interview import (
     GOLD,
     NO_SIGNAL,
@@ -106,6 +106,7 @@ class Catalogue:
     history_years: np.ndarray
     history_fill: np.ndarray  # share of positions filled over those years, 1 without history
     synthetic: np.ndarray
+    provenance: np.ndarray  # catalogue.Provenance per program: each figure's source and year
 
     @property
     def n(self) -> int:
@@ -153,6 +154,7 @@ class Catalogue:
             history_years=arr([x[1] for x in u], np.int64),
             history_fill=arr([filled(r) for r in rows], float),
             synthetic=arr([r.synthetic for r in rows], bool),
+            provenance=arr([provenance(r) for r in rows]),
         )
 
     def specialties(self) -> set[str]:
@@ -206,6 +208,7 @@ class Row:
     wish: str = "fine"  # a key of WISHES
     adds: float = 0.0  # what it adds to P(match) after the programs above it
     adds_little: bool = False
+    provenance: Provenance | None = None  # where the program's figures come from
 
     @property
     def wish_label(self) -> str:
@@ -556,6 +559,7 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
                 wish=wish,
                 adds=float(step_p[k]),
                 adds_little=bool(little[k]),
+                provenance=cat.provenance[g],
             )
         )
     if not fp.floor_met:

@@ -20,7 +20,15 @@ from django.utils import timezone
 from preceptor.accounts.models import User
 
 from . import figures
-from .catalogue import SYNTHETIC_SOURCE, ProgramRow, competitiveness, synthetic_catalogue
+from .catalogue import (
+    SHIPPED_PREFIX,
+    SYNTHETIC_SOURCE,
+    ProgramRow,
+    competitiveness,
+    read_catalogue,
+    shipped_source,
+    synthetic_catalogue,
+)
 from .importer import ImportReport, read_program_results
 from .interview import Applicant
 from .models import ApplicantProfile, Program, SimulationRun
@@ -35,21 +43,36 @@ _cache: dict[str, Any] = {"key": None, "catalogue": None}
 
 
 def ensure_catalogue() -> None:
-    """Generate the synthetic default catalogue the first time it is needed, and again
-    when the stored one came from an older revision of the generator (an imported
-    catalogue is never touched)."""
-    if Program.objects.exists() and not _stale_synthetic():
+    """Load the shipped real catalogue (package data, ``manage.py build_catalogue``) the
+    first time programs are needed, and again when the database holds the synthetic
+    catalogue or an older shipped build. A catalogue imported with ``import_programs``
+    is never touched."""
+    if Program.objects.exists() and not _replaceable():
         return
+    source = shipped_source()
     with transaction.atomic():
-        if _stale_synthetic():
-            Program.objects.filter(synthetic=True).delete()
-        if Program.objects.exists():  # another request got there first
-            return
+        if Program.objects.exists() and not _replaceable():
+            return  # another request got there first
+        rows = read_catalogue()
+        Program.objects.exclude(nrmp_code__in={r.nrmp_code for r in rows}).delete()
+        store_rows(rows, source=source)
+
+
+def _replaceable() -> bool:
+    """The stored catalogue is synthetic or an older shipped build."""
+    return (
+        Program.objects.filter(synthetic=True).exists()
+        or Program.objects.filter(source__startswith=SHIPPED_PREFIX)
+        .exclude(source=shipped_source())
+        .exists()
+    )
+
+
+def store_synthetic_catalogue() -> None:
+    """Replace the catalogue with the synthetic one (tests and the national simulation)."""
+    with transaction.atomic():
+        Program.objects.all().delete()
         store_rows(synthetic_catalogue(), source=SYNTHETIC_SOURCE)
-
-
-def _stale_synthetic() -> bool:
-    return Program.objects.filter(synthetic=True).exclude(source=SYNTHETIC_SOURCE).exists()
 
 
 def store_rows(rows: list[ProgramRow], *, source: str) -> tuple[int, int]:
@@ -79,6 +102,9 @@ def store_rows(rows: list[ProgramRow], *, source: str) -> tuple[int, int]:
             "img_share": r.img_share,
             "synthetic": r.synthetic,
             "source": source[:300],
+            "positions_year": r.positions_year,
+            "positions_basis": r.positions_basis,
+            "location_basis": r.location_basis,
         }
         p = existing.get(r.nrmp_code)
         if p is None:
@@ -143,6 +169,9 @@ def load_catalogue() -> Catalogue:
         "visa_sponsor",
         "fill_history",
         "synthetic",
+        "positions_year",
+        "positions_basis",
+        "location_basis",
     ]
     values = list(Program.objects.order_by("id").values_list(*fields))
     rows = [
@@ -163,6 +192,9 @@ def load_catalogue() -> Catalogue:
             fill_history=v[13],
             synthetic=v[14],
             name=v[2],
+            positions_year=v[15],
+            positions_basis=v[16],
+            location_basis=v[17],
         )
         for v in values
     ]
@@ -183,6 +215,12 @@ def catalogue_codes() -> set[str]:
     """Every program code in the catalogue (to check the codes a profile names)."""
     ensure_catalogue()
     return set(Program.objects.values_list("nrmp_code", flat=True))
+
+
+def catalogue_sources() -> list[str]:
+    """The ``source`` of the stored catalogue's rows (one for the shipped build)."""
+    ensure_catalogue()
+    return list(Program.objects.order_by("source").values_list("source", flat=True).distinct())
 
 
 def catalogue_is_synthetic() -> bool:

@@ -529,8 +529,16 @@ def simulate_applicant(
     """P(match) of one applicant's list by simulating their specialty's Match.
 
     ``chosen`` are catalogue indices of the list (in the applicant's order), ``logits``
-    the interview log-odds there (with the signals placed).
+    the interview log-odds there (with the signals placed). ``progress(done, total)``
+    is called as the market is built (its first quarter) and after every tenth of the
+    Match draws, so a progress bar moves through the whole run.
     """
+    total = draws + draws // 3  # building the market counts as a quarter of the run
+
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(min(done, total), total)
+
     rng = np.random.default_rng(seed)
     spec_all = np.flatnonzero(cat.specialty == target)
     inside = np.isin(spec_all, chosen)
@@ -560,12 +568,14 @@ def simulate_applicant(
     excluded_draws = 0
     draws_each = max(1, draws // n_markets)
     total = draws_each * n_markets
+    # Progress moves through building each market (a quarter of its run) and its draws.
+    units = draws_each + draws_each // 3
     for m in range(n_markets):
         reps = replicas // n_markets + (m < replicas % n_markets)
 
         def step(done: int, _total: int, m: int = m) -> None:
             if progress is not None:
-                progress(m * draws_each + done, total)
+                progress(m * units + done, units * n_markets)
 
         got, shares, counts, reps_p, excluded = _one_market(
             rng, cat, pool_arr, n_comp, mix, chosen, logits, kind, score, home_state,
@@ -623,7 +633,13 @@ def _one_market(
     mean P(match), their chance of matching at each program, their interview counts,
     each replica's P(match), and how many runs ended on a couples cycle (left out)."""
     comp = _draw_competitors(rng, n_comp, kind_p=mix)
+    units = draws + draws // 3  # building the market counts as a quarter of its run
+
+    def report(done: int) -> None:
+        progress(min(done, units), units)
+
     lists, _, _ = _competitor_lists(rng, cat, [pool_arr], comp, [(gold, silver)], tol=0.01)
+    report(draws // 6)
     # The applicant's replicas: one interview draw each, with the applicant-level shock.
     you_lists = []
     for _ in range(replicas):
@@ -639,9 +655,10 @@ def _one_market(
     ids = [f"c{i}" for i in range(n_comp)] + [f"you{i}" for i in range(replicas)]
     types = [KINDS[i] for i in kinds.tolist()]
     market = _build(cat, pool_arr, all_lists, prog_lists, ids, types)
+    report(draws // 3)
     sim = simulate(
         market, draws=draws, seed=seed, applicant_noise=1.0, program_noise=2.0,
-        progress=progress,
+        batch=max(4, -(-draws // 10)), progress=lambda done, _: report(draws // 3 + done),
     )  # fmt: skip
     you = np.arange(n_comp, n_comp + replicas)
     share: dict[str, float] = {}

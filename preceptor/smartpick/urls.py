@@ -6,6 +6,7 @@ app_name = "smartpick"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("profile/", views.profile, name="profile"),
     path("budget/", views.budget, name="budget"),
     path("wish/", views.wish, name="wish"),

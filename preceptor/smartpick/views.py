@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import figures, services
+from . import catalogue, figures, services
 from .chart import curve_svg
 from .export import recommendation_csv
 from .forms import BudgetForm, FilterForm, ProfileForm, WishForm
@@ -316,3 +316,61 @@ def calibration(request: HttpRequest) -> HttpResponse:
     from .calibration_page import page_context
 
     return render(request, "smartpick/calibration.html", page_context())
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "none"
+
+
+@require_http_methods(["GET"])
+def about(request: HttpRequest) -> HttpResponse:
+    """About these programs: the catalogue's vintage, coverage and sources (public)."""
+    cat = services.load_catalogue()
+    provs = cat.provenance.tolist()
+    total, per = catalogue.coverage(cat.specialty.tolist(), provs)
+    years: dict[int, int] = defaultdict(int)
+    for p in provs:
+        if p.positions_year and p.positions_basis != catalogue.POSITIONS_SYNTHETIC:
+            years[p.positions_year] += 1
+    estimated = sum(p.positions_basis == catalogue.POSITIONS_ESTIMATED for p in provs)
+    sources = services.catalogue_sources()
+    rows = [
+        {
+            "c": c,
+            "known": _share(c.positions_known, c.programs),
+            "city": _share(c.placed_by_city, c.programs),
+        }
+        for c in per
+    ]
+    nrmp = [
+        {
+            "year": year,
+            "programs": n_programs,
+            "positions": n_positions,
+            "programs_share": _share(total.programs, n_programs),
+            "positions_share": _share(total.positions, n_positions),
+        }
+        for year, (n_programs, n_positions) in sorted(catalogue.NRMP_TOTALS.items())
+    ]
+    return render(
+        request,
+        "smartpick/about.html",
+        {
+            "total": total,
+            "known_share": _share(total.positions_known, total.programs),
+            "city_share": _share(total.placed_by_city, total.programs),
+            "estimated": estimated,
+            "estimated_positions": sum(
+                p.positions for p in provs if p.positions_basis == catalogue.POSITIONS_ESTIMATED
+            ),
+            "years": sorted(years.items(), reverse=True),
+            "nrmp": nrmp,
+            "per": rows,
+            "shipped": any(s.startswith(catalogue.SHIPPED_PREFIX) for s in sources),
+            "synthetic": bool(cat.synthetic.any()),
+            "sources": sources,
+            "files": catalogue.CATALOGUE_SOURCES,
+            "positions_bases": catalogue.POSITIONS_BASES,
+            "location_bases": catalogue.LOCATION_BASES,
+        },
+    )

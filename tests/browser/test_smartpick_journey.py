@@ -37,7 +37,7 @@ def curve_point(page: Page) -> float:
 
 def test_smartpick_journey(page: Page, live_server: Any, tmp_path: Path) -> None:
     make_user("sam@example.org", "Sam Patel")
-    # The first use generates the synthetic catalogue (a second or two, more on a busy
+    # The first use loads the shipped catalogue (a second or two, more on a busy
     # machine): do it before the clock of the first click starts, as seed_demo does.
     services.load_catalogue()
     page.set_default_navigation_timeout(30_000)
@@ -48,8 +48,13 @@ def test_smartpick_journey(page: Page, live_server: Any, tmp_path: Path) -> None
     page.get_by_role("button", name="Log in").click()
 
     page.get_by_role("link", name="Programs").click()
-    expect(page.get_by_text("Synthetic catalogue.")).to_be_visible()
+    expect(page.get_by_text("Synthetic catalogue.")).to_have_count(0)
     check_page(page, "smartpick-01-intro")
+    # Where the real programs come from, with the coverage (a public page).
+    page.get_by_role("link", name="about these programs").click()
+    expect(page.get_by_role("heading", name="By specialty")).to_be_visible()
+    check_page(page, "smartpick-01b-about")
+    page.go_back()
     page.get_by_role("link", name="Build your list").click()
 
     # The profile, with two mistakes first: everything typed stays.
@@ -77,6 +82,8 @@ def test_smartpick_journey(page: Page, live_server: Any, tmp_path: Path) -> None
     expect(page.locator(".sp-row")).to_have_count(6)
     expect(page.locator(".sp-row").first).to_contain_text("Why:")
     expect(page.locator(".sp-row").first).to_contain_text("range")
+    expect(page.locator(".sp-row").first).to_contain_text("positions: ")
+    expect(page.locator(".sp-row").first).to_contain_text("location: ")
     before = curve_point(page)
     check_page(page, "smartpick-03-list")
 

@@ -7,9 +7,11 @@ import pytest
 
 from preceptor.accounts.models import User
 from preceptor.smartpick import services
+from preceptor.smartpick.importer import public_data_dir
 from preceptor.smartpick.models import ApplicantProfile
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+# ../shared/data beside the repository (or beside the main checkout, for a worktree).
+SHARED = public_data_dir() or Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 # A complete, valid profile form (as a browser would post it).
 FORM = {

@@ -4,7 +4,7 @@ from typing import Any
 
 from preceptor.accounts.models import User
 from preceptor.smartpick import panels, services
-from tests.isolation import route
+from tests.isolation import public, route
 
 
 def _profile(user: User) -> tuple[dict[str, Any], list[str]]:
@@ -24,6 +24,8 @@ def _run(user: User) -> tuple[dict[str, Any], list[str]]:
     return {"run_id": run.public_id}, [str(run.public_id)]
 
 
+# About these programs: public, holds nothing of anyone's (test_pages tests it).
+public("smartpick:about")
 route("smartpick:home", _profile, anonymous_status=200)
 route("smartpick:profile", _form, anonymous_status=200)
 route(

@@ -19,9 +19,17 @@ def test_api_recommendation(alice_profile: ApplicantProfile, alice_client: Clien
     r = alice_client.get("/api/v1/programs/recommendation")
     assert r.status_code == 200
     data = r.json()
-    assert len(data["programs"]) == 30 and data["synthetic_catalogue"] is True
+    assert len(data["programs"]) == 30 and data["synthetic_catalogue"] is False
     assert data["p_match_low"] <= data["p_match"] <= data["p_match_high"]
     assert data["programs"][0]["reasons"]
+    # Every program's figures carry their source and year.
+    for p in data["programs"]:
+        prov = p["provenance"]
+        assert prov["positions_basis"] in ("results", "florida", "estimated")
+        assert (prov["positions_year"] is None) == (prov["positions_basis"] == "estimated")
+        assert prov["positions_note"].startswith(f"positions: {prov['positions']} (")
+        assert prov["location_note"] in ("location: city centroid", "location: state only")
+        assert prov["positions_source"] and prov["location_source"]
 
 
 def test_api_budget(alice_profile: ApplicantProfile, alice_client: Client) -> None:

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from preceptor.smartpick import services
+from preceptor.smartpick.catalogue import SHIPPED_PREFIX
 from preceptor.smartpick.importer import ImportProblem, read_program_results
 from preceptor.smartpick.models import Program
 from tests.smartpick.conftest import SHARED
@@ -79,14 +80,17 @@ def test_missing_columns_and_files(tmp_path: Path) -> None:
         read_program_results(binary)
 
 
-def test_command_imports_idempotently_and_replaces_the_synthetic(db: None, tmp_path: Path) -> None:
+def test_command_imports_idempotently_and_replaces_the_shipped(db: None, tmp_path: Path) -> None:
     services.ensure_catalogue()
-    assert Program.objects.filter(synthetic=True).exists()
+    assert Program.objects.filter(source__startswith=SHIPPED_PREFIX).count() > 6000
     path = _write(tmp_path, HEADER + GOOD)
     out = io.StringIO()
     call_command("import_programs", str(path), stdout=out)
     assert "Imported 2 programs of the 2020 Match: 2 new" in out.getvalue()
-    assert not Program.objects.filter(synthetic=True).exists()
+    assert Program.objects.count() == 2
+    services.ensure_catalogue()  # an imported catalogue is never replaced
+    mercy = Program.objects.get(nrmp_code="1234140C0")
+    assert (mercy.positions_year, mercy.positions_basis) == (2020, "results")
     first = list(Program.objects.order_by("nrmp_code").values())
     out = io.StringIO()
     call_command("import_programs", str(path), stdout=out)
@@ -104,7 +108,7 @@ def test_a_bad_file_imports_nothing(db: None, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match=r"Nothing was imported: 1 problem\(s\)[\s\S]*line 5"):
         call_command("import_programs", str(path))
     assert Program.objects.count() == before
-    assert Program.objects.filter(synthetic=True).count() == before
+    assert Program.objects.filter(source__startswith=SHIPPED_PREFIX).count() == before
 
 
 REAL = SHARED / "nrmp_program_results_2014_2020.csv"

@@ -14,12 +14,16 @@ from preceptor.smartpick.models import ApplicantProfile, Program, SimulationRun
 from tests.smartpick.conftest import FORM, make_profile
 
 
-def test_a_newcomer_sees_the_intro_and_the_synthetic_label(alice_client: Client) -> None:
+def test_a_newcomer_on_a_fresh_install_sees_real_programs(alice_client: Client) -> None:
     r = alice_client.get("/programs/")
     assert r.status_code == 200
     assert b"Build your list" in r.content
-    assert b"Synthetic catalogue" in r.content
-    assert Program.objects.filter(synthetic=True).count() > 4000
+    assert b"Synthetic catalogue" not in r.content and b"about these programs" in r.content
+    assert Program.objects.count() > 6000
+    assert not Program.objects.filter(synthetic=True).exists()
+    # A real program of the 2024 Match, with its published positions.
+    fm = Program.objects.get(nrmp_code="1001120C0")
+    assert (fm.city, fm.state, fm.quota, fm.positions_year) == ("Woodland Hills", "CA", 6, 2020)
 
 
 def test_it_saves_the_profile_and_shows_the_list(alice: User, alice_client: Client) -> None:
@@ -30,7 +34,11 @@ def test_it_saves_the_profile_and_shows_the_list(alice: User, alice_client: Clie
     page = alice_client.get("/programs/").content.decode()
     assert "Estimated chance of matching" in page
     assert page.count('class="card sp-row') == 30
-    assert "Why:" in page and "Synthetic catalogue" in page
+    assert "Why:" in page and "Synthetic catalogue" not in page and "synthetic" not in page
+    # Every program shows where its positions and place come from, with the year.
+    assert page.count('class="muted sp-provenance"') == 30
+    assert re.search(r"positions: \d+ \((20\d\d|estimated: specialty mean)\)", page)
+    assert re.search(r"location: (city centroid|state only)", page)
     assert "<svg" in page and "plausible range" in page
 
 
@@ -150,6 +158,22 @@ def test_by_state(alice_profile: ApplicantProfile, alice_client: Client) -> None
     page = alice_client.get("/programs/states/").content.decode()
     for st in {r.state for r in rec.rows}:
         assert f'id="state-{st}"' in page
+    assert page.count("location: ") == len(rec.rows) and "About these programs" in page
+
+
+def test_the_about_page_needs_no_account_and_gives_the_coverage(db: None, client: Client) -> None:
+    page = client.get("/programs/about/").content.decode()
+    assert "About these programs" in page
+    total = Program.objects.count()
+    positions = sum(Program.objects.values_list("quota", flat=True))
+    assert total > 6000 and f"{total:,}" in page and f"{positions:,}" in page
+    # Against NRMP's published totals, with the share.
+    assert "6,395" in page and "41,503" in page and "6,626" in page and "43,237" in page
+    assert f"({100 * total / 6395:.1f}%)" in page
+    known = Program.objects.exclude(positions_basis="estimated").count()
+    assert f"{known:,} of {total:,} ({100 * known / total:.1f}%)" in page
+    assert '<th scope="row">Internal Medicine</th>' in page
+    assert "nrmp_program_results_2014_2020.csv" in page and "build_catalogue" in page
 
 
 def test_csv_export_is_complete_and_safe(
@@ -170,6 +194,17 @@ def test_csv_export_is_complete_and_safe(
             assert not cell.startswith(("=", "+", "-", "@")), cell
     assert programs[0][3] == '\'=HYPERLINK("http://x")'
     assert rows[-1][0] == "estimated P(match)"
+    # Each program's figures with their source and year.
+    head = rows[0]
+    cols = [head.index(c) for c in ("positions", "positions_year", "positions_source")]
+    for row in programs:
+        positions, year, source = (row[c] for c in cols)
+        assert source == f"positions: {positions} ({year or 'estimated: specialty mean'})"
+        assert row[head.index("location_source")] in (
+            "location: city centroid",
+            "location: state only",
+        )
+        assert row[head.index("fill_history")].startswith("fill history: ")
 
 
 def test_simulation_runs_in_the_background_and_reports(

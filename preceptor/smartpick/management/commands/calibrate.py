@@ -13,8 +13,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from preceptor.smartpick import figures, services
+from preceptor.smartpick.catalogue import synthetic_catalogue
 from preceptor.smartpick.interview import TYPE_STEP2, Applicant, expected_interviews_typical
-from preceptor.smartpick.recommend import Request, recommend
+from preceptor.smartpick.recommend import Catalogue, Request, recommend
 from preceptor.smartpick.simulation import (
     HISTORY_FILL_NEXT,
     KINDS,
@@ -57,6 +58,13 @@ class Command(BaseCommand):
             help="also store the report as JSON at PATH (the public page "
             f"/programs/calibration/ shows {REPORT_NAME})",
         )
+        parser.add_argument(
+            "--catalogue",
+            choices=["synthetic", "stored"],
+            default="synthetic",
+            help="simulate the synthetic catalogue the published figures were matched on "
+            "(default), or the one in the database (the shipped real programs or an import)",
+        )
 
     def handle(
         self,
@@ -64,6 +72,7 @@ class Command(BaseCommand):
         seed: int,
         markets: int,
         scale: float,
+        catalogue: str = "synthetic",
         write: str | None = None,
         **options: Any,
     ) -> None:
@@ -76,8 +85,14 @@ class Command(BaseCommand):
         self.rows: list[dict[str, Any]] = []
         self.section = ""
         started = datetime.datetime.now(datetime.UTC)
-        cat = services.load_catalogue()
-        kind = "synthetic" if cat.synthetic.any() else "imported NRMP"
+        # The calibration is of the model, on the synthetic catalogue built from the
+        # same 2024 per-specialty figures as the simulated applicants (docs/smartpick.md).
+        cat = (
+            Catalogue.from_rows(synthetic_catalogue())
+            if catalogue == "synthetic"
+            else services.load_catalogue()
+        )
+        kind = "synthetic" if cat.synthetic.any() else "real"
         seeds = range(seed, seed + markets)
         self.stdout.write(
             f"Catalogue: {cat.n} programs ({kind}), {int(cat.quota.sum())} positions. "

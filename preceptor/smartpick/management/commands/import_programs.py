@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Import an NRMP Program Results CSV (state, institution, city, program, "
         "program_code, specialty_code, track, quota_YYYY, matched_YYYY, unfilled_flag_YYYY). "
-        "All rows or none; running it again changes nothing. Replaces the synthetic catalogue."
+        "All rows or none; running it again changes nothing. Replaces the shipped catalogue."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
