@@ -152,7 +152,11 @@ class Message(Schema):
     detail: str
 
 
-@router.post("/simulations", response={201: RunOut, 200: Message}, url_name="smartpick_simulate")
+@router.post(
+    "/simulations",
+    response={201: RunOut, 200: Message, 429: Message},
+    url_name="smartpick_simulate",
+)
 def start_simulation(request: AuthenticatedRequest) -> Status[RunOut] | Status[Message]:
     if services.get_profile(request.user) is None:
         return Status(200, Message(detail=NO_PROFILE))
@@ -160,6 +164,8 @@ def start_simulation(request: AuthenticatedRequest) -> Status[RunOut] | Status[M
         return Status(201, _run_out(services.start_simulation(request.user)))
     except services.NothingToSimulate as e:
         return Status(200, Message(detail=str(e)))
+    except services.SimulationLimit as e:
+        return Status(429, Message(detail=str(e)))
 
 
 @router.get("/simulations/{run_id}", response=RunOut, url_name="smartpick_run")

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_tasks import task
 
 from preceptor.accounts.models import User
+from preceptor.lib import queues
 
 from . import figures
 from .catalogue import SYNTHETIC_SOURCE, ProgramRow, competitiveness, synthetic_catalogue
@@ -272,13 +277,49 @@ class NothingToSimulate(ValueError):
     """The user's preferences fit no program, so there is no list to simulate."""
 
 
+class SimulationLimit(Exception):
+    """The owner already has as many simulations waiting or running as one may have."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        runs = "simulation" if limit == 1 else "simulations"
+        super().__init__(
+            f"You already have {limit} {runs} waiting or running. "
+            "Wait for one to finish, then start another."
+        )
+
+
+# A run still waiting or running after this long no longer counts against the limit (its
+# worker may have been killed mid-run), so nobody is locked out for good.
+ACTIVE_RUN_WINDOW = timedelta(hours=1)
+
+
+def _check_simulation_quota(owner: Mapping[str, Any]) -> None:
+    """Raise :class:`SimulationLimit` when the runs of ``owner`` waiting or running reach
+    ``settings.SIMULATIONS_PER_OWNER``.
+
+    ``owner`` filters ``SimulationRun`` (``{"user": user}`` today; a visitor's session or
+    address key the same way), so every kind of owner is limited by this one function.
+    Call it inside the transaction that creates the run, after locking the owner's row.
+    """
+    limit = settings.SIMULATIONS_PER_OWNER
+    active = SimulationRun.objects.filter(
+        **owner,
+        status__in=(SimulationRun.Status.QUEUED, SimulationRun.Status.RUNNING),
+        created__gte=timezone.now() - ACTIVE_RUN_WINDOW,
+    ).count()
+    if active >= limit:
+        raise SimulationLimit(limit)
+
+
 @transaction.atomic
 def start_simulation(user: User, *, draws: int = 100) -> SimulationRun:
-    """Record a run for the user's current list and queue it for the worker; raises
-    :class:`NothingToSimulate` when the list is empty (and records nothing)."""
-    from .tasks import run_simulation
-
-    profile = ApplicantProfile.objects.get(user=user)
+    """Record a run for the user's current list and queue it for the simulations worker;
+    raises :class:`NothingToSimulate` when the list is empty and :class:`SimulationLimit`
+    when the user already has the most runs waiting or running (recording nothing)."""
+    # The profile row's lock makes two requests at once count one after the other.
+    profile = ApplicantProfile.objects.select_for_update().get(user=user)
+    _check_simulation_quota({"user": user})
     rec = recommendation_for(profile)
     if not rec.rows:
         raise NothingToSimulate(
@@ -296,6 +337,13 @@ def start_simulation(user: User, *, draws: int = 100) -> SimulationRun:
     run_simulation.enqueue(run_id=str(run.public_id))
     run.refresh_from_db()
     return run
+
+
+@task(queue_name=queues.SIMULATIONS)
+def run_simulation(*, run_id: str) -> None:
+    """The background task: simulate the list recorded on the run (its own queue and worker,
+    so simulations never delay email)."""
+    execute_run(run_id)
 
 
 def execute_run(run_id: str) -> None:

@@ -210,7 +210,7 @@ def simulate(request: AuthenticatedRequest) -> HttpResponse:
         return _intro(request)
     try:
         run = services.start_simulation(request.user)
-    except services.NothingToSimulate as e:
+    except (services.NothingToSimulate, services.SimulationLimit) as e:
         if _is_htmx(request):
             # The fragment goes into the simulation's slot (a redirect would put a whole
             # page there).
