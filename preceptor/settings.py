@@ -194,6 +194,8 @@ SIMULATIONS_PER_OWNER = env_int("SIMULATIONS_PER_OWNER", 3)
 # A worker that has not written a heartbeat for this long is reported stale by /healthz.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
+# Set by `manage.py serve` for its children: the file where it records restarts (/healthz).
+SERVE_STATE_FILE = env("PRECEPTOR_SERVE_STATE") or ""
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
