@@ -51,6 +51,12 @@ def stop_beating(worker_id: str) -> None:
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
+def forget_process(pid: int) -> None:
+    """Remove the heartbeat of a process of this machine that has died (killed, it could not
+    remove its own), so /healthz stops counting it at once."""
+    WorkerHeartbeat.objects.filter(hostname=socket.gethostname()[:255], pid=pid).delete()
+
+
 @dataclass(frozen=True)
 class Beats:
     """The heartbeats of one role: ``ok`` (some alive), ``stale`` or ``never seen``."""
