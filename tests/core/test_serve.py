@@ -142,7 +142,7 @@ def test_an_email_queued_after_many_simulations_goes_out_before_them(tmp_path: P
 
 
 QUEUE_BOTH = """
-from preceptor.smartpick.services import run_simulation
+from preceptor.smartpick.tasks import run_simulation  # the old path still works
 for i in range(3):
     run_simulation.enqueue(run_id=f"run-{i}")
 """

@@ -117,6 +117,7 @@ class Command(BaseCommand):
         if demo:
             call_command("seed_demo", if_missing=True, stdout=self.stdout)
         state_file = Path(settings.VAR_DIR) / f"serve-{os.getpid()}.json"
+        state_file.parent.mkdir(parents=True, exist_ok=True)
         child_env = {**os.environ, "PRECEPTOR_SERVE_STATE": str(state_file)}
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         web_cmd = [*manage, "runserver", addrport]

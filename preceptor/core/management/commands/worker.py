@@ -17,6 +17,7 @@ import os
 import time
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.db import connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
@@ -106,8 +107,7 @@ class Command(DbWorkerCommand):
         queue_names = queue_name.split(",")
         excluded = exclude_queues.split(",") if exclude_queues else []
         if excluded and "*" not in queue_names:
-            self.stderr.write("--exclude-queues can only be used with --queue-name=*")
-            raise SystemExit(2)
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
         worker = ResilientWorker(
             queue_names=queue_names,
             interval=interval,
