@@ -110,10 +110,11 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, addrport: str, no_reload: bool, demo: bool, **options: Any
     ) -> None:
+        served = site_url_for(addrport)
         if env("SITE_URL") is None:
             # For this process (the demo account's login link) and, through the
             # environment, for every child.
-            os.environ["SITE_URL"] = settings.SITE_URL = site_url_for(addrport)
+            os.environ["SITE_URL"] = settings.SITE_URL = served
         if demo:
             call_command("seed_demo", if_missing=True, stdout=self.stdout)
         state_file = Path(settings.VAR_DIR) / f"serve-{os.getpid()}.json"
@@ -137,27 +138,29 @@ class Command(BaseCommand):
             "last_restart": None,
             "processes": {},
         }
-        for child in children:
-            child.start(child_env)
-        self._save(state_file, children)
-        self.stdout.write(
-            f"Preceptor is running on {settings.SITE_URL}/ with background workers and the "
-            "reminder sender. Press Ctrl-C to stop them all."
-        )
-        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-            self.stdout.write(
-                f"Emails are written to {settings.EMAIL_FILE_PATH}/ (no mail is sent)."
-            )
-
         stopping = False
 
         def stop(signum: int, frame: object) -> None:
             nonlocal stopping
             stopping = True
 
+        # Before the first child starts, so that no Ctrl-C can leave one running.
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         try:
+            for child in children:
+                child.start(child_env)
+            self._save(state_file, children)
+            self.stdout.write(
+                f"Preceptor is running on {served}/ with background workers "
+                "and the reminder sender. Press Ctrl-C to stop them all."
+            )
+            if served != settings.SITE_URL:
+                self.stdout.write(f"Links in emails point at SITE_URL={settings.SITE_URL}.")
+            if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+                self.stdout.write(
+                    f"Emails are written to {settings.EMAIL_FILE_PATH}/ (no mail is sent)."
+                )
             while not stopping:
                 self._supervise(children, child_env, state_file)
                 time.sleep(0.2)
