@@ -19,7 +19,7 @@ from tests.smtp import free_port
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
 
 
-def test_serve_restarts_a_killed_worker_and_says_so_in_the_log_and_healthz(
+def test_serve_restarts_a_killed_or_stopped_worker_and_says_so_in_the_log_and_healthz(
     tmp_path: Path,
 ) -> None:
     manage(tmp_path, "migrate", "--noinput")
@@ -50,12 +50,26 @@ def test_serve_restarts_a_killed_worker_and_says_so_in_the_log_and_healthz(
         assert wait_for(lambda: mails_to(tmp_path, "after-the-kill@example.org"), 60)
         # Everything else kept running all along.
         assert all(p["restarts"] == 0 for name, p in serve["processes"].items() if name != "worker")
+        # A worker that stops by itself (here: told to by someone else) is started again too.
+        os.kill(serve["processes"]["simulation worker"]["pid"], signal.SIGTERM)
+
+        def sim_restarted() -> dict | None:  # type: ignore[type-arg]
+            serve = health(port)["serve"]
+            sim = serve["processes"]["simulation worker"]
+            return serve if sim["restarts"] and sim["running"] else None
+
+        serve = wait_for(sim_restarted, 30)
+        assert serve, log.read_text()
+        assert serve["restarts"] == 2
+        assert serve["last_restart"]["process"] == "simulation worker"
+        assert serve["last_restart"]["exit_code"] == 0
         assert stop(proc) == 0
     text = log.read_text()
     assert re.search(
         r"The worker was killed by SIGKILL; restarting it in 1\.\d s \(restart 1\)", text
     )
     assert "Restarted the worker" in text
+    assert "The simulation worker exited with code 0; restarting it in" in text
 
 
 def _bind(sock: socket.socket, port: int) -> bool:
