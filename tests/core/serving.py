@@ -54,8 +54,9 @@ def all_up(port: int) -> dict[str, Any] | None:
 def process(
     tmp: Path, log_name: str, *args: str, **env: str
 ) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
-    """``manage.py ARGS`` in its own process group, output to ``tmp/log_name``; killed (the
-    whole group) on the way out if the test did not stop it."""
+    """``manage.py ARGS`` in its own process group, output to ``tmp/log_name``; stopped on the
+    way out if the test did not stop it: SIGTERM first (serve then stops its children, which
+    live in process groups of their own), SIGKILL to the group if that does not do."""
     log = tmp / log_name
     with open(log, "wb") as out:
         proc = subprocess.Popen(
@@ -70,8 +71,13 @@ def process(
     finally:
         if proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
 def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGINT) -> int:
