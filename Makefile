@@ -21,12 +21,14 @@ migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py warm_simulation
 
+## Reset the demo account to the demo data (everything entered in it is replaced).
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
-## Set everything up, seed the demo account and start web server + worker on $(ADDR).
-run: demo
-	$(BIN)/python manage.py serve $(ADDR)
+## Set everything up, create the demo account if it does not exist (an existing one is kept)
+## and start the web server, the workers and the reminder sender on $(ADDR).
+run: migrate
+	$(BIN)/python manage.py serve $(ADDR) --demo
 
 ## The whole suite: lint, format check, types, then every test (browser tests included).
 test: setup

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from preceptor.lib import queues
 from preceptor.lib.env import env, env_bool, env_int, env_list, generated_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -189,14 +190,21 @@ EMAIL_BACKEND = {
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 # Background work: django-tasks with its database backend; `manage.py worker` runs it.
+# Two queues (preceptor/lib/queues.py): "default" for email and anything a person waits
+# for, "simulations" for SmartPick's runs, each with its own worker.
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND") or "django_tasks_db.DatabaseBackend",
+        "QUEUES": list(queues.ALL),
     }
 }
+# SmartPick simulations one user may have waiting or running at once.
+SIMULATIONS_PER_OWNER = env_int("SIMULATIONS_PER_OWNER", 3)
 # A worker that has not written a heartbeat for this long is reported stale by /healthz.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
+# Set by `manage.py serve` for its children: the file where it records restarts (/healthz).
+SERVE_STATE_FILE = env("PRECEPTOR_SERVE_STATE") or ""
 
 # Uploaded PDFs are parsed in a child process with this budget (CPU seconds, and the
 # wall clock plus two) and address-space cap; a file over either is refused as too complex.

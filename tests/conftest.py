@@ -21,7 +21,12 @@ def _fast_and_synchronous(settings: pytest.FixtureRequest) -> None:
     # Hashing with a real hasher costs ~0.3 s a login; the tests check behaviour, not hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run inline so that a test sees their effect (the worker has its own tests).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            **settings.TASKS["default"],
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        }
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 

@@ -4,9 +4,17 @@ from django.db import models
 
 
 class WorkerHeartbeat(models.Model):
-    """One row per background worker process, touched every few seconds while it runs."""
+    """One row per background process (a task worker or a reminder sender), touched every
+    few seconds while it runs."""
+
+    class Role(models.TextChoices):
+        WORKER = "worker", "Task worker"
+        SENDER = "sender", "Reminder sender"
 
     worker_id = models.CharField(max_length=64, primary_key=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.WORKER)
+    # The task queues a worker serves, comma-separated ("*" for all); empty for a sender.
+    queues = models.CharField(max_length=200, blank=True, default="")
     hostname = models.CharField(max_length=255)
     pid = models.PositiveIntegerField()
     started_at = models.DateTimeField()

@@ -1,24 +1,42 @@
-"""Worker heartbeats and the health report built on them."""
+"""Heartbeats of the background processes and the health report built on them."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from preceptor.core.models import WorkerHeartbeat
+from preceptor.lib import queues as task_queues
+
+Role = WorkerHeartbeat.Role
 
 
-def beat(worker_id: str, started_at: datetime) -> None:
+def beat(
+    worker_id: str,
+    started_at: datetime,
+    *,
+    role: str = Role.WORKER,
+    queues: str = task_queues.URGENT,
+) -> None:
+    """Record that this process is alive; ``queues`` are the task queues a worker serves
+    (comma-separated, ``*`` for all; empty for a reminder sender)."""
     now = timezone.now()
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
         defaults={
+            "role": role,
+            "queues": queues[:200],
             "hostname": socket.gethostname()[:255],
             "pid": os.getpid(),
             "started_at": started_at,
@@ -33,31 +51,133 @@ def stop_beating(worker_id: str) -> None:
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
+def forget_process(pid: int) -> None:
+    """Remove the heartbeat of a process of this machine that has died (killed, it could not
+    remove its own), so /healthz stops counting it at once."""
+    WorkerHeartbeat.objects.filter(hostname=socket.gethostname()[:255], pid=pid).delete()
+
+
+@dataclass(frozen=True)
+class Beats:
+    """The heartbeats of one role: ``ok`` (some alive), ``stale`` or ``never seen``."""
+
+    status: str
+    alive: int
+    last_seen: datetime | None
+
+    def as_dict(self) -> dict[str, object]:
+        seen = self.last_seen
+        return {
+            "status": self.status,
+            "alive": self.alive,
+            "last_seen": seen.isoformat() if seen else None,
+            "age_seconds": round((timezone.now() - seen).total_seconds(), 1) if seen else None,
+        }
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """One task queue: tasks waiting and running, how long the oldest has waited, and how
+    many live workers serve it."""
+
+    waiting: int
+    running: int
+    oldest_wait_seconds: float | None
+    workers: int
+
+    @property
+    def stuck(self) -> bool:
+        return self.waiting > 0 and self.workers == 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "waiting": self.waiting,
+            "running": self.running,
+            "oldest_wait_seconds": self.oldest_wait_seconds,
+            "workers": self.workers,
+        }
+
+
 @dataclass(frozen=True)
 class Health:
     database: str
-    worker: str
-    worker_last_seen: datetime | None
-    workers_alive: int
+    worker: Beats
+    sender: Beats
+    queues: dict[str, QueueState] = field(default_factory=dict)
+    serve: dict[str, Any] | None = None
 
     @property
     def status(self) -> str:
         if self.database != "ok":
             return "error"
-        return "ok" if self.worker == "ok" else "degraded"
+        if self.worker.status != "ok" or self.sender.status == "stale":
+            return "degraded"
+        return "degraded" if any(q.stuck for q in self.queues.values()) else "ok"
 
     def as_dict(self) -> dict[str, object]:
-        seen = self.worker_last_seen
-        return {
+        report: dict[str, object] = {
             "status": self.status,
             "database": self.database,
-            "worker": {
-                "status": self.worker,
-                "alive": self.workers_alive,
-                "last_seen": seen.isoformat() if seen else None,
-                "age_seconds": round((timezone.now() - seen).total_seconds(), 1) if seen else None,
-            },
+            "worker": self.worker.as_dict(),
+            "sender": self.sender.as_dict(),
+            "queues": {name: q.as_dict() for name, q in self.queues.items()},
         }
+        if self.serve is not None:
+            report["serve"] = self.serve
+        return report
+
+
+UNKNOWN = Beats(status="unknown", alive=0, last_seen=None)
+
+
+def _beats(role: str, cutoff: datetime) -> tuple[Beats, list[str]]:
+    rows = list(WorkerHeartbeat.objects.filter(role=role).values_list("seen_at", "queues"))
+    if not rows:
+        return Beats("never seen", 0, None), []
+    live = [q for seen, q in rows if seen >= cutoff]
+    newest = max(seen for seen, _ in rows)
+    return Beats("ok" if live else "stale", len(live), newest), live
+
+
+def _queues(live_queues: list[str]) -> dict[str, QueueState]:
+    now = timezone.now()
+    ready = Q(status="READY") & (Q(run_after=get_date_max()) | Q(run_after__lte=now))
+    rows = (
+        DBTaskResult.objects.filter(ready | Q(status="RUNNING"))
+        .values("queue_name")
+        .annotate(
+            waiting=Count("id", filter=ready),
+            running=Count("id", filter=Q(status="RUNNING")),
+            oldest=Min("enqueued_at", filter=ready),
+        )
+        .order_by()
+    )
+    found = {row["queue_name"]: row for row in rows}
+    served = [set(q.split(",")) for q in live_queues]
+    states = {}
+    for name in dict.fromkeys([*task_queues.ALL, *found]):
+        row = found.get(name, {})
+        oldest = row.get("oldest")
+        states[name] = QueueState(
+            waiting=row.get("waiting", 0),
+            running=row.get("running", 0),
+            oldest_wait_seconds=round((now - oldest).total_seconds(), 1) if oldest else None,
+            workers=sum(1 for s in served if name in s or "*" in s),
+        )
+    return states
+
+
+def serve_state() -> dict[str, Any] | None:
+    """What ``manage.py serve`` records about its children (restarts), when this process
+    runs under it; None otherwise."""
+    path = settings.SERVE_STATE_FILE
+    if not path:
+        return None
+    try:
+        state: dict[str, Any] = json.loads(Path(path).read_text())
+        return state
+    except (OSError, ValueError):
+        return None
 
 
 def health() -> Health:
@@ -65,22 +185,10 @@ def health() -> Health:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        newest = WorkerHeartbeat.objects.order_by("-seen_at").first()
         cutoff = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
-        alive = WorkerHeartbeat.objects.filter(seen_at__gte=cutoff).count()
+        worker, live_queues = _beats(Role.WORKER, cutoff)
+        sender, _ = _beats(Role.SENDER, cutoff)
+        queues = _queues(live_queues)
     except DatabaseError:
-        return Health(
-            database="unavailable", worker="unknown", worker_last_seen=None, workers_alive=0
-        )
-    if newest is None:
-        worker = "never seen"
-    elif alive:
-        worker = "ok"
-    else:
-        worker = "stale"
-    return Health(
-        database="ok",
-        worker=worker,
-        worker_last_seen=newest.seen_at if newest else None,
-        workers_alive=alive,
-    )
+        return Health(database="unavailable", worker=UNKNOWN, sender=UNKNOWN, serve=serve_state())
+    return Health(database="ok", worker=worker, sender=sender, queues=queues, serve=serve_state())

@@ -1,11 +1,11 @@
+"""The email task's former home.
+
+Tasks queued before it moved to :mod:`preceptor.lib.emails` (where ``send`` queues it, so
+that ``lib`` never imports ``core``) name this path; the worker still finds it here.
+"""
+
 from __future__ import annotations
 
-from django_tasks import task
+from preceptor.lib.emails import send_email
 
-from preceptor.lib.emails import build
-
-
-@task()
-def send_email(*, subject: str, text: str, html: str | None, to: str) -> None:
-    """Deliver one already-rendered message; an SMTP error fails the task and is recorded."""
-    build(subject, text, html, to).send(fail_silently=False)
+__all__ = ["send_email"]

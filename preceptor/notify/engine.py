@@ -80,18 +80,24 @@ class PassResult:
     errors: list[str] = field(default_factory=list)
 
 
-def recover_stale(now: datetime) -> int:
-    cutoff = now - stale_after()
-    released = Reminder.objects.filter(
-        status=S.SENDING, claimed_at__lt=cutoff, handed_off_at__isnull=True
-    ).update(
+def recover_stale(now: datetime, worker: str | None = None) -> int:
+    """Recover rows left in ``sending`` past the stale limit; with ``worker``, that
+    worker's own rows of any age instead: after a pass that failed (the database refused a
+    write), the worker knows none of its claims is still being delivered."""
+    held = Reminder.objects.filter(status=S.SENDING)
+    if worker is None:
+        cutoff = now - stale_after()
+    else:
+        cutoff = now
+        held = held.filter(claimed_by__startswith=f"{worker}:")
+    released = held.filter(claimed_at__lt=cutoff, handed_off_at__isnull=True).update(
         status=S.PENDING,
         claimed_by="",
         claimed_at=None,
         last_error="Released: the worker that claimed it stopped before sending it.",
         updated=now,
     )
-    assumed = Reminder.objects.filter(status=S.SENDING, handed_off_at__lt=cutoff).update(
+    assumed = held.filter(handed_off_at__lt=cutoff).update(
         status=S.SENT,
         sent_at=F("handed_off_at"),
         last_error="Its worker stopped just after handing it to the mail server; counted as sent.",

@@ -256,7 +256,7 @@ def start_simulation(request: HttpRequest) -> Status[RunOut] | Status[Message]:
         return Status(201, _run_out(store.start_simulation()))
     except services.NothingToSimulate as e:
         return Status(200, Message(detail=str(e)))
-    except services.TooManySimulations as e:
+    except services.SimulationLimit as e:
         raise HttpError(429, str(e)) from e
 
 

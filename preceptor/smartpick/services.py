@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,8 +17,10 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_tasks import task
 
 from preceptor.accounts.models import User
+from preceptor.lib import queues
 
 from . import figures
 from .catalogue import (
@@ -464,8 +467,45 @@ class NothingToSimulate(ValueError):
     """The user's preferences fit no program, so there is no list to simulate."""
 
 
-class TooManySimulations(ValueError):
-    """A visitor already has as many simulations waiting or running as they may."""
+class SimulationLimit(ValueError):
+    """The owner already has as many simulations waiting or running as they may."""
+
+
+def _limit_message(limit: int) -> str:
+    runs = "simulation" if limit == 1 else "simulations"
+    return (
+        f"You already have {limit} {runs} waiting or running. "
+        "Wait for one to finish, then start another."
+    )
+
+
+# A run still waiting or running after this long no longer counts against the limit (its
+# worker may have been killed mid-run), so nobody is locked out for good.
+ACTIVE_RUN_WINDOW = timedelta(hours=1)
+
+
+def _check_simulation_quota(
+    owner: Mapping[str, Any],
+    *,
+    limit: int | None = None,
+    window: timedelta = ACTIVE_RUN_WINDOW,
+    message: str = "",
+) -> None:
+    """Raise :class:`SimulationLimit` when the runs of ``owner`` waiting or running reach
+    ``limit`` (default ``settings.SIMULATIONS_PER_OWNER``).
+
+    ``owner`` filters ``SimulationRun`` (``{"user": user}``, a visitor's session token or
+    address key), so every kind of owner is limited by this one function. Call it inside
+    the transaction that creates the run, after locking the owner's row.
+    """
+    limit = settings.SIMULATIONS_PER_OWNER if limit is None else limit
+    active = SimulationRun.objects.filter(
+        **owner,
+        status__in=(SimulationRun.Status.QUEUED, SimulationRun.Status.RUNNING),
+        created__gte=timezone.now() - window,
+    ).count()
+    if active >= limit:
+        raise SimulationLimit(message or _limit_message(limit))
 
 
 def _check_visitor_limits(visitor: Visitor) -> None:
@@ -473,38 +513,38 @@ def _check_visitor_limits(visitor: Visitor) -> None:
     old = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
     SimulationRun.objects.filter(user=None, created__lt=old).delete()
     # A run stuck for longer (no worker, a crash) no longer holds the visitor back.
-    active = SimulationRun.objects.filter(
-        user=None,
-        status__in=[SimulationRun.Status.QUEUED, SimulationRun.Status.RUNNING],
-        created__gte=timezone.now() - VISITOR_RUN_WINDOW,
+    _check_simulation_quota(
+        {"user": None, "visitor": visitor.token},
+        limit=VISITOR_RUNS_PER_SESSION,
+        window=VISITOR_RUN_WINDOW,
+        message="Your simulation is still running: wait for it to finish before starting another.",
     )
-    if active.filter(visitor=visitor.token).count() >= VISITOR_RUNS_PER_SESSION:
-        raise TooManySimulations(
-            "Your simulation is still running: wait for it to finish before starting another."
-        )
-    if active.filter(address=visitor.address).count() >= VISITOR_RUNS_PER_ADDRESS:
-        raise TooManySimulations(
-            f"{VISITOR_RUNS_PER_ADDRESS} simulations from your network are already waiting "
-            "or running: try again in a minute, or log in to run yours."
-        )
+    _check_simulation_quota(
+        {"user": None, "address": visitor.address},
+        limit=VISITOR_RUNS_PER_ADDRESS,
+        window=VISITOR_RUN_WINDOW,
+        message=f"{VISITOR_RUNS_PER_ADDRESS} simulations from your network are already "
+        "waiting or running: try again in a minute, or log in to run yours.",
+    )
 
 
 @transaction.atomic
 def start_simulation(
     owner: User | Visitor, *, draws: int = 100, profile: ApplicantProfile | None = None
 ) -> SimulationRun:
-    """Record a run for the owner's current list and queue it for the worker; raises
-    :class:`NothingToSimulate` when the list is empty and :class:`TooManySimulations`
-    when a visitor is at their limit (and records nothing). A visitor passes their
-    session's ``profile``; the run keeps a copy until it finishes."""
-    from .tasks import run_simulation
-
+    """Record a run for the owner's current list and queue it for the simulations worker;
+    raises :class:`NothingToSimulate` when the list is empty and :class:`SimulationLimit`
+    when the owner (a user; a visitor's session or address) already has the most runs
+    waiting or running, recording nothing. A visitor passes their session's ``profile``;
+    the run keeps a copy until it finishes."""
     visitor = owner if isinstance(owner, Visitor) else None
     user = None if isinstance(owner, Visitor) else owner
     if visitor is not None:
         _check_visitor_limits(visitor)
     if user is not None:
-        profile = ApplicantProfile.objects.get(user=user)
+        # The profile row's lock makes two requests at once count one after the other.
+        profile = ApplicantProfile.objects.select_for_update().get(user=user)
+        _check_simulation_quota({"user": user})
     elif profile is None:
         raise ValueError("a visitor's simulation needs their session's profile")
     rec = recommendation_for(profile)
@@ -530,6 +570,13 @@ def start_simulation(
     run_simulation.enqueue(run_id=str(run.public_id))
     run.refresh_from_db()
     return run
+
+
+@task(queue_name=queues.SIMULATIONS)
+def run_simulation(*, run_id: str) -> None:
+    """The background task: simulate the list recorded on the run (its own queue and worker,
+    so simulations never delay email)."""
+    execute_run(run_id)
 
 
 def execute_run(run_id: str) -> None:

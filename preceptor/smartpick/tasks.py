@@ -1,13 +1,12 @@
-"""Background work: the Match simulation of one applicant's list."""
+"""The simulation task's former home.
+
+``run_simulation`` is defined in :mod:`preceptor.smartpick.services`, beside the
+``start_simulation`` that queues it, so the two modules no longer import each other. Runs
+queued before the move name this path; the worker still finds the task here.
+"""
 
 from __future__ import annotations
 
-from django_tasks import task
+from .services import run_simulation
 
-
-@task()
-def run_simulation(*, run_id: str) -> None:
-    """Simulate the list recorded on the run; progress and outcome go on the run row."""
-    from .services import execute_run
-
-    execute_run(run_id)
+__all__ = ["run_simulation"]

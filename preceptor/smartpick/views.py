@@ -283,7 +283,7 @@ def simulate(request: HttpRequest) -> HttpResponse:
         return _expired(request, store)
     try:
         run = store.start_simulation()
-    except (services.NothingToSimulate, services.TooManySimulations) as e:
+    except (services.NothingToSimulate, services.SimulationLimit) as e:
         if _is_htmx(request):
             # The fragment goes into the simulation's slot (a redirect would put a whole
             # page there).

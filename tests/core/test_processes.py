@@ -74,7 +74,7 @@ def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> No
     )
     port = free_port()
     proc = subprocess.Popen(
-        [*MANAGE, "serve", f"127.0.0.1:{port}", "--no-reload"],
+        [*MANAGE, "serve", f"127.0.0.1:{port}", "--no-reload", "--demo"],
         env=child_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -95,13 +95,17 @@ def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> No
         assert health.get("status") == "ok", health
         mail_dir = tmp_path / "var" / "mail"
 
-        def reminder_sent() -> bool:
+        def reminder_sent() -> str:
             files = list(mail_dir.iterdir()) if mail_dir.exists() else []
-            return any("Serve sends this" in f.read_text() for f in files)
+            return next((t for f in files if "Serve sends this" in (t := f.read_text())), "")
 
         while time.monotonic() < deadline and not reminder_sent():
             time.sleep(0.5)
-        assert reminder_sent(), "the reminder sender did not deliver the due reminder"
+        reminder = reminder_sent()
+        assert reminder, "the reminder sender did not deliver the due reminder"
+        # SITE_URL was not set: the links in the email point at the address served.
+        assert f"http://127.0.0.1:{port}/" in reminder
+        assert "127.0.0.1:8000" not in reminder
         # Ctrl-C in a terminal sends SIGINT to the foreground process group.
         os.killpg(proc.pid, signal.SIGINT)
         output, _ = proc.communicate(timeout=30)
@@ -111,6 +115,10 @@ def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> No
             proc.wait()
     assert proc.returncode == 0, output
     assert "Press Ctrl-C to stop them all" in output
+    assert f"Preceptor is running on http://127.0.0.1:{port}/" in output
+    # --demo created the demo account and says where to log in: this address, not :8000.
+    assert "Created the demo account." in output
+    assert f"Log in at http://127.0.0.1:{port}/account/login/" in output
     assert "reminder sender" in output
     # Nothing is left listening, and the worker removed its heartbeat on the way out.
     with pytest.raises(OSError):
@@ -126,13 +134,29 @@ def test_serve_starts_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> No
     assert out.strip() == "0"
 
 
-def test_seed_demo_prints_credentials_that_work_and_can_rerun(tmp_path: Path) -> None:
+DEMO_NAME = (
+    "from preceptor.accounts.models import Profile; "
+    "print(Profile.objects.get(user__email='demo@preceptor.test').full_name)"
+)
+RENAME_DEMO = (
+    "from preceptor.accounts.models import Profile; "
+    "Profile.objects.filter(user__email='demo@preceptor.test').update(full_name='Entered By Me')"
+)
+
+
+def test_seed_demo_prints_credentials_that_work_and_a_rerun_resets_the_account(
+    tmp_path: Path,
+) -> None:
     manage(tmp_path, "migrate", "--noinput")
     out = manage(tmp_path, "seed_demo")
+    assert "Created the demo account." in out
+    assert "Log in at http://127.0.0.1:8000/account/login/" in out
     assert "Email:    demo@preceptor.test" in out
     assert "Password: demo-preceptor-2026" in out
-    out = manage(tmp_path, "seed_demo")
-    assert "Refreshed the demo account." in out
+    manage(tmp_path, "shell", "-v", "0", "-c", RENAME_DEMO)
+    out = manage(tmp_path, "seed_demo")  # what `make demo` runs
+    assert "Reset the demo account: everything in it was replaced by the demo data." in out
+    assert manage(tmp_path, "shell", "-v", "0", "-c", DEMO_NAME).strip() == "Jordan Rivera"
     check = manage(
         tmp_path,
         "shell",
@@ -144,6 +168,19 @@ def test_seed_demo_prints_credentials_that_work_and_can_rerun(tmp_path: Path) ->
         "password='demo-preceptor-2026'); print(u.profile.completeness()[0])",
     )
     assert check.strip() == "100"
+
+
+def test_seed_demo_if_missing_keeps_what_was_entered_in_the_demo_account(
+    tmp_path: Path,
+) -> None:
+    manage(tmp_path, "migrate", "--noinput")
+    assert "Created the demo account." in manage(tmp_path, "seed_demo", "--if-missing")
+    manage(tmp_path, "shell", "-v", "0", "-c", RENAME_DEMO)
+    # What `make run` does on every start (through `serve --demo`).
+    out = manage(tmp_path, "seed_demo", "--if-missing", SITE_URL="http://127.0.0.1:8765")
+    assert "Kept the existing demo account and everything in it" in out
+    assert "Log in at http://127.0.0.1:8765/account/login/" in out
+    assert manage(tmp_path, "shell", "-v", "0", "-c", DEMO_NAME).strip() == "Entered By Me"
 
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
