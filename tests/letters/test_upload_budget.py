@@ -27,8 +27,10 @@ for email, name in [("alice@example.org", "Alice Owner"), ("bob@example.org", "B
     accounts.sign_up(email=email, password="correct horse battery staple", full_name=name)
 alice = accounts.User.objects.get(email="alice@example.org")
 today = services.today_for(alice)
+from preceptor.letters.timeline import match_cycle
+deadline = today + dt.timedelta(days=60)
 app = services.create_application(alice, service="eras", specialty="Internal Medicine",
-    cycle=today.year, official_deadline=today + dt.timedelta(days=60))
+    cycle=match_cycle(deadline), official_deadline=deadline)
 print(app.public_id)
 """
 

@@ -26,6 +26,8 @@ def _run(user: User) -> tuple[dict[str, Any], list[str]]:
 
 # About these programs: public, holds nothing of anyone's (test_pages tests it).
 public("smartpick:about")
+# How good are these numbers: public, the stored calibration report (test_trust tests it).
+public("smartpick:calibration")
 route("smartpick:home", _profile, anonymous_status=200)
 route("smartpick:profile", _form, anonymous_status=200)
 route(
