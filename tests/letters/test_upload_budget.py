@@ -90,10 +90,10 @@ def test_a_crafted_pdf_is_refused_within_budget_while_another_user_logs_in(
     page = f"{base}/letters/applications/{app_id}/"
     token = _csrf(alice, page)
     result: dict[str, object] = {}
-    # 300 pages sharing one stream that inflates to 2 MB of text operators (a few KB on
+    # 900 pages sharing one stream that inflates to 3 MB of text operators (a few KB on
     # the wire): under the content cap, so reading it starts and runs until the budget
     # stops it. (The old check read it once per page: about an hour.)
-    bomb = shared_stream_bomb(pages=300, content_mb=2, text=True)
+    bomb = shared_stream_bomb(pages=900, content_mb=3, text=True)
 
     def upload() -> None:
         result["response"] = alice.post(

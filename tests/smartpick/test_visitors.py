@@ -15,12 +15,19 @@ from django.core.cache import cache
 from django.test import Client
 
 from preceptor.accounts.models import User
+from preceptor.lib import queues
 from preceptor.smartpick import services, store
 from preceptor.smartpick.models import ApplicantProfile, SimulationRun
 from tests.conftest import PASSWORD
 from tests.smartpick.conftest import FORM, make_profile
 
-DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# Queued runs stay queued; the queues are the project's (email first, simulations apart).
+DUMMY_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        "QUEUES": list(queues.ALL),
+    }
+}
 
 
 @pytest.fixture(autouse=True)
