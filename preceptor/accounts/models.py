@@ -93,7 +93,8 @@ class Profile(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-        help_text="The year your application season starts, for example 2027.",
+        help_text="The cycle you apply in, as the services name it: ERAS 2027 ends with the "
+        "March 2027 Match; AMCAS 2027 is for the class entering in 2027.",
     )
     specialty_of_interest = models.CharField(max_length=100, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])

@@ -318,29 +318,35 @@ def timing_source(user: User, today: date) -> Iterator[Item]:
             url=_url("mentors:detail", pk=mentor.public_id),
             urgent=True,
         )
-    season = get_profile(user).target_cycle
-    if not season:
+    cycle = get_profile(user).target_cycle
+    if not cycle:
         return
-    # Letters are needed from the season's opening (ERAS in June, AMCAS in May).
-    opens = date(season, 6, 1)
-    yield Item(
-        key=f"cycle:{season}:build_relationships",
-        kind="build_relationships",
-        on=opens - timedelta(days=365),
-        title=f"Build relationships with your likely writers now, a year before {season}",
-        detail="Meet each likely writer every four to eight weeks from now: letters from people "
-        "who know your work well take months of working together.",
-        url=_url("mentors:list"),
-    )
-    yield Item(
-        key=f"cycle:{season}:heads_up",
-        kind="heads_up",
-        on=opens - timedelta(days=90),
-        title="Let your likely writers know you will ask for a letter this season",
-        detail="A short heads-up now gives them time: say what you are applying for and when, "
-        "and offer to send your CV.",
-        url=_url("mentors:list"),
-    )
+    # A cycle is named by its Match or entering year (ERAS 2027 ends with the March 2027
+    # Match); its letters are needed from the season's opening the June before.
+    opens = date(cycle - 1, 6, 1)
+    prompts = [
+        Item(
+            key=f"cycle:{cycle}:build_relationships",
+            kind="build_relationships",
+            on=opens - timedelta(days=365),
+            title="Build relationships with your likely writers now: letters are needed "
+            f"from June {cycle - 1}",
+            detail="Meet each likely writer every four to eight weeks from now: letters from "
+            "people who know your work well take months of working together.",
+            url=_url("mentors:list"),
+        ),
+        Item(
+            key=f"cycle:{cycle}:heads_up",
+            kind="heads_up",
+            on=opens - timedelta(days=90),
+            title="Let your likely writers know you will ask for a letter this season",
+            detail="A short heads-up now gives them time: say what you are applying for and "
+            "when, and offer to send your CV.",
+            url=_url("mentors:list"),
+        ),
+    ]
+    # A prompt whose moment passed long ago would only be noise.
+    yield from (p for p in prompts if p.on >= today - STILL_FRESH)
 
 
 register(timing_source)

@@ -57,10 +57,15 @@ def test_an_old_rotation_does_not_prompt(alice: User) -> None:
 def test_the_season_drives_heads_up_and_relationships(alice: User) -> None:
     today = mentors.today_for(alice)
     assert "heads_up" not in _kinds(alice, today)
-    accounts.update_profile(alice, target_cycle=today.year + 1)
+    # ERAS 2029 ends with the March 2029 Match: its letters are needed from June 2028.
+    accounts.update_profile(alice, target_cycle=today.year + 3)
     kinds = _kinds(alice, today)
     (build,) = kinds["build_relationships"]
     (heads_up,) = kinds["heads_up"]
-    opens = dt.date(today.year + 1, 6, 1)
+    opens = dt.date(today.year + 2, 6, 1)
     assert build.on == opens - dt.timedelta(days=365)
     assert heads_up.on == opens - dt.timedelta(days=90)
+    # For a cycle under way the prompts' moments have passed: no stale reminders.
+    accounts.update_profile(alice, target_cycle=today.year)
+    kinds = _kinds(alice, today)
+    assert "build_relationships" not in kinds and "heads_up" not in kinds
