@@ -217,3 +217,12 @@ class OutcomeForm(forms.Form):
         label="Your rank of them",
         help_text="For a Match: 1 is your first choice. Leave empty otherwise.",
     )
+
+
+class RequestFormUpload(forms.Form):
+    file = forms.FileField(
+        label="The service's request form (PDF)",
+        help_text="For example the ERAS Letter Request Form with this writer's letter ID; "
+        "it goes first in this writer's packet.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )

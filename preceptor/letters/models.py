@@ -270,6 +270,12 @@ class LetterRequest(models.Model):
     )
     thanked_on = models.DateField(null=True, blank=True)
     outcome_shared_on = models.DateField(null=True, blank=True)
+    # The service's request form or letter-ID sheet for this writer (ERAS Letter Request
+    # Form, AMCAS Letter Request Form): one per writer, so it lives on the request. Checked
+    # like every upload and sent as the first document of this writer's packet.
+    request_form = models.BinaryField(null=True, blank=True)
+    request_form_name = models.CharField(max_length=255, blank=True)
+    request_form_pages = models.PositiveIntegerField(null=True, blank=True)
     # The packet: 4 to 6 strengths, chosen achievements, the summary of the work together.
     strengths = models.JSONField(default=list, blank=True)
     achievement_ids = models.JSONField(default=list, blank=True)

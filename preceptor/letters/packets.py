@@ -269,6 +269,7 @@ def render_pdf(c: PacketContent) -> bytes:
 
 
 _ZIP_NAMES = {
+    "request_form": "LetterRequestForm",
     "cv": "CV",
     "statement": "PersonalStatement_Draft",
     "transcript": "Transcript",
@@ -316,7 +317,15 @@ def packet_content(request: LetterRequest) -> PacketContent:
         summary=request.summary or mentorlink.summary_of_work(request.mentor),
         programs=application.program_list,
         waiver_signed_on=request.waiver_signed_on if request.waiver_signed else None,
-        uploads=[(d.kind, d.get_kind_display(), bytes(d.data)) for d in docs],
+        # The writer's own request form first: it says how their letter reaches the service.
+        uploads=[
+            *(
+                [("request_form", "Letter request form", bytes(request.request_form))]
+                if request.request_form
+                else []
+            ),
+            *((d.kind, d.get_kind_display(), bytes(d.data)) for d in docs),
+        ],
     )
 
 

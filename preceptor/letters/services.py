@@ -272,6 +272,31 @@ def delete_document(document: Document) -> None:
     document.delete()
 
 
+def attach_request_form(request: LetterRequest, data: bytes, *, filename: str = "") -> list[str]:
+    """Store the service's request form for this writer (checked before the transaction,
+    like every upload); returns what active content was removed. A bad file raises
+    ValidationError and stores nothing."""
+    info = validate_pdf(data, max_bytes=MAX_UPLOAD_BYTES, what="The request form")
+    with transaction.atomic():
+        LetterRequest.objects.filter(pk=request.pk).update(
+            request_form=info.data,
+            request_form_name=filename[:255],
+            request_form_pages=info.page_count,
+        )
+    request.request_form = info.data
+    request.request_form_name = filename[:255]
+    request.request_form_pages = info.page_count
+    return list(info.removed)
+
+
+@transaction.atomic
+def remove_request_form(request: LetterRequest) -> None:
+    LetterRequest.objects.filter(pk=request.pk).update(
+        request_form=None, request_form_name="", request_form_pages=None
+    )
+    request.request_form, request.request_form_name, request.request_form_pages = None, "", None
+
+
 # ---------------------------------------------------------------- requests
 
 REQUEST_EDIT_FIELDS = (

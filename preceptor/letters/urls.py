@@ -28,6 +28,12 @@ urlpatterns = [
     path("requests/<uuid:req_id>/edit/", views.request_edit, name="request_edit"),
     path("requests/<uuid:req_id>/waiver/", views.request_waiver, name="request_waiver"),
     path("requests/<uuid:req_id>/delete/", views.request_delete, name="request_delete"),
+    path("requests/<uuid:req_id>/form/", views.request_form_upload, name="request_form_upload"),
+    path(
+        "requests/<uuid:req_id>/form/delete/",
+        views.request_form_delete,
+        name="request_form_delete",
+    ),
     path("requests/<uuid:req_id>/packet.pdf", views.packet_pdf, name="packet_pdf"),
     path("requests/<uuid:req_id>/packet.zip", views.packet_zip, name="packet_zip"),
 ]

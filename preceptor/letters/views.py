@@ -21,6 +21,7 @@ from preceptor.letters.forms import (
     OutcomeForm,
     PlanRequestForm,
     RequestEditForm,
+    RequestFormUpload,
     TransitionForm,
     UploadForm,
     WaiverForm,
@@ -272,6 +273,7 @@ def _render_request(
     *,
     transition_form: TransitionForm | None = None,
     edit_form: RequestEditForm | None = None,
+    form_upload: RequestFormUpload | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = services.today_for(request.user)
@@ -322,6 +324,7 @@ def _render_request(
         "writer": mentorlink.describe(r.mentor),
         "today": today,
         "has_documents": app.documents.exists(),
+        "form_upload": form_upload or RequestFormUpload(),
     }
     if getattr(request, "htmx", False) and request.GET.get("draft"):
         return render(request, "letters/request_detail.html#draft", ctx)
@@ -488,3 +491,42 @@ def request_practice(request: AuthenticatedRequest, req_id: UUID) -> HttpRespons
     r = services.get_request_for_user(request.user, req_id)
     ctx = {"r": r, "sections": queries.practice_for(r), "draft": queries.draft_for(r, "ask")}
     return render(request, "letters/practice.html", ctx)
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_form_upload(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    """Attach the service's request form (letter ID sheet) to this writer's packet."""
+    r = services.get_request_for_user(request.user, req_id)
+    form = RequestFormUpload(request.POST, request.FILES)
+    if form.is_valid() and not ratelimit.hit("upload", f"user:{request.user.pk}"):
+        form.add_error("file", ratelimit.message("upload"))
+        return ratelimit.retry_later(_render_request(request, r, form_upload=form), "upload")
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > services.MAX_UPLOAD_BYTES:
+            form.add_error(
+                "file",
+                f"The request form is {upload.size / MB:.1f} MB; the limit is "
+                f"{services.MAX_UPLOAD_BYTES // MB} MB.",
+            )
+            return _render_request(request, r, form_upload=form, status=400)
+        try:
+            removed = services.attach_request_form(r, upload.read(), filename=upload.name)
+        except ValidationError as e:
+            form.add_error("file", e)
+        else:
+            messages.success(request, "Request form attached: it goes first in the packet.")
+            if removed:
+                messages.warning(request, removed_sentence(removed, "the request form"))
+            return redirect(reverse("letters:request", args=[r.public_id]) + "#packet")
+    return _render_request(request, r, form_upload=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_form_delete(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
+    r = services.get_request_for_user(request.user, req_id)
+    services.remove_request_form(r)
+    messages.success(request, "Request form removed from the packet.")
+    return redirect(reverse("letters:request", args=[r.public_id]) + "#packet")

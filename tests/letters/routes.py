@@ -103,6 +103,9 @@ route("letters:tell_writers", _application)
 route("letters:request_practice", _req())
 route("letters:request_told", _req("submitted"), method="POST", owner_status=302)
 route("letters:outcome_delete", _outcome, method="POST", owner_status=302)
+# Without a file the owner gets the page back with the error; the stranger a 404.
+route("letters:request_form_upload", _req("form_sent"), method="POST", owner_status=400)
+route("letters:request_form_delete", _req("form_sent"), method="POST", owner_status=302)
 route("letters:packet_pdf", _req("agreed"))
 route("letters:packet_zip", _req("agreed"))
 

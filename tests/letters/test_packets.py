@@ -133,3 +133,38 @@ def test_brag_sheet_leaves_out_private_achievements_unless_chosen(alice) -> None
     services.update_request(r, achievement_ids=[private.pk])
     text = _text(packets.build_packet_pdf(r))
     assert private.title in text and shared.title not in text
+
+
+def test_the_writers_request_form_goes_first_in_their_packet(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from preceptor.letters import packets
+    from tests.letters.factories import make_request, pdf_bytes
+
+    r = make_request(alice, "form_sent")
+    before = len(PdfReader(io.BytesIO(packets.build_packet_pdf(r))).pages)
+    url = reverse("letters:request_form_upload", args=[r.public_id])
+    form = io.BytesIO(pdf_bytes(pages=1))
+    form.name = "ERAS_Letter_Request_Form.pdf"
+    response = alice_client.post(url, {"file": form})
+    assert response.status_code == 302
+    r.refresh_from_db()
+    assert r.request_form_pages == 1 and r.request_form_name == "ERAS_Letter_Request_Form.pdf"
+    after = len(PdfReader(io.BytesIO(packets.build_packet_pdf(r))).pages)
+    assert after == before + 1
+    names = zipfile.ZipFile(io.BytesIO(packets.build_packet_zip(r))).namelist()
+    assert any(n.endswith("_LetterRequestForm.pdf") for n in names)
+    # Not a PDF: a clear error, nothing replaced.
+    bad = io.BytesIO(b"not a pdf at all")
+    bad.name = "form.pdf"
+    response = alice_client.post(url, {"file": bad})
+    assert response.status_code == 400
+    r.refresh_from_db()
+    assert r.request_form_pages == 1
+    alice_client.post(reverse("letters:request_form_delete", args=[r.public_id]))
+    r.refresh_from_db()
+    assert r.request_form is None
+    assert len(PdfReader(io.BytesIO(packets.build_packet_pdf(r))).pages) == before
