@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -211,39 +212,56 @@ def request_add(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
     return _render_application(request, app, plan_form=form, status=400)
 
 
+def _take_upload(
+    request: AuthenticatedRequest,
+    form: Any,
+    what: str,
+    page: Callable[[int], HttpResponse],
+) -> tuple[bytes, str] | HttpResponse:
+    """The uploaded file's bytes and name, or the page to answer with: the form's errors
+    (400), the upload rate limit (429), or a file over the size limit, refused by its size
+    without reading it into memory. ``page(status)`` renders the page with ``form``."""
+    if not form.is_valid():
+        return page(400)
+    if not ratelimit.hit("upload", f"user:{request.user.pk}"):
+        form.add_error("file", ratelimit.message("upload"))
+        return ratelimit.retry_later(page(200), "upload")
+    upload = form.cleaned_data["file"]
+    if upload.size > services.MAX_UPLOAD_BYTES:
+        form.add_error(
+            "file",
+            f"{what} is {upload.size / MB:.1f} MB; the limit is "
+            f"{services.MAX_UPLOAD_BYTES // MB} MB.",
+        )
+        return page(400)
+    return upload.read(), upload.name
+
+
 @login_required
 @require_http_methods(["POST"])
 def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
     app = services.get_application_for_user(request.user, app_id)
     form = UploadForm(request.POST, request.FILES)
-    if form.is_valid() and not ratelimit.hit("upload", f"user:{request.user.pk}"):
-        form.add_error("file", ratelimit.message("upload"))
-        return ratelimit.retry_later(_render_application(request, app, upload_form=form), "upload")
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        label = Document.Kind(form.cleaned_data["kind"]).label
-        if upload.size > services.MAX_UPLOAD_BYTES:
-            # Refuse a huge file by its size, without reading it into memory.
-            form.add_error(
-                "file",
-                f"Your {services.document_label(form.cleaned_data['kind'])} is "
-                f"{upload.size / MB:.1f} MB; the limit is "
-                f"{services.MAX_UPLOAD_BYTES // MB} MB.",
-            )
-            return _render_application(request, app, upload_form=form, status=400)
-        try:
-            doc = services.upload_document(
-                app, form.cleaned_data["kind"], upload.read(), filename=upload.name
-            )
-        except ValidationError as e:
-            form.add_error("file", e)
-        else:
-            messages.success(request, f"{label} uploaded and checked.")
-            what = f"your {services.document_label(doc.kind)}"
-            if doc.removed_content:
-                messages.warning(request, removed_sentence(doc.removed_content, what))
-            return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
-    return _render_application(request, app, upload_form=form, status=400)
+
+    def page(status: int) -> HttpResponse:
+        return _render_application(request, app, upload_form=form, status=status)
+
+    kind = form.data.get("kind", "")
+    what = f"Your {services.document_label(kind)}" if kind in Document.Kind.values else "The file"
+    got = _take_upload(request, form, what, page)
+    if isinstance(got, HttpResponse):
+        return got
+    data, name = got
+    try:
+        doc = services.upload_document(app, form.cleaned_data["kind"], data, filename=name)
+    except ValidationError as e:
+        form.add_error("file", e)
+        return page(400)
+    messages.success(request, f"{Document.Kind(doc.kind).label} uploaded and checked.")
+    if doc.removed_content:
+        what = f"your {services.document_label(doc.kind)}"
+        messages.warning(request, removed_sentence(doc.removed_content, what))
+    return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
 
 
 @login_required
@@ -499,28 +517,23 @@ def request_form_upload(request: AuthenticatedRequest, req_id: UUID) -> HttpResp
     """Attach the service's request form (letter ID sheet) to this writer's packet."""
     r = services.get_request_for_user(request.user, req_id)
     form = RequestFormUpload(request.POST, request.FILES)
-    if form.is_valid() and not ratelimit.hit("upload", f"user:{request.user.pk}"):
-        form.add_error("file", ratelimit.message("upload"))
-        return ratelimit.retry_later(_render_request(request, r, form_upload=form), "upload")
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > services.MAX_UPLOAD_BYTES:
-            form.add_error(
-                "file",
-                f"The request form is {upload.size / MB:.1f} MB; the limit is "
-                f"{services.MAX_UPLOAD_BYTES // MB} MB.",
-            )
-            return _render_request(request, r, form_upload=form, status=400)
-        try:
-            removed = services.attach_request_form(r, upload.read(), filename=upload.name)
-        except ValidationError as e:
-            form.add_error("file", e)
-        else:
-            messages.success(request, "Request form attached: it goes first in the packet.")
-            if removed:
-                messages.warning(request, removed_sentence(removed, "the request form"))
-            return redirect(reverse("letters:request", args=[r.public_id]) + "#packet")
-    return _render_request(request, r, form_upload=form, status=400)
+
+    def page(status: int) -> HttpResponse:
+        return _render_request(request, r, form_upload=form, status=status)
+
+    got = _take_upload(request, form, "The request form", page)
+    if isinstance(got, HttpResponse):
+        return got
+    data, name = got
+    try:
+        removed = services.attach_request_form(r, data, filename=name)
+    except ValidationError as e:
+        form.add_error("file", e)
+        return page(400)
+    messages.success(request, "Request form attached: it goes first in the packet.")
+    if removed:
+        messages.warning(request, removed_sentence(removed, "the request form"))
+    return redirect(reverse("letters:request", args=[r.public_id]) + "#packet")
 
 
 @login_required
