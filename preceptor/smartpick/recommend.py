@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from preceptor.lib import text as words
+
 from . import figures
 from .catalogue import ProgramRow, Provenance, competitiveness, provenance
 from .interview import (
@@ -488,8 +490,8 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
     plan = fp.plan
     if plan.budget < req.budget:
         notes.append(
-            f"Only {len(idx)} programs fit your preferences, fewer than your budget of "
-            f"{req.budget} applications."
+            f"Only {words.count(len(idx), 'program')} fit your preferences, fewer than your "
+            f"budget of {words.count(req.budget, 'application')}."
         )
     chosen = plan.chosen
     tiers = plan.signal[: plan.budget]
@@ -564,13 +566,14 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
         )
     if not fp.floor_met:
         reach = (
-            f"a list of {fp.floor_budget} applications would reach it"
+            f"a list of {words.count(fp.floor_budget, 'application')} would reach it"
             if fp.floor_budget
             else "no list of the programs that fit your preferences reaches it"
         )
         notes.append(
-            f"No list of {plan.budget} applications reaches the {req.floor:.0%} chance of "
-            f"matching you asked for: the best is about {fp.best_p:.0%} (this list); {reach}."
+            f"No list of {words.count(plan.budget, 'application')} reaches the "
+            f"{req.floor:.0%} chance of matching you asked for: the best is about "
+            f"{fp.best_p:.0%} (this list); {reach}."
         )
     size, why = _list_size(fp.safest.curve, req.floor)
     by_level = {WISHES[x][1]: x for x in WISHES}

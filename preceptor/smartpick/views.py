@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from preceptor.lib import text as words
+
 from . import catalogue, figures, services
 from .chart import curve_svg
 from .export import recommendation_csv
@@ -214,7 +216,7 @@ def budget(request: HttpRequest) -> HttpResponse:
     profile = store.set_budget(form.cleaned_data["applications"])
     if _is_htmx(request):
         return render(request, "smartpick/home.html#results", _context(request, store, profile))
-    messages.success(request, f"Budget set to {profile.applications} applications.")
+    messages.success(request, f"Budget set to {words.count(profile.applications, 'application')}.")
     return redirect("smartpick:home")
 
 
