@@ -146,15 +146,6 @@ class Application(models.Model):
         return self.official_deadline - dt.timedelta(days=self.personal_deadline_days)
 
     @property
-    def submission(self) -> tuple[str, str]:
-        """(how writers submit, the portal's address): the applicant's own instructions
-        first, else the service's as shipped (letters/fixtures/service_rules.json)."""
-        from preceptor.letters import rulebook
-
-        rules = rulebook.rules_for(self)
-        return self.instructions.strip() or rules.how_to_submit, rules.portal_url
-
-    @property
     def program_list(self) -> list[str]:
         return [line.strip() for line in self.programs.splitlines() if line.strip()]
 

@@ -309,7 +309,7 @@ def packet_content(request: LetterRequest) -> PacketContent:
         specialty=application.specialty,
         personal_deadline=application.personal_deadline,
         official_deadline=application.official_deadline,
-        instructions="\n".join(x for x in application.submission if x),
+        instructions="\n".join(x for x in rulebook.submission(application) if x),
         letter_id=request.letter_id,
         file_notes=rules.file_notes,
         strengths=list(request.strengths or []),

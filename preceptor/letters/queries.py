@@ -91,7 +91,7 @@ def draft_context(request: LetterRequest, *, outcome: str | None = None) -> draf
     profile = getattr(user, "profile", None)
     rules = rulebook.rules_for(app)
     worked_on, moment = mentorlink.ask_facts(request.mentor)
-    how_to_submit, portal_url = app.submission
+    how_to_submit, portal_url = rulebook.submission(app)
     return drafts.DraftContext(
         applicant=getattr(profile, "full_name", "") or user.email,
         writer=mentorlink.salutation_for(request.mentor),

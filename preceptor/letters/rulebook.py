@@ -102,3 +102,10 @@ def coverage(application: Application, rules: Sequence[RuleSet] | None = None) -
         facts(list(application.requests.all())),
         max_letters=application.max_letters_override,
     )
+
+
+def submission(application: Application) -> tuple[str, str]:
+    """(how writers submit, the portal's address): the applicant's own instructions first,
+    else the service's as shipped (``fixtures/service_rules.json``) or edited in the admin."""
+    rules = rules_for(application)
+    return application.instructions.strip() or rules.how_to_submit, rules.portal_url

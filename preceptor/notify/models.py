@@ -17,6 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from preceptor.notify.kinds import KIND_LABELS
+
 
 class Preferences(models.Model):
     class Delivery(models.TextChoices):
@@ -209,8 +211,6 @@ class FeedEvent(models.Model):
 
     @property
     def label(self) -> str:
-        from preceptor.notify.sources import KIND_LABELS
-
         return KIND_LABELS.get(self.kind, self.kind)
 
 

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 
 from preceptor.accounts.models import User
 from preceptor.accounts.services import local_date_for
+from preceptor.notify.kinds import KIND_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -43,25 +44,6 @@ class Item:
     writer_email: str = ""
     writer_request: str = ""
 
-
-KIND_LABELS = {
-    "deadline": "Official deadline",
-    "personal_deadline": "Personal deadline",
-    "ask_by": "Ask by",
-    "follow_up": "Follow up",
-    "remind_writer": "Remind a writer",
-    "writer_reminder": "Reminder to a writer",
-    "thank_you": "Say thank you",
-    "outcome_update": "Share the outcome",
-    "mentor_due": "Mentor update due",
-    "mentor_overdue": "Mentor overdue",
-    "report_back": "Report back",
-    "interview": "Interview",
-    "interview_prep": "Interview tomorrow",
-    "ask_now": "Ask while they remember",
-    "heads_up": "Heads-up to likely writers",
-    "build_relationships": "Build relationships",
-}
 
 Source = Callable[[User, date], Iterable[Item]]
 _SOURCES: list[Source] = []

@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from preceptor.core import ratelimit
+from preceptor.letters import rulebook
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.lib.pdf import removed_sentence
 from preceptor.writers import services, storage
@@ -94,6 +95,7 @@ def _writer_context(link: WriterLink, token: str, **extra: Any) -> dict[str, Any
     r = link.request
     application = r.application
     confidential = services.is_confidential(r) if application.uses_vault else r.waiver_signed
+    how_to_submit, portal_url = rulebook.submission(application)
     return {
         "token": token,
         "link": link,
@@ -113,6 +115,8 @@ def _writer_context(link: WriterLink, token: str, **extra: Any) -> dict[str, Any
         or UploadForm(initial={"confidential": "yes" if confidential else "no"}),
         "submit_nonce": new_nonce(),
         "expires_on": services.local_date(r, link.expires_at),
+        "how_to_submit": how_to_submit,
+        "portal_url": portal_url,
         **extra,
     }
 

@@ -66,3 +66,17 @@ def test_email_sending_and_its_task_do_not_import_each_other() -> None:
 
 def test_simulation_services_and_their_task_do_not_import_each_other() -> None:
     assert not _mutual("preceptor.smartpick.services", "preceptor.smartpick.tasks")
+
+
+def test_no_two_modules_import_each_other() -> None:
+    # The review's three two-file circles (core/tasks - lib/emails, notify/models -
+    # notify/sources, smartpick/services - smartpick/tasks), and any new one.
+    graph = {
+        _module(path): _imports(path)
+        for path in ROOT.rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    pairs = sorted(
+        (a, b) for a, deps in graph.items() for b in deps if a < b and a in graph.get(b, set())
+    )
+    assert pairs == []

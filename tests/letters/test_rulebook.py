@@ -114,14 +114,29 @@ def test_each_service_says_where_and_how_writers_submit(alice) -> None:  # type:
     from tests.letters.factories import make_application, make_request
 
     eras = make_application(alice)
-    how, portal = eras.submission
+    how, portal = rulebook.submission(eras)
     assert portal == "https://www.aamc.org/services/eras-for-institutions/lor-portal"
     assert "Letter ID" in how and "1 MB" in how
     r = make_request(alice, "packet_sent", app=eras)
     assert portal in queries.draft_for(r, "form").body
     # The applicant's own instructions come first.
     own = make_application(alice, instructions="Email it to the fellowship office.")
-    assert own.submission[0] == "Email it to the fellowship office."
+    assert rulebook.submission(own)[0] == "Email it to the fellowship office."
     for service in ("amcas", "aacomas", "tmdsas", "eras_fellowship", "carms"):
         app = make_application(alice, service=service, specialty="", cycle=2027)
-        assert app.submission[0], service
+        assert rulebook.submission(app)[0], service
+
+
+def test_the_writer_sees_where_and_how_to_submit(alice) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+    from django.urls import reverse
+
+    from preceptor.writers import services as writers
+    from tests.letters.factories import make_request
+    from tests.writers.factories import token_of
+
+    r = make_request(alice, "asked")
+    token = token_of(writers.issue_link(r))
+    page = Client().get(reverse("writers:writer", kwargs={"token": token})).content.decode()
+    assert "How to submit" in page
+    assert "https://www.aamc.org/services/eras-for-institutions/lor-portal" in page
