@@ -61,7 +61,11 @@ NOT_OWNED: dict[str, str] = {
     "axes.AccessAttempt": "login throttling on this instance",
     "axes.AccessFailureLog": "login throttling on this instance",
     "axes.AccessLog": "login records on this instance",
-    "django_tasks_db.DBTaskResult": "queued background work on this instance",
+    "axes.AccessAttemptExpiration": "login throttling on this instance",
+    "auth.Group": "the administrators' permission groups on this instance",
+    "auth.Permission": "the administrators' permissions on this instance",
+    "contenttypes.ContentType": "the framework's table of models",
+    "django_tasks_database.DBTaskResult": "queued background work on this instance",
     "admin.LogEntry": "the administrators' change log",
 }
 
