@@ -40,6 +40,9 @@ MANIFEST, DATA = "manifest.json", "data.json"
 DOCUMENTS = "documents"
 # No honest member of an export (JSON, PDFs) compresses more than this.
 MAX_RATIO = 200
+# An account with this many documents would be a first; a ZIP of countless empty members
+# is an attack on the reader.
+MAX_MEMBERS = 10_000
 _CHUNK = 64 * 1024
 
 
@@ -151,6 +154,11 @@ def read(upload: IO[bytes] | bytes) -> Contents:
         raise Refused(damaged) from e
     with zf:
         infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise Refused(
+                f"The archive holds {len(infos):,} files; an export has at most "
+                f"{MAX_MEMBERS:,}. Nothing was imported."
+            )
         names = [_safe_name(i) for i in infos]
         if len(set(names)) != len(names):
             raise Refused("The archive holds two files with the same name; nothing was imported.")

@@ -150,6 +150,15 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(bob: User, small_export: by
     assert "zip bomb" in refused(bob, archive)
 
 
+def test_an_archive_of_countless_files_is_refused(bob: User, small_export: bytes) -> None:
+    from preceptor.portability.archive import MAX_MEMBERS
+
+    def many(files: dict[str, bytes]) -> None:
+        files.update({f"documents/{i}.pdf": b"" for i in range(MAX_MEMBERS)})
+
+    assert "an export has at most" in refused(bob, rebuild(small_export, many))
+
+
 @pytest.mark.parametrize(
     "name",
     [
