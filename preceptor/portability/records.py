@@ -208,6 +208,9 @@ def _load_value(model: type[models.Model], f: models.Field, value: Any, where: s
         return value
     if value is not None and not isinstance(value, str | int | float | bool):
         raise Refused(f"{where} holds a list or an object where a single value belongs.")
+    if isinstance(value, str) and "\x00" in value:
+        # PostgreSQL refuses NUL in text, and no field of ours holds one.
+        raise Refused(f"{where} holds a NUL character.")
     try:
         return f.to_python(value)
     except ValidationError as e:

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 
 from preceptor.accounts.models import User
 from preceptor.lib.pdf import PdfInfo
@@ -73,12 +73,21 @@ def import_account(user: User, upload: IO[bytes] | bytes) -> ImportResult:
             checked[path] = documents.check(label, field, path, contents.files[path])
         except documents.DocumentRefused as e:
             raise Refused(f"{e} Nothing was imported.") from e
-    with transaction.atomic():
-        # Again inside the transaction: a second import racing this one finds the rows.
-        if has_data(user):
-            raise _not_empty()
-        counts = records.load(user, contents.data, checked)
-        transaction.on_commit(lambda: _rebuild_reminders(user.pk))
+    try:
+        with transaction.atomic():
+            # Again inside the transaction: a second import racing this one finds the rows.
+            if has_data(user):
+                raise _not_empty()
+            counts = records.load(user, contents.data, checked)
+            transaction.on_commit(lambda: _rebuild_reminders(user.pk))
+    except (IntegrityError, DataError) as e:
+        # A rule only the database checks (two tags of one name, a number out of range):
+        # the transaction is rolled back whole.
+        log.info("import refused by the database for user %s: %s", user.pk, e)
+        raise Refused(
+            "The export breaks a rule of the database (for example two tags with the same "
+            "name, or a number out of range); nothing was imported."
+        ) from e
     return ImportResult(
         counts=counts,
         exported_at=str(contents.manifest.get("exported_at", "")),

@@ -201,6 +201,15 @@ def test_active_content_is_removed_as_on_upload(bob: User, small_export: bytes) 
     assert doc.size == len(bytes(doc.data))
 
 
+def test_a_rule_only_the_database_checks_leaves_nothing(bob: User, small_export: bytes) -> None:
+    def twin_tags(data: dict[str, Any]) -> None:
+        data["models"]["mentors.Tag"] = [
+            {"id": f"mentors.Tag:{n}", "fields": {"name": "cardiology"}} for n in (1, 2)
+        ]
+
+    assert "tags with the same name" in refused(bob, rebuild(small_export, edit_data(twin_tags)))
+
+
 def test_a_bad_row_late_in_the_import_leaves_nothing(bob: User, small_export: bytes) -> None:
     # Mentors and applications come first; the bad request comes after them, and its
     # refusal rolls them back too.
@@ -232,6 +241,14 @@ def test_a_bad_row_late_in_the_import_leaves_nothing(bob: User, small_export: by
         ),
         (lambda d: d["models"]["mentors.Mentor"][0]["fields"].update(full_name=["x"]), "list"),
         (lambda d: d.update(models=[]), "not an export"),
+        (
+            lambda d: d["models"]["mentors.Mentor"][0]["fields"].update(full_name="A\x00B"),
+            "NUL",
+        ),
+        (
+            lambda d: d["models"]["mentors.Mentor"][0]["fields"].update(cadence_ideal_days=-4),
+            "cadence_ideal_days",
+        ),
     ],
 )
 def test_a_malformed_data_json_is_refused(
