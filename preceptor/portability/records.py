@@ -391,4 +391,4 @@ def _write(
         for obj, t in zip(instances, times, strict=True):
             for name, value in t.items():
                 setattr(obj, name, value)
-        model._default_manager.bulk_update(instances, names)
+        model._default_manager.bulk_update(instances, names, batch_size=200)
