@@ -312,17 +312,18 @@ def load(user: Any, data: dict[str, Any], checked: dict[str, Any]) -> dict[str, 
                 value, where = values[f.name], _where(label, row_id, f.name)
                 if kind == REF:
                     skip.append(f.name)
-                    if value is not None and value not in new_pk:
-                        raise Refused(f"{where} refers to {value!r}, which is not in the export.")
-                    setattr(obj, f.attname, None if value is None else new_pk[value])
+                    target = target_label(f)
+                    pk = None if value is None else _ref(new_pk, value, target, where)
+                    setattr(obj, f.attname, pk)
                 elif kind == FILE:
                     skip.append(f.name)
                     if value is not None:
                         documents.apply(obj, f.name, checked[value["file"]])
                 elif kind == JSON_REF:
-                    if not isinstance(value, list) or not all(v in new_pk for v in value):
-                        raise Refused(f"{where} refers to rows that are not in the export.")
-                    setattr(obj, f.attname, [new_pk[v] for v in value])
+                    if not isinstance(value, list):
+                        raise Refused(f"{where} is not a list.")
+                    target = JSON_REFERENCES[(label, f.name)]
+                    setattr(obj, f.attname, [_ref(new_pk, v, target, where) for v in value])
                 elif f.name not in described:
                     setattr(obj, f.attname, _load_value(model, f, value, where))
             _validate(obj, row_id, skip)
@@ -332,13 +333,23 @@ def load(user: Any, data: dict[str, Any], checked: dict[str, Any]) -> dict[str, 
             new_pk[row["id"]] = obj.pk
             for f in m2m_fields(model):
                 targets = row["fields"].get(f.name) or []
-                if not isinstance(targets, list) or not all(t in new_pk for t in targets):
-                    raise Refused(f"{row['id']}.{f.name} refers to rows not in the export.")
-                pending_m2m.append((f, obj, targets))
+                where = _where(label, row["id"], f.name)
+                if not isinstance(targets, list):
+                    raise Refused(f"{where} is not a list.")
+                pks = [_ref(new_pk, t, target_label(f), where) for t in targets]
+                pending_m2m.append((f, obj, pks))
         counts[label] = len(instances)
-    for f, obj, targets in pending_m2m:
-        getattr(obj, f.name).add(*(new_pk[t] for t in targets))
+    for f, obj, pks in pending_m2m:
+        getattr(obj, f.name).add(*pks)
     return counts
+
+
+def _ref(new_pk: dict[str, Any], value: Any, target: str, where: str) -> Any:
+    """The new key of the row ``value`` names, which must be a row of ``target`` in this
+    export (so a reference can never reach a row of another account)."""
+    if not isinstance(value, str) or not value.startswith(f"{target}:") or value not in new_pk:
+        raise Refused(f"{where} refers to {value!r}, which is not a {target} in the export.")
+    return new_pk[value]
 
 
 def _validate(obj: models.Model, row_id: str, skip: list[str]) -> None:

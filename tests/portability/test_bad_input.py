@@ -232,7 +232,28 @@ def test_a_bad_row_late_in_the_import_leaves_nothing(bob: User, small_export: by
             lambda d: d["models"]["letters.LetterRequest"][0]["fields"].update(
                 mentor="mentors.Mentor:99"
             ),
-            "not in the export",
+            "not a mentors.Mentor in the export",
+        ),
+        (
+            # A key of another model: it must never reach a row outside this export.
+            lambda d: d["models"]["letters.LetterRequest"][0]["fields"].update(
+                mentor="letters.Application:1"
+            ),
+            "not a mentors.Mentor in the export",
+        ),
+        (
+            lambda d: d["models"]["letters.LetterRequest"][0]["fields"].update(mentor=[1]),
+            "not a mentors.Mentor",
+        ),
+        (
+            lambda d: d["models"]["letters.LetterRequest"][0]["fields"].update(
+                achievement_ids=[{"pk": 1}]
+            ),
+            "not a mentors.Achievement",
+        ),
+        (
+            lambda d: d["models"]["mentors.Mentor"][0]["fields"].update(tags="mentors.Tag:1"),
+            "not a list",
         ),
         (lambda d: d["models"]["mentors.Mentor"][0].update(id=7), "no id"),
         (
