@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "preceptor.writers",
     "preceptor.notify",
     "preceptor.smartpick",
+    "preceptor.portability",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,11 @@ SERVE_STATE_FILE = env("PRECEPTOR_SERVE_STATE") or ""
 # wall clock plus two) and address-space cap; a file over either is refused as too complex.
 PDF_CHECK_SECONDS = env_int("PDF_CHECK_SECONDS", 10)
 PDF_CHECK_MEMORY_MB = env_int("PDF_CHECK_MEMORY_MB", 1024)
+
+# Account imports ("Your data", preceptor/portability): the largest export ZIP accepted,
+# and the most its members may unpack to in all (a zip bomb stops at either).
+PORTABILITY_MAX_ARCHIVE_MB = env_int("PORTABILITY_MAX_ARCHIVE_MB", 100)
+PORTABILITY_MAX_UNPACKED_MB = env_int("PORTABILITY_MAX_UNPACKED_MB", 400)
 
 # Content-Security-Policy and Permissions-Policy on every response (preceptor/lib/headers.py):
 # scripts and styles from this origin only, no inline script, style or event handler.

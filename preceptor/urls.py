@@ -5,6 +5,7 @@ from preceptor.api.urls import api
 
 urlpatterns = [
     path("", include("preceptor.core.urls")),
+    path("account/data/", include("preceptor.portability.urls")),
     path("account/", include("preceptor.accounts.urls")),
     path("mentors/", include("preceptor.mentors.urls")),
     path("letters/", include("preceptor.letters.urls")),

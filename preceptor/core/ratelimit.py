@@ -46,6 +46,9 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "packet": (60, 3600),
     # CSV files read by the mentor import for one account.
     "csv_import": (30, 3600),
+    # Account exports (every row and document of the account) and imports of one.
+    "data_export": (10, 3600),
+    "data_import": (10, 3600),
 }
 
 # What each scope is called in the sentence a refused person reads.
@@ -53,6 +56,8 @@ _WHAT = {
     "upload": "uploads",
     "packet": "packet downloads",
     "csv_import": "imports",
+    "data_export": "exports of your data",
+    "data_import": "imports of your data",
 }
 
 
