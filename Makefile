@@ -44,9 +44,10 @@ test-fast: setup
 
 ## The suite against a throwaway PostgreSQL cluster (started and stopped here). The Match
 ## engine's tests are left out: preceptor.match never touches a database, and `make test`
-## has just run them.
+## has just run them; so is the production-stack test (tests/stack), which starts its own
+## PostgreSQL cluster in `make test`.
 test-postgres: setup
-	scripts/with-postgres.sh $(BIN)/python -m pytest -p xdist -n 2 --dist loadgroup -m "not browser" --ignore=tests/match $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/python -m pytest -p xdist -n 2 --dist loadgroup -m "not browser and not stack" --ignore=tests/match $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
