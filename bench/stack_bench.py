@@ -45,7 +45,7 @@ DB_SIZE = "from django.db import connection; c = connection.cursor(); " + (
     "c.execute('SELECT pg_database_size(current_database())'); print(c.fetchone()[0])"
 )
 
-MORE = 20
+MORE = 5
 SEED_MORE = (
     "from preceptor.core import demo\n"
     f"for i in range({MORE}): demo.seed(email=f'demo{{i}}@preceptor.test')"
@@ -154,11 +154,11 @@ def main() -> None:
                 Path(tmp), web_processes=args.web, web_concurrency=args.concurrency
             ) as stack:
                 sizes = [int(stack.manage("shell", "-v", "0", "-c", DB_SIZE))]
-                stack.manage("seed_demo")
+                stack.manage("seed_demo", timeout=600)
                 sizes.append(int(stack.manage("shell", "-v", "0", "-c", DB_SIZE)))
                 # The first account fills every table's first pages; the next ones say what
                 # each further account costs.
-                stack.manage("shell", "-v", "0", "-c", SEED_MORE)
+                stack.manage("shell", "-v", "0", "-c", SEED_MORE, timeout=900)
                 sizes.append(int(stack.manage("shell", "-v", "0", "-c", DB_SIZE)))
                 print(
                     f"Stack: {args.web} gunicorn x {args.concurrency} workers, 1 task worker "

@@ -46,8 +46,8 @@ class Stack:
     mail: Collector
     tmp: Path
 
-    def manage(self, *args: str) -> str:
-        return manage(self.tmp, *args, **self.settings_env)
+    def manage(self, *args: str, timeout: float = 120) -> str:
+        return manage(self.tmp, *args, timeout=timeout, **self.settings_env)
 
     def supervisorctl(self, *args: str) -> str:
         return supervisorctl(self.env, *args)
