@@ -73,6 +73,8 @@ def test_compose_has_every_role_and_its_commands_exist() -> None:
             "service_completed_successfully"
         )
         assert "vault:/data/vault" in services[name]["volumes"]
+        # env_file holds a host install's paths: the vault must be the volume all the same.
+        assert services[name]["environment"]["PRECEPTOR_VAULT_DIR"] == "/data/vault"
     commands = " ".join(" ".join(s.get("command", [])) for s in services.values())
     assert {"release", "worker", "send_reminders"} <= manage_commands(commands)
     assert manage_commands(commands) <= set(get_commands())
