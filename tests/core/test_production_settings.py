@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from preceptor.core.apps import create_cache_table
 from preceptor.core.checks import site_url_configured
 from preceptor.lib import cache_url
 from preceptor.lib.logformat import JsonFormatter
+from tests.processes import MANAGE, child_env
 
 
 def test_production_without_site_url_fails_the_deploy_check(settings: Any) -> None:
@@ -132,3 +135,27 @@ def test_gunicorn_access_lines_become_fields() -> None:
         3,
     )
     assert "forwarded_for" not in data
+
+
+@pytest.mark.slow
+def test_release_stops_at_the_deploy_check_before_changing_anything(tmp_path: Path) -> None:
+    """Without SITE_URL the release fails at its first step: no table is created."""
+    result = subprocess.run(
+        [*MANAGE, "release"],
+        env=child_env(
+            tmp_path,
+            DEBUG="false",
+            SECRET_KEY="x7" + "q4Lm9Zp2Wv8Rt5Kb3Nc6Hd1Jf0Gs" * 3,
+            ALLOWED_HOSTS="preceptor.example.org",
+            PRECEPTOR_FILE_KEYS="nNOjyi9HsDXAfV8XjlpCfIS5DIkU876Fr1naeFQB_1o=",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr
+    assert "release: migrate" not in result.stdout
+    database = tmp_path / "child.sqlite3"
+    assert not database.exists() or database.stat().st_size == 0
