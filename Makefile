@@ -38,15 +38,17 @@ test: setup
 	$(BIN)/mypy preceptor
 	$(BIN)/python -m pytest -p xdist -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-## The suite without browser tests, lint or types: the quick loop while editing.
+## The suite without browser tests, the production-stack test, lint or types: the quick
+## loop while editing.
 test-fast: setup
-	$(BIN)/python -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser and not stack" -x -q $(PYTEST_ARGS)
 
 ## The suite against a throwaway PostgreSQL cluster (started and stopped here). The Match
 ## engine's tests are left out: preceptor.match never touches a database, and `make test`
-## has just run them.
+## has just run them; so is the production-stack test (tests/stack), which starts its own
+## PostgreSQL cluster in `make test`.
 test-postgres: setup
-	scripts/with-postgres.sh $(BIN)/python -m pytest -p xdist -n 2 --dist loadgroup -m "not browser" --ignore=tests/match $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/python -m pytest -p xdist -n 2 --dist loadgroup -m "not browser and not stack" --ignore=tests/match $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

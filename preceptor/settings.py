@@ -2,7 +2,10 @@
 
 Development (``DEBUG`` true, the default) needs no configuration at all: SQLite and the
 secret key live under ``var/``. Production (``DEBUG=false``) requires ``SECRET_KEY`` and
-``ALLOWED_HOSTS`` and turns on the HTTPS-only protections that ``check --deploy`` asks for.
+``ALLOWED_HOSTS``, turns on the HTTPS-only protections that ``check --deploy`` asks for,
+and ``check --deploy`` also wants ``SITE_URL`` (core.E001). What several machines must
+share is in docs/deploy.md: the database (sessions, rate limits, login throttling, tasks
+live there), the cache (``CACHE_URL``) and the letter vault.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from preceptor.lib import queues
+from preceptor.lib import cache_url, queues
 from preceptor.lib.env import env, env_bool, env_int, env_list, generated_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +36,8 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is false")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = (env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# Whether SITE_URL was given: production must say where it is (preceptor/core/checks.py).
+SITE_URL_CONFIGURED = bool(env("SITE_URL"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,6 +121,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sessions live in the database (Django's default, said here on purpose): any web process
+# on any machine reads any session, so a load balancer needs no sticky sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The cache must be shared by every web process too (the visitors' API throttle counts in
+# it): the database by default in production, Redis or memcached when CACHE_URL says so
+# (preceptor/lib/cache_url.py). Its table is created by migrate (preceptor/core/apps.py)
+# and by `manage.py release`. Rate limits and login throttling count in the database.
+CACHES = {"default": cache_url.parse(env("CACHE_URL") or ("locmem://" if DEBUG else "db://"))}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -154,6 +169,9 @@ TIME_ZONE = env("TIME_ZONE") or "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Static files are served by WhiteNoise from the web processes (compressed, hashed names,
+# cached for a year), so the proxy needs no copy of them and every machine is alike;
+# `collectstatic` (run by `manage.py release`) gathers them into STATIC_ROOT.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 if DEBUG:
@@ -229,6 +247,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer probes the web processes directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -236,9 +256,25 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Production logs go to standard output, for the supervisor, systemd's journal or the
+# container runtime to collect, one JSON object per line (preceptor/lib/logformat.py).
+# Development keeps plain messages on standard error. LOG_FORMAT=json|text chooses.
+_log_format = (env("LOG_FORMAT") or ("text" if DEBUG else "json")).lower()
+if _log_format not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={_log_format!r}: use json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "preceptor.lib.logformat.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout" if _log_format == "json" else "ext://sys.stderr",
+            "formatter": _log_format,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL") or "WARNING"},
 }

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# The test suite drives Debian's Chromium (never a downloaded browser) and renders the
-# letter packets with poppler's pdftoppm. Install what is missing when we are root;
+# The test suite drives Debian's Chromium (never a downloaded browser), renders the
+# letter packets with poppler's pdftoppm, and starts the production stack of deploy/ with
+# supervisord, nginx and openssl (tests/stack). Install what is missing when we are root;
 # otherwise say loudly how to get it.
 set -euo pipefail
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium fonts-liberation)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+command -v supervisord >/dev/null || missing+=(supervisor)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null || missing+=(openssl)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

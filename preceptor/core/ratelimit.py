@@ -1,9 +1,9 @@
 """Rate limits for every route that costs something: counted in the database.
 
-Why the database and not the cache: the project configures no shared cache, and Django's
-default (local memory) counts per process, so with several gunicorn workers a client
-would get N times the limit. The database is already shared by every worker (django-axes
-keeps its login counters there for the same reason). The cost is one small write per
+Why the database and not the cache: the database is shared by every web process on every
+machine whatever the cache is (a local-memory cache, the development default, counts per
+process, so with several gunicorn workers a client would get N times the limit), and
+django-axes keeps its login counters there for the same reason. The cost is one small write per
 limited request, which these routes (uploads, packet builds, imports, token pages) can
 afford.
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -105,12 +106,13 @@ class Health:
     sender: Beats
     queues: dict[str, QueueState] = field(default_factory=dict)
     serve: dict[str, Any] | None = None
+    cache: str = "ok"
 
     @property
     def status(self) -> str:
         if self.database != "ok":
             return "error"
-        if self.worker.status != "ok" or self.sender.status == "stale":
+        if self.cache != "ok" or self.worker.status != "ok" or self.sender.status == "stale":
             return "degraded"
         return "degraded" if any(q.stuck for q in self.queues.values()) else "ok"
 
@@ -118,6 +120,7 @@ class Health:
         report: dict[str, object] = {
             "status": self.status,
             "database": self.database,
+            "cache": self.cache,
             "worker": self.worker.as_dict(),
             "sender": self.sender.as_dict(),
             "queues": {name: q.as_dict() for name, q in self.queues.items()},
@@ -180,7 +183,20 @@ def serve_state() -> dict[str, Any] | None:
         return None
 
 
+def cache_state() -> str:
+    """One read from the shared cache: "ok", or "unavailable" (no table, server down)."""
+    try:
+        # In a savepoint: a failed query must not spoil an enclosing transaction.
+        with transaction.atomic():
+            cache.get("preceptor:healthz")
+    except Exception:  # any backend's own error (database, Redis, memcached)
+        return "unavailable"
+    return "ok"
+
+
 def health() -> Health:
+    """Cheap enough for a load balancer to ask every few seconds: a handful of small
+    queries (SELECT 1, the heartbeats, one aggregate over the waiting tasks, a cache read)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -191,4 +207,11 @@ def health() -> Health:
         queues = _queues(live_queues)
     except DatabaseError:
         return Health(database="unavailable", worker=UNKNOWN, sender=UNKNOWN, serve=serve_state())
-    return Health(database="ok", worker=worker, sender=sender, queues=queues, serve=serve_state())
+    return Health(
+        database="ok",
+        worker=worker,
+        sender=sender,
+        queues=queues,
+        serve=serve_state(),
+        cache=cache_state(),
+    )

@@ -193,6 +193,7 @@ def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
         DEBUG="false",
         SECRET_KEY="x7" + "q4Lm9Zp2Wv8Rt5Kb3Nc6Hd1Jf0Gs" * 3,
         ALLOWED_HOSTS="preceptor.example.org",
+        SITE_URL="https://preceptor.example.org",
         # The writers app's vault encrypts files with keys from the environment.
         PRECEPTOR_FILE_KEYS="nNOjyi9HsDXAfV8XjlpCfIS5DIkU876Fr1naeFQB_1o=",
     )
