@@ -290,7 +290,10 @@ def _uploaded_messages(request: AuthenticatedRequest, version: Any) -> None:
     n_latest = doc.uses.filter(version__isnull=True).count()
     follow = ""
     if version.number > 1 and n_latest:
-        follow = f" {words.count(n_latest, 'application')} that use the latest now send it."
+        verb = "follows" if n_latest == 1 else "follow"
+        follow = (
+            f" Sent from now on by {words.count(n_latest, 'application')} that {verb} the latest."
+        )
     messages.success(
         request, f"“{doc.title}” version {version.number} uploaded and checked.{follow}"
     )
