@@ -4,7 +4,8 @@ Per user and kind, the uploads become the versions of one library document (the 
 uploaded for three applications is three versions of one "CV", oldest first); identical
 bytes become one version. Each application is set to the exact version it had, so every
 packet sends what it sent before. Reversible: going back writes each application's
-version out as its ``Document`` again.
+version out as its ``Document`` again and empties the library (versions no application
+uses, and the record of what each writer received, do not survive going back).
 """
 
 import hashlib
@@ -60,15 +61,21 @@ def backwards(apps, schema_editor):
         )
         if version is None:
             continue
-        Document.objects.create(
+        # update_or_create: going back straight after 0008, the old rows are still there.
+        Document.objects.update_or_create(
             application_id=use.application_id,
             kind=use.kind,
-            original_name=version.original_name,
-            data=bytes(version.data),
-            size=version.size,
-            page_count=version.page_count,
+            defaults={
+                "original_name": version.original_name,
+                "data": bytes(version.data),
+                "size": version.size,
+                "page_count": version.page_count,
+            },
         )
-    # The library itself is dropped by reversing 0007.
+    apps.get_model("letters", "SentDocument").objects.all().delete()
+    ApplicationDocument.objects.all().delete()
+    DocumentVersion.objects.all().delete()
+    apps.get_model("letters", "LibraryDocument").objects.all().delete()
 
 
 class Migration(migrations.Migration):
