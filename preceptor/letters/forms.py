@@ -207,7 +207,7 @@ class LibraryUploadForm(forms.Form):
         max_length=120,
         required=False,
         label="Name",
-        help_text="Optional, to tell two apart: “CV (research)”, “Statement for IM”.",
+        help_text="To tell two apart: “CV (research)”, “Statement for IM”.",
     )
     file = _pdf_field()
 
