@@ -194,6 +194,16 @@ class LibraryDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def has_own_title(self) -> bool:
+        return self.title != DocumentKind(self.kind).label
+
+    @property
+    def label(self) -> str:
+        """ "CV", or "CV “CV (research)”" when the user named it."""
+        kind = str(DocumentKind(self.kind).label)
+        return f"{kind} “{self.title}”" if self.has_own_title else kind
+
 
 class DocumentVersion(models.Model):
     """One uploaded PDF of a library document (stored in the database, checked first).

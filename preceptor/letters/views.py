@@ -353,7 +353,8 @@ def _render_library(
     for d in library.documents_for(request.user):
         uses = library.uses_of(d)
         versions = [(v, library.sent_of(v)) for v in d.versions.all()]
-        writers = {s.request.pk for _, sent in versions for s in sent}
+        # Writers, not packets: one mentor writing for two applications is one writer.
+        writers = {s.request.mentor_id for _, sent in versions for s in sent}
         is_failed = failed is not None and failed.pk == d.pk
         rows.append(
             {

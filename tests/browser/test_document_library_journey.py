@@ -75,7 +75,7 @@ def test_one_cv_in_two_applications_then_a_new_version(
         )
         page.get_by_role("button", name="Use in this packet").click()
         expect(page.get_by_text("This packet now sends “CV”, always its latest")).to_be_visible()
-    expect(page.locator("#packet")).to_contain_text("“CV”, version 1 (1 page,")
+    expect(page.locator("#packet")).to_contain_text("CV: version 1 (1 page,")
     check_page(page, "library-02-application-uses-cv")
 
     # Dr. Patel gets her packet now, with version 1.
@@ -105,5 +105,5 @@ def test_one_cv_in_two_applications_then_a_new_version(
         text = packet_text(page)
         assert "Jordan CV second edition" in text and "first edition" not in text
     # Dr. Patel's history still says which CV she received.
-    expect(page.locator("#packet")).to_contain_text("CV: “CV”, version 1, sent")
+    expect(page.locator("#packet")).to_contain_text("CV, version 1, sent")
     check_page(page, "library-04-writer-received")

@@ -277,3 +277,22 @@ def test_the_api_lists_renames_and_chooses_versions(alice: Any) -> None:
     refused = client.delete(f"/api/v1/letters/versions/{v1.public_id}")
     assert refused.status_code == 409
     assert client.delete(f"/api/v1/letters/versions/{v2.public_id}").status_code == 204
+
+
+def test_one_writer_for_two_applications_is_one_writer(alice: Any) -> None:
+    from tests.letters.factories import make_mentor
+
+    patel = make_mentor(alice, "Ana Patel")
+    v1 = library.add_document(alice, "cv", pdf_bytes())
+    for title in ("IM categorical", "IM preliminary"):
+        app = make_application(alice, title=title)
+        library.use_in_application(app, v1.document)
+        services.transition(make_request(alice, "agreed", app=app, mentor=patel), "packet_sent")
+    body = client_for(alice).get(reverse("letters:library")).content.decode()
+    assert "Used by 2 applications; sent to 1 writer." in body
+
+
+def test_a_document_reads_by_its_kind_unless_the_user_named_it(alice: Any) -> None:
+    plain = library.add_document(alice, "cv", pdf_bytes(1, "A")).document
+    named = library.add_document(alice, "cv", pdf_bytes(1, "B"), title="CV (research)").document
+    assert (plain.label, named.label) == ("CV", "CV “CV (research)”")
