@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
 
@@ -175,15 +175,23 @@ def _new_version(document: LibraryDocument, info: Any, filename: str) -> Documen
             "nothing was added."
         )
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = DocumentVersion.objects.create(
-        document=document,
-        number=number,
-        original_name=filename[:255],
-        data=info.data,
-        sha256=digest,
-        size=info.size,
-        page_count=info.page_count,
-    )
+    try:
+        with transaction.atomic():
+            version = DocumentVersion.objects.create(
+                document=document,
+                number=number,
+                original_name=filename[:255],
+                data=info.data,
+                sha256=digest,
+                size=info.size,
+                page_count=info.page_count,
+            )
+    except IntegrityError as e:
+        # Another upload to the same document took this number a moment ago.
+        raise ValidationError(
+            f"Another version of “{document.title}” was uploaded at the same moment; "
+            "nothing was added. Please upload again."
+        ) from e
     LibraryDocument.objects.filter(pk=document.pk).update(updated=version.uploaded_at)
     version.removed_content = info.removed
     return version

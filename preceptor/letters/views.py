@@ -456,6 +456,7 @@ def library_rename(request: AuthenticatedRequest, doc_id: UUID) -> HttpResponse:
 def library_version_delete(request: AuthenticatedRequest, version_id: UUID) -> HttpResponse:
     version = library.get_version_for_user(request.user, version_id)
     document = version.document
+    n_uses = document.uses.count()
     try:
         gone = library.delete_version(version)
     except ValidationError as e:
@@ -463,7 +464,9 @@ def library_version_delete(request: AuthenticatedRequest, version_id: UUID) -> H
             messages.error(request, m)
         return redirect(reverse("letters:library") + f"#doc-{document.public_id}")
     if gone:
-        messages.info(request, f"“{document.title}” deleted: it had no other version.")
+        verb = "sends" if n_uses == 1 else "send"
+        out = f"; {words.count(n_uses, 'application')} no longer {verb} it" if n_uses else ""
+        messages.info(request, f"“{document.title}” deleted: it had no other version{out}.")
         return redirect("letters:library")
     messages.info(request, f"Version {version.number} of “{document.title}” deleted.")
     return redirect(reverse("letters:library") + f"#doc-{document.public_id}")

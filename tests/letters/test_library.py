@@ -296,3 +296,23 @@ def test_a_document_reads_by_its_kind_unless_the_user_named_it(alice: Any) -> No
     plain = library.add_document(alice, "cv", pdf_bytes(1, "A")).document
     named = library.add_document(alice, "cv", pdf_bytes(1, "B"), title="CV (research)").document
     assert (plain.label, named.label) == ("CV", "CV “CV (research)”")
+
+
+@pytest.mark.parametrize(
+    ("apps", "message"),
+    [
+        (0, "“Transcript” deleted: it had no other version."),
+        (1, "“Transcript” deleted: it had no other version; 1 application no longer sends it."),
+        (2, "“Transcript” deleted: it had no other version; 2 applications no longer send it."),
+    ],
+)
+def test_deleting_the_only_version_says_which_packets_lose_it(
+    alice: Any, apps: int, message: str
+) -> None:
+    v1 = library.add_document(alice, "transcript", pdf_bytes())
+    for i in range(apps):
+        library.use_in_application(make_application(alice, title=f"List {i}"), v1.document)
+    response = client_for(alice).post(
+        reverse("letters:library_version_delete", args=[v1.public_id]), follow=True
+    )
+    assert message in response.content.decode()
