@@ -13,8 +13,8 @@ from ninja.errors import HttpError
 
 from preceptor.api.base import Input, responses, unprocessable
 from preceptor.api.fields import Date, OneLine, Rules, Text
-from preceptor.letters import drafts, lifecycle, mentorlink, queries, rulebook, services
-from preceptor.letters.models import Application, LetterRequest
+from preceptor.letters import drafts, library, lifecycle, mentorlink, queries, rulebook, services
+from preceptor.letters.models import Application, LetterRequest, LibraryDocument
 from preceptor.lib.http import AuthenticatedRequest
 
 router = Router(tags=["letters"])
@@ -408,3 +408,156 @@ def get_draft(request: AuthenticatedRequest, req_id: UUID, key: str) -> DraftOut
     return DraftOut(
         key=d.key, title=d.title, to=d.to, subject=d.subject, body=d.body, mailto=d.mailto
     )
+
+
+# ---------------------------------------------------------------- the document library
+# Files are uploaded on the pages (checked, rate-limited); the API reads the library,
+# renames, deletes an unsent version and chooses what each packet sends.
+
+
+class VersionOut(Schema):
+    id: UUID
+    number: int
+    original_name: str
+    size: int
+    page_count: int
+    uploaded_at: dt.datetime
+    sent_to: int
+
+
+class DocumentUseOut(Schema):
+    application: UUID
+    version: int | None  # None: always the latest
+
+
+class LibraryDocumentOut(Schema):
+    id: UUID
+    kind: str
+    title: str
+    versions: list[VersionOut]
+    used_by: list[DocumentUseOut]
+
+
+class LibraryDocumentPatch(Input):
+    title: Annotated[str, Rules(LibraryDocument, "title")]
+
+
+class DocumentUseIn(Input):
+    """``version_id`` null: the packet always sends the document's latest version."""
+
+    document_id: UUID
+    version_id: UUID | None = None
+
+
+def _doc_out(d: LibraryDocument) -> LibraryDocumentOut:
+    return LibraryDocumentOut(
+        id=d.public_id,
+        kind=d.kind,
+        title=d.title,
+        versions=[
+            VersionOut(
+                id=v.public_id,
+                number=v.number,
+                original_name=v.original_name,
+                size=v.size,
+                page_count=v.page_count,
+                uploaded_at=v.uploaded_at,
+                sent_to=v.sent.count(),
+            )
+            for v in d.versions.all()
+        ],
+        used_by=[
+            DocumentUseOut(
+                application=u.application.public_id,
+                version=u.version.number if u.version else None,
+            )
+            for u in d.uses.select_related("application", "version")
+        ],
+    )
+
+
+@router.get(
+    "/documents", response=responses({200: list[LibraryDocumentOut]}), url_name="letters_library"
+)
+def list_documents(request: AuthenticatedRequest) -> list[LibraryDocumentOut]:
+    return [_doc_out(d) for d in library.documents_for(request.user)]
+
+
+@router.patch(
+    "/documents/{doc_id}",
+    response=responses({200: LibraryDocumentOut}, 404, 422, change=True),
+    url_name="letters_library_rename",
+)
+def rename_document(
+    request: AuthenticatedRequest, doc_id: UUID, payload: LibraryDocumentPatch
+) -> LibraryDocumentOut:
+    document = library.get_document_for_user(request.user, doc_id)
+    try:
+        library.rename(document, payload.title)
+    except DjangoValidationError as e:
+        raise unprocessable(e) from e
+    return _doc_out(document)
+
+
+@router.delete(
+    "/versions/{version_id}",
+    response=responses({204: None}, 404, 409, 422, change=True),
+    url_name="letters_version_delete",
+)
+def delete_version(request: AuthenticatedRequest, version_id: UUID) -> Status[None]:
+    """Refused (409) for a version a writer received or an application is set to."""
+    version = library.get_version_for_user(request.user, version_id)
+    try:
+        library.delete_version(version)
+    except DjangoValidationError as e:
+        raise HttpError(409, " ".join(e.messages)) from e
+    return Status(204, None)
+
+
+@router.put(
+    "/applications/{app_id}/documents/{kind}",
+    response=responses({200: LibraryDocumentOut}, 404, 422, change=True),
+    url_name="letters_application_document_use",
+)
+def use_document(
+    request: AuthenticatedRequest,
+    app_id: UUID,
+    kind: Literal["cv", "statement", "transcript"],
+    payload: DocumentUseIn,
+) -> LibraryDocumentOut:
+    """Put a library document of this ``kind`` in the application's packet."""
+    app = services.get_application_for_user(request.user, app_id)
+    try:
+        document = library.get_document_for_user(request.user, payload.document_id)
+    except Http404 as e:
+        raise HttpError(422, "document_id: no such document of yours.") from e
+    if document.kind != kind:
+        raise HttpError(
+            422, f"document_id: that document is a {library.kind_label(document.kind)}."
+        )
+    version = None
+    if payload.version_id is not None:
+        try:
+            version = library.get_version_for_user(request.user, payload.version_id)
+        except Http404 as e:
+            raise HttpError(422, "version_id: no such version of yours.") from e
+    try:
+        library.use_in_application(app, document, version)
+    except DjangoValidationError as e:
+        raise unprocessable(e) from e
+    return _doc_out(document)
+
+
+@router.delete(
+    "/applications/{app_id}/documents/{kind}",
+    response=responses({204: None}, 404, 422, change=True),
+    url_name="letters_application_document_remove",
+)
+def stop_using_document(
+    request: AuthenticatedRequest, app_id: UUID, kind: Literal["cv", "statement", "transcript"]
+) -> Status[None]:
+    """Take the document of ``kind`` out of the packet; it stays in the library."""
+    app = services.get_application_for_user(request.user, app_id)
+    if not library.stop_using(app, kind):
+        raise Http404("This packet has no such document.")
+    return Status(204, None)

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from preceptor.letters import services, timeline
+from preceptor.letters import library, services, timeline
 
 _FALLBACK_MENTORS: list[dict[str, str]] = [
     {
@@ -145,7 +145,7 @@ def seed(user: Any) -> None:
         instructions="Upload through the AAMC Letter of Recommendation Portal (ERAS) with the "
         "letter ID below. PDF, at most 1 MB, letter size, signed on letterhead.",
     )
-    services.upload_document(
+    cv = services.upload_document(
         eras,
         "cv",
         _demo_pdf(
@@ -220,6 +220,8 @@ def seed(user: Any) -> None:
         instructions="Writers submit through the AMCAS Letter Service with the AMCAS ID "
         "and letter ID on the request form.",
     )
+    # The same CV from the library: uploaded once, in both packets.
+    library.use_in_application(amcas, cv.document)
     used = set()
     a1 = services.plan_request(
         amcas, pick(used, _is("role", "resident"), _is("degree", "DO")), category="science"

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from preceptor.letters import lifecycle, outcomes
-from preceptor.letters.models import Application, Document, LetterRequest
+from preceptor.letters.models import Application, DocumentKind, LetterRequest
 from preceptor.lib.forms import DateInput
 
 
@@ -188,13 +188,66 @@ class RequestEditForm(forms.Form):
         return [int(x) for x in self.cleaned_data["achievement_ids"]]
 
 
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(choices=Document.Kind.choices, label="Document")
-    file = forms.FileField(
-        label="PDF file",
+def _pdf_field(label: str = "PDF file") -> forms.FileField:
+    return forms.FileField(
+        label=label,
         help_text="A PDF of at most 10 MB, not password-protected.",
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(choices=DocumentKind.choices, label="Document")
+    file = _pdf_field()
+
+
+class LibraryUploadForm(forms.Form):
+    kind = forms.ChoiceField(choices=DocumentKind.choices, label="What it is")
+    title = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Name",
+        help_text="To tell two apart: “CV (research)”, “Statement for IM”.",
+    )
+    file = _pdf_field()
+
+
+class VersionUploadForm(forms.Form):
+    file = _pdf_field("New version (PDF)")
+
+
+class RenameForm(forms.Form):
+    title = forms.CharField(max_length=120, label="Name")
+
+
+class UseDocumentForm(forms.Form):
+    """Put a library document in an application's packet: always its latest version, or
+    one chosen version. Values are "<document id>" or "<document id>:<version id>"."""
+
+    choice = forms.ChoiceField(label="From your library")
+
+    def __init__(self, documents: list[Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, Any]] = []
+        for d in documents:
+            versions = list(d.versions.all())
+            if not versions:
+                continue
+            options = [
+                (str(d.public_id), f"{d.title}: always the latest (version {versions[0].number})")
+            ]
+            if len(versions) > 1:
+                options += [
+                    (
+                        f"{d.public_id}:{v.public_id}",
+                        f"{d.title}: version {v.number}, uploaded {v.uploaded_at:%b %-d, %Y}",
+                    )
+                    for v in versions
+                ]
+            choices.append((str(d.get_kind_display()), options))
+        field = self.fields["choice"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
 
 class WaiverForm(forms.Form):

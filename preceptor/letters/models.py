@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from preceptor.letters import lifecycle, outcomes
 
@@ -159,32 +160,124 @@ class Application(models.Model):
             )
 
 
-class Document(models.Model):
-    """An uploaded PDF for an application's packet (stored in the database, checked first)."""
+class DocumentKind(models.TextChoices):
+    """What a packet document is; an application's packet holds at most one of each."""
 
-    class Kind(models.TextChoices):
-        CV = "cv", "CV"
-        STATEMENT = "statement", "Personal statement draft"
-        TRANSCRIPT = "transcript", "Transcript"
+    CV = "cv", "CV"
+    STATEMENT = "statement", "Personal statement draft"
+    TRANSCRIPT = "transcript", "Transcript"
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+class LibraryDocument(models.Model):
+    """One of the user's documents (their CV, a statement, a transcript), kept once and used
+    by any number of applications; each upload is a new :class:`DocumentVersion`."""
+
+    Kind = DocumentKind
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="library_documents"
+    )
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(max_length=120)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("kind", "title", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DocumentKind.values), name="letters_library_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_own_title(self) -> bool:
+        return self.title != DocumentKind(self.kind).label
+
+    @property
+    def label(self) -> str:
+        """ "CV", or "CV “CV (research)”" when the user named it."""
+        kind = str(DocumentKind(self.kind).label)
+        return f"{kind} “{self.title}”" if self.has_own_title else kind
+
+
+class DocumentVersion(models.Model):
+    """One uploaded PDF of a library document (stored in the database, checked first).
+
+    Versions are numbered 1, 2, 3 within their document and never change; one that went in
+    a writer's packet (:class:`SentDocument`) cannot be deleted, so the history stays true.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(LibraryDocument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
     original_name = models.CharField(max_length=255, blank=True)
     data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     page_count = models.PositiveIntegerField()
-    uploaded = models.DateTimeField(auto_now=True)
-    # Not stored: set by services.upload_document to what it removed from this upload
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    # Not stored: set by the upload service to what it removed from this upload
     # ("javascript", "embedded_files", ...), so the page can say so once.
     removed_content: tuple[str, ...] = ()
 
     class Meta:
+        ordering = ("document", "-number")
         constraints = [
-            models.UniqueConstraint(fields=("application", "kind"), name="letters_document_unique")
+            models.UniqueConstraint(fields=("document", "number"), name="letters_version_number")
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.application}"
+        return f"{self.document} version {self.number}"
+
+
+class ApplicationDocument(models.Model):
+    """Which library document an application's packet uses, and which version of it: a
+    chosen one, or (``version`` empty) always the latest."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    # The document's kind, kept here so the database holds one of each kind per packet.
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    document = models.ForeignKey(LibraryDocument, on_delete=models.CASCADE, related_name="uses")
+    # RESTRICT: a version an application is pinned to is not deleted under it (the service
+    # refuses with a message first); deleting the whole account still cascades.
+    version = models.ForeignKey(
+        DocumentVersion, on_delete=models.RESTRICT, null=True, blank=True, related_name="pins"
+    )
+    added = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("application", "kind")
+        constraints = [
+            models.UniqueConstraint(fields=("application", "kind"), name="letters_appdoc_one_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} for {self.application}"
+
+
+class SentDocument(models.Model):
+    """Which version of a document went in one writer's packet, and when (first sent)."""
+
+    request = models.ForeignKey(
+        "LetterRequest", on_delete=models.CASCADE, related_name="sent_documents"
+    )
+    # RESTRICT: a sent version is kept while the record of sending it exists.
+    version = models.ForeignKey(DocumentVersion, on_delete=models.RESTRICT, related_name="sent")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("request", "sent_at", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("request", "version"), name="letters_sent_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} to {self.request}"
 
 
 class LetterRequest(models.Model):

@@ -290,16 +290,15 @@ def render_zip(c: PacketContent) -> bytes:
 
 
 def packet_content(request: LetterRequest) -> PacketContent:
-    from preceptor.letters import mentorlink, rulebook
-    from preceptor.letters.models import Document
+    from preceptor.letters import library, mentorlink, rulebook
+    from preceptor.letters.models import DocumentKind
 
     application = request.application
     user = application.user
     profile = getattr(user, "profile", None)
     applicant = getattr(profile, "full_name", "") or user.email
     rules = rulebook.rules_for(application)
-    order = {k: i for i, k in enumerate(Document.Kind.values)}
-    docs = sorted(application.documents.all(), key=lambda d: order.get(d.kind, 99))
+    docs = library.packet_versions(application)
     return PacketContent(
         applicant=applicant,
         applicant_email=user.email,
@@ -324,7 +323,7 @@ def packet_content(request: LetterRequest) -> PacketContent:
                 if request.request_form
                 else []
             ),
-            *((d.kind, d.get_kind_display(), bytes(d.data)) for d in docs),
+            *((kind, str(DocumentKind(kind).label), bytes(v.data)) for kind, v in docs),
         ],
     )
 

@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from preceptor.accounts.services import today_for as today_for
-from preceptor.letters import lifecycle, outcomes, signals, timeline
+from preceptor.letters import library, lifecycle, outcomes, signals, timeline
 from preceptor.letters.models import (
     VAULT_SERVICES,
     Application,
-    Document,
+    DocumentVersion,
     LetterRequest,
     ProgramOutcome,
     RequestTransition,
@@ -234,42 +234,16 @@ def delete_application(application: Application) -> None:
 
 def document_label(kind: str) -> str:
     """ "CV", "personal statement draft": for sentences."""
-    label = str(Document.Kind(kind).label)
-    return label if label.isupper() else label.lower()
+    return library.kind_label(kind)
 
 
 def upload_document(
     application: Application, kind: str, data: bytes, *, filename: str = ""
-) -> Document:
-    """Store a checked PDF for the packet; a bad file raises ValidationError and stores nothing.
-
-    The file is checked (in a budgeted child process, active content removed) before the
-    transaction opens: the check may take seconds, and an open write transaction on SQLite
-    would hold every other writer for that long. ``document.removed_content`` lists what
-    was removed.
-    """
-    if kind not in Document.Kind.values:
-        raise ValidationError(f"“{kind}” is not a document the packet uses.")
-    what = f"Your {document_label(kind)}"
-    info = validate_pdf(data, max_bytes=MAX_UPLOAD_BYTES, what=what)
-    with transaction.atomic():
-        doc, _ = Document.objects.update_or_create(
-            application=application,
-            kind=kind,
-            defaults={
-                "data": info.data,
-                "size": info.size,
-                "page_count": info.page_count,
-                "original_name": filename[:255],
-            },
-        )
-    doc.removed_content = info.removed
-    return doc
-
-
-@transaction.atomic
-def delete_document(document: Document) -> None:
-    document.delete()
+) -> DocumentVersion:
+    """Upload a packet document from the application's page, into the user's library (see
+    :func:`library.upload_for_application`); a bad file raises ValidationError and stores
+    nothing. ``version.removed_content`` lists the active content removed."""
+    return library.upload_for_application(application, kind, data, filename=filename)
 
 
 def attach_request_form(request: LetterRequest, data: bytes, *, filename: str = "") -> list[str]:
@@ -488,6 +462,9 @@ def transition(
             request=current, from_status=from_status, to_status=to_status, actor=actor, note=note
         )
         _record_contact(current, to_status, actor=actor, on=min(on, today))
+        if to_status == "packet_sent":
+            # Which version of each document this writer received, for their page and yours.
+            library.record_sent(current)
 
         def _send() -> None:
             signals.request_transitioned.send(

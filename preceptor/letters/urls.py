@@ -18,6 +18,18 @@ urlpatterns = [
         views.document_delete,
         name="document_delete",
     ),
+    path("applications/<uuid:app_id>/documents/use/", views.document_use, name="document_use"),
+    path("documents/", views.library_page, name="library"),
+    path("documents/new/", views.library_add, name="library_add"),
+    path(
+        "documents/<uuid:doc_id>/versions/", views.library_version_add, name="library_version_add"
+    ),
+    path("documents/<uuid:doc_id>/rename/", views.library_rename, name="library_rename"),
+    path(
+        "versions/<uuid:version_id>/delete/",
+        views.library_version_delete,
+        name="library_version_delete",
+    ),
     path("applications/<uuid:app_id>/outcomes/", views.outcome_set, name="outcome_set"),
     path("applications/<uuid:app_id>/tell/", views.tell_writers, name="tell_writers"),
     path("outcomes/<uuid:outcome_id>/delete/", views.outcome_delete, name="outcome_delete"),

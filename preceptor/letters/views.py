@@ -16,18 +16,31 @@ from django.views.decorators.http import require_http_methods
 
 from preceptor.accounts.forms import SPECIALTIES
 from preceptor.core import ratelimit
-from preceptor.letters import drafts, lifecycle, mentorlink, packets, queries, rulebook, services
+from preceptor.letters import (
+    drafts,
+    library,
+    lifecycle,
+    mentorlink,
+    packets,
+    queries,
+    rulebook,
+    services,
+)
 from preceptor.letters.forms import (
     ApplicationForm,
+    LibraryUploadForm,
     OutcomeForm,
     PlanRequestForm,
+    RenameForm,
     RequestEditForm,
     RequestFormUpload,
     TransitionForm,
     UploadForm,
+    UseDocumentForm,
+    VersionUploadForm,
     WaiverForm,
 )
-from preceptor.letters.models import Application, Document, LetterRequest
+from preceptor.letters.models import Application, DocumentKind, LetterRequest
 from preceptor.lib import text as words
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.lib.pdf import MB, removed_sentence
@@ -158,6 +171,7 @@ def _render_application(
     *,
     plan_form: PlanRequestForm | None = None,
     upload_form: UploadForm | None = None,
+    use_form: UseDocumentForm | None = None,
     outcome_form: OutcomeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -179,8 +193,8 @@ def _render_application(
         "outcome_form": outcome_form or OutcomeForm(),
         "outcome_summary": queries.outcome_summary(app),
         "writers_to_tell": services.writers_to_tell(app),
-        "documents": {d.kind: d for d in app.documents.all()},
-        "document_kinds": Document.Kind.choices,
+        "documents": _packet_rows(app),
+        "use_form": use_form or UseDocumentForm(library.documents_for(request.user)),
         "today": today,
     }
     return render(request, "letters/application_detail.html", ctx, status=status)
@@ -247,33 +261,215 @@ def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse
         return _render_application(request, app, upload_form=form, status=status)
 
     kind = form.data.get("kind", "")
-    what = f"Your {services.document_label(kind)}" if kind in Document.Kind.values else "The file"
+    what = f"Your {services.document_label(kind)}" if kind in DocumentKind.values else "The file"
     got = _take_upload(request, form, what, page)
     if isinstance(got, HttpResponse):
         return got
     data, name = got
     try:
-        doc = services.upload_document(app, form.cleaned_data["kind"], data, filename=name)
+        version = services.upload_document(app, form.cleaned_data["kind"], data, filename=name)
     except ValidationError as e:
         form.add_error("file", e)
         return page(400)
-    messages.success(request, f"{Document.Kind(doc.kind).label} uploaded and checked.")
-    if doc.removed_content:
-        what = f"your {services.document_label(doc.kind)}"
-        messages.warning(request, removed_sentence(doc.removed_content, what))
+    _uploaded_messages(request, version)
     return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
+
+
+def _packet_rows(app: Application) -> list[tuple[str, str, Any, Any]]:
+    """(kind, label, use or None, version it sends or None) for each kind of document."""
+    uses = {u.kind: u for u in app.documents.select_related("document", "version")}
+    rows = []
+    for kind, label in DocumentKind.choices:
+        use = uses.get(kind)
+        rows.append((kind, label, use, library.resolve(use) if use else None))
+    return rows
+
+
+def _uploaded_messages(request: AuthenticatedRequest, version: Any) -> None:
+    doc = version.document
+    n_latest = doc.uses.filter(version__isnull=True).count()
+    follow = ""
+    if version.number > 1 and n_latest:
+        verb = "follows" if n_latest == 1 else "follow"
+        follow = (
+            f" Sent from now on by {words.count(n_latest, 'application')} that {verb} the latest."
+        )
+    messages.success(
+        request, f"“{doc.title}” version {version.number} uploaded and checked.{follow}"
+    )
+    if version.removed_content:
+        what = f"your {services.document_label(doc.kind)}"
+        messages.warning(request, removed_sentence(version.removed_content, what))
 
 
 @login_required
 @require_http_methods(["POST"])
 def document_delete(request: AuthenticatedRequest, app_id: UUID, kind: str) -> HttpResponse:
     app = services.get_application_for_user(request.user, app_id)
-    doc = app.documents.filter(kind=kind).first()
-    if doc is None:
+    if kind not in DocumentKind.values or not library.stop_using(app, kind):
         raise Http404("No such document.")
-    services.delete_document(doc)
-    messages.info(request, f"{doc.get_kind_display()} removed.")
+    messages.info(
+        request,
+        f"{DocumentKind(kind).label} taken out of this packet; it stays in your documents.",
+    )
     return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
+
+
+@login_required
+@require_http_methods(["POST"])
+def document_use(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse:
+    app = services.get_application_for_user(request.user, app_id)
+    form = UseDocumentForm(library.documents_for(request.user), request.POST)
+    if not form.is_valid():
+        return _render_application(request, app, use_form=form, status=400)
+    doc_id, _, version_id = form.cleaned_data["choice"].partition(":")
+    document = library.get_document_for_user(request.user, doc_id)
+    version = library.get_version_for_user(request.user, version_id) if version_id else None
+    try:
+        library.use_in_application(app, document, version)
+    except ValidationError as e:
+        _add_errors(form, e)
+        return _render_application(request, app, use_form=form, status=400)
+    which = f"version {version.number}" if version else "always its latest version"
+    messages.success(request, f"This packet now sends “{document.title}”, {which}.")
+    return redirect(reverse("letters:application", args=[app.public_id]) + "#packet")
+
+
+# ---------------------------------------------------------------- the document library
+
+
+def _render_library(
+    request: AuthenticatedRequest,
+    *,
+    add_form: LibraryUploadForm | None = None,
+    failed: Any = None,
+    version_form: VersionUploadForm | None = None,
+    rename_form: RenameForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The library page; ``failed`` is the document whose version or rename form is shown
+    back with its errors."""
+    rows = []
+    for d in library.documents_for(request.user):
+        uses = library.uses_of(d)
+        versions = [(v, library.sent_of(v)) for v in d.versions.all()]
+        # Writers, not packets: one mentor writing for two applications is one writer.
+        writers = {s.request.mentor_id for _, sent in versions for s in sent}
+        is_failed = failed is not None and failed.pk == d.pk
+        rows.append(
+            {
+                "doc": d,
+                "uses": uses,
+                "versions": versions,
+                "summary": library.used_by_sentence(len(uses), len(writers)),
+                "version_form": version_form
+                if is_failed and version_form
+                else VersionUploadForm(auto_id=f"id_v{d.public_id.hex[:8]}_%s"),
+                "rename_form": rename_form
+                if is_failed and rename_form
+                else RenameForm(
+                    initial={"title": d.title}, auto_id=f"id_r{d.public_id.hex[:8]}_%s"
+                ),
+            }
+        )
+    ctx = {"rows": rows, "add_form": add_form or LibraryUploadForm(), "section": "documents"}
+    return render(request, "letters/library.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def library_page(request: AuthenticatedRequest) -> HttpResponse:
+    return _render_library(request)
+
+
+@login_required
+@require_http_methods(["POST"])
+def library_add(request: AuthenticatedRequest) -> HttpResponse:
+    form = LibraryUploadForm(request.POST, request.FILES)
+
+    def page(status: int) -> HttpResponse:
+        return _render_library(request, add_form=form, status=status)
+
+    kind = form.data.get("kind", "")
+    what = f"Your {services.document_label(kind)}" if kind in DocumentKind.values else "The file"
+    got = _take_upload(request, form, what, page)
+    if isinstance(got, HttpResponse):
+        return got
+    data, name = got
+    try:
+        version = library.add_document(
+            request.user,
+            form.cleaned_data["kind"],
+            data,
+            title=form.cleaned_data["title"],
+            filename=name,
+        )
+    except ValidationError as e:
+        form.add_error("title" if e.code == "title" else "file", e)
+        return page(400)
+    _uploaded_messages(request, version)
+    return redirect(reverse("letters:library") + f"#doc-{version.document.public_id}")
+
+
+@login_required
+@require_http_methods(["POST"])
+def library_version_add(request: AuthenticatedRequest, doc_id: UUID) -> HttpResponse:
+    document = library.get_document_for_user(request.user, doc_id)
+    form = VersionUploadForm(
+        request.POST, request.FILES, auto_id=f"id_v{document.public_id.hex[:8]}_%s"
+    )
+
+    def page(status: int) -> HttpResponse:
+        return _render_library(request, failed=document, version_form=form, status=status)
+
+    got = _take_upload(request, form, f"Your {services.document_label(document.kind)}", page)
+    if isinstance(got, HttpResponse):
+        return got
+    data, name = got
+    try:
+        version = library.add_version(document, data, filename=name)
+    except ValidationError as e:
+        form.add_error("file", e)
+        return page(400)
+    _uploaded_messages(request, version)
+    return redirect(reverse("letters:library") + f"#doc-{document.public_id}")
+
+
+@login_required
+@require_http_methods(["POST"])
+def library_rename(request: AuthenticatedRequest, doc_id: UUID) -> HttpResponse:
+    document = library.get_document_for_user(request.user, doc_id)
+    form = RenameForm(request.POST, auto_id=f"id_r{document.public_id.hex[:8]}_%s")
+    if form.is_valid():
+        try:
+            library.rename(document, form.cleaned_data["title"])
+        except ValidationError as e:
+            form.add_error("title", e)
+        else:
+            messages.success(request, f"Renamed to “{document.title}”.")
+            return redirect(reverse("letters:library") + f"#doc-{document.public_id}")
+    return _render_library(request, failed=document, rename_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def library_version_delete(request: AuthenticatedRequest, version_id: UUID) -> HttpResponse:
+    version = library.get_version_for_user(request.user, version_id)
+    document = version.document
+    n_uses = document.uses.count()
+    try:
+        gone = library.delete_version(version)
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+        return redirect(reverse("letters:library") + f"#doc-{document.public_id}")
+    if gone:
+        verb = "sends" if n_uses == 1 else "send"
+        out = f"; {words.count(n_uses, 'application')} no longer {verb} it" if n_uses else ""
+        messages.info(request, f"“{document.title}” deleted: it had no other version{out}.")
+        return redirect("letters:library")
+    messages.info(request, f"Version {version.number} of “{document.title}” deleted.")
+    return redirect(reverse("letters:library") + f"#doc-{document.public_id}")
 
 
 # ---------------------------------------------------------------- requests
@@ -342,6 +538,7 @@ def _render_request(
         "writer": mentorlink.describe(r.mentor),
         "today": today,
         "has_documents": app.documents.exists(),
+        "sent_documents": library.sent_to(r),
         "form_upload": form_upload or RequestFormUpload(),
     }
     if getattr(request, "htmx", False) and request.GET.get("draft"):

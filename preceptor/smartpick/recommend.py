@@ -75,6 +75,20 @@ TYPICAL_APPLICATIONS: dict[tuple[str, str], tuple[int, str]] = {
 TYPICAL_BY_TYPE: dict[str, int] = {"md": 58, "do": 72, "usimg": 129, "img": 129}
 
 
+def fill_history(unfilled: int, years: int) -> str:
+    """ "left positions unfilled in 2 of the last 5 years", "filled every position last
+    year"; empty without a history."""
+    if years <= 0:
+        return ""
+    if years == 1:
+        return (
+            "left positions unfilled last year" if unfilled else "filled every position last year"
+        )
+    if unfilled:
+        return f"left positions unfilled in {unfilled} of the last {years} years"
+    return f"filled every position in the last {years} years"
+
+
 def typical_applications(specialty: str, kind: str) -> tuple[int, str]:
     """How many applications a typical applicant of this type sends, and the source.
 
@@ -661,12 +675,8 @@ def _reasons(
         out.append(
             f"your score is close to the typical interviewed applicant (about {typical:.0f})"
         )
-    u, years = int(cat.unfilled_years[g]), int(cat.history_years[g])
-    if years:
-        if u:
-            out.append(f"left positions unfilled in {u} of the last {years} years")
-        else:
-            out.append(f"filled every position in the last {years} years")
+    if history := fill_history(int(cat.unfilled_years[g]), int(cat.history_years[g])):
+        out.append(history)
     if a.needs_visa:
         v = int(cat.visa[g])
         share = figures.visa_share(str(cat.specialty[g]))

@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from preceptor.core import ratelimit
-from preceptor.letters import rulebook
+from preceptor.letters import library, rulebook
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.lib.pdf import removed_sentence
 from preceptor.writers import services, storage
@@ -117,6 +117,7 @@ def _writer_context(link: WriterLink, token: str, **extra: Any) -> dict[str, Any
         "expires_on": services.local_date(r, link.expires_at),
         "how_to_submit": how_to_submit,
         "portal_url": portal_url,
+        "packet_documents": library.packet_versions(application),
         **extra,
     }
 
@@ -249,6 +250,8 @@ def writer_packet(request: HttpRequest, token: str) -> HttpResponse:
         from preceptor.letters.packets import build_packet_pdf
 
         data = build_packet_pdf(link.request)
+        # The writer has these versions now: the applicant's history says which.
+        library.record_sent(link.request)
     except ImportError:
         return render(request, "writers/packet_unavailable.html", status=503)
     try:

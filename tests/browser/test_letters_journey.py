@@ -96,7 +96,7 @@ def test_a_letter_from_the_ask_to_the_thank_you(
     good.write_bytes(pdf_bytes(1, "Jordan CV"))
     page.get_by_label("PDF file").set_input_files(str(good))
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text("CV uploaded and checked.")).to_be_visible()
+    expect(page.get_by_text("“CV” version 1 uploaded and checked.")).to_be_visible()
 
     # Ask Dr. Patel, who says yes.
     page.get_by_role("link", name="Dr. Ana Patel").click()

@@ -41,7 +41,7 @@ def test_document_uploads_are_limited_per_account(alice: Any, settings: Any) -> 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from preceptor.letters.models import Document
+    from preceptor.letters.models import LibraryDocument
     from tests.conftest import client_for
     from tests.letters.factories import make_application
     from tests.lib.test_pdf import make_pdf
@@ -60,7 +60,7 @@ def test_document_uploads_are_limited_per_account(alice: Any, settings: Any) -> 
     body = response.content.decode()
     assert "Too many uploads in a short time (at most 2 in 1 hour)." in body
     assert "Nothing was changed; please try again in" in body
-    assert not Document.objects.filter(kind="transcript").exists()
+    assert not LibraryDocument.objects.filter(kind="transcript").exists()
 
 
 def test_packet_downloads_are_limited_per_account(alice: Any, settings: Any) -> None:

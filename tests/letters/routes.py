@@ -43,6 +43,40 @@ def _with_cv(user: Any) -> tuple[dict[str, Any], list[str]]:
     return {**kwargs, "kind": "cv"}, markers
 
 
+def _library_doc(user: Any) -> Any:
+    from preceptor.letters import library
+    from tests.letters.factories import pdf_bytes
+
+    r = _request(user, "agreed")
+    version = library.add_document(user, "cv", pdf_bytes(), title="Owner CV Title")
+    library.use_in_application(r.application, version.document)
+    return version
+
+
+def _library(user: Any) -> tuple[dict[str, Any], list[str]]:
+    _library_doc(user)
+    return {}, [*MARKERS, "Owner CV Title"]
+
+
+def _doc(user: Any) -> tuple[dict[str, Any], list[str]]:
+    return {"doc_id": _library_doc(user).document.public_id}, [*MARKERS, "Owner CV Title"]
+
+
+def _version(user: Any) -> tuple[dict[str, Any], list[str]]:
+    from preceptor.letters import library
+    from tests.letters.factories import pdf_bytes
+
+    document = _library_doc(user).document
+    second = library.add_version(document, pdf_bytes(2))
+    return {"version_id": second.public_id}, [*MARKERS, "Owner CV Title"]
+
+
+def _app_kind(user: Any) -> tuple[dict[str, Any], list[str]]:
+    version = _library_doc(user)
+    app = version.document.uses.get().application
+    return {"app_id": app.public_id, "kind": "cv"}, [*MARKERS, "Owner CV Title"]
+
+
 def _req(status: str = "planned"):  # type: ignore[no-untyped-def]
     def setup(user: Any) -> tuple[dict[str, Any], list[str]]:
         return {"req_id": _request(user, status).public_id}, MARKERS
@@ -73,6 +107,19 @@ route("letters:application_delete", _application, method="POST", owner_status=30
 route("letters:request_add", _application, method="POST", owner_status=400)
 route("letters:document_upload", _application, method="POST", owner_status=400)
 route("letters:document_delete", _with_cv, method="POST", owner_status=302)
+# Without a choice (or a file) the owner gets the page back with the error.
+route("letters:document_use", _application, method="POST", owner_status=400)
+route("letters:library", _library)
+route("letters:library_add", _library, method="POST", owner_status=400)
+route("letters:library_version_add", _doc, method="POST", owner_status=400)
+route(
+    "letters:library_rename",
+    _doc,
+    method="POST",
+    owner_status=302,
+    data={"title": "Owner CV renamed"},
+)
+route("letters:library_version_delete", _version, method="POST", owner_status=302)
 route("letters:request", _req())
 route(
     "letters:request_transition",
@@ -156,3 +203,24 @@ route(
     data={"to_status": "asked", "ask_method": "email"},
 )
 route("api:letters_request_draft", _draft, api=True)
+route("api:letters_library", _library, api=True)
+route(
+    "api:letters_library_rename", _doc, api=True, method="PATCH", data={"title": "Owner CV renamed"}
+)
+route("api:letters_version_delete", _version, api=True, method="DELETE", owner_status=204)
+# No such document of the owner's: a clear 422 (the stranger gets 404 for the application).
+route(
+    "api:letters_application_document_use",
+    _app_kind,
+    api=True,
+    method="PUT",
+    owner_status=422,
+    data={"document_id": "00000000-0000-4000-8000-000000000000"},
+)
+route(
+    "api:letters_application_document_remove",
+    _app_kind,
+    api=True,
+    method="DELETE",
+    owner_status=204,
+)

@@ -31,6 +31,9 @@ def test_demo_seeds_eras_and_amcas_with_requests_across_states(alice) -> None:  
     } <= statuses
     eras = Application.objects.get(user=alice, service="eras")
     assert eras.documents.count() == 2
+    # The CV is in the library once and in both packets.
+    amcas = Application.objects.get(user=alice, service="amcas")
+    assert [u.document for u in amcas.documents.all()] == [eras.documents.get(kind="cv").document]
     # A newcomer sees what to do this week and what is missing.
     todo = queries.week_todo(alice, services.today_for(alice))
     assert todo, "the demo should have something to do this week"

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from preceptor.accounts.models import User
-from preceptor.letters.models import Document
+from preceptor.letters.models import DocumentVersion
 from tests.letters.factories import make_application
 from tests.lib.pdfs import pdf_with_javascript
 from tests.lib.test_pdf import everything_in
@@ -27,9 +27,9 @@ def test_a_cv_with_javascript_is_stored_without_it(alice: User, alice_client: Cl
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "CV uploaded and checked." in body
+    assert "“CV” version 1 uploaded and checked." in body
     assert "We removed the embedded files and JavaScript from your CV before storing it." in body
-    doc = Document.objects.get(application=app)
+    doc = DocumentVersion.objects.get(document__uses__application=app)
     stored = bytes(doc.data)
     left = everything_in(stored)
     assert "app.alert" not in left and "/OpenAction" not in left

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from preceptor.letters import packets, services
-from preceptor.letters.models import Document
+from preceptor.letters.models import DocumentVersion
 from tests.letters.factories import encrypted_pdf, make_request, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_bad_uploads_are_refused_and_change_nothing(alice, data, message) -> Non
     services.upload_document(r.application, "cv", pdf_bytes(1, "ORIGINAL"))
     with pytest.raises(ValidationError, match=message):
         services.upload_document(r.application, "cv", encrypted_pdf() if data is None else data)
-    doc = Document.objects.get(application=r.application, kind="cv")
+    doc = DocumentVersion.objects.get(document__uses__application=r.application)
     assert "ORIGINAL" in _text(bytes(doc.data))
 
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from preceptor.letters import services
-from preceptor.letters.models import Application, Document, LetterRequest
+from preceptor.letters.models import Application, DocumentVersion, LetterRequest
 from tests.letters.factories import make_application, make_mentor, make_request, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -186,12 +186,12 @@ def test_upload_good_and_bad_pdfs(alice, alice_client) -> None:  # type: ignore[
     url = reverse("letters:document_upload", args=[app.public_id])
     good = SimpleUploadedFile("cv.pdf", pdf_bytes(), content_type="application/pdf")
     assert alice_client.post(url, {"kind": "cv", "file": good}).status_code == 302
-    assert Document.objects.get(application=app).page_count == 1
+    assert DocumentVersion.objects.get(document__uses__application=app).page_count == 1
     bad = SimpleUploadedFile("cv.pdf", b"not a pdf at all", content_type="application/pdf")
     response = alice_client.post(url, {"kind": "statement", "file": bad})
     assert response.status_code == 400
     assert "is not a PDF" in response.content.decode()
-    assert Document.objects.filter(application=app).count() == 1
+    assert DocumentVersion.objects.filter(document__uses__application=app).count() == 1
 
 
 def test_packet_downloads(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
@@ -240,7 +240,7 @@ def test_a_50_mb_upload_is_refused_by_its_size(alice, alice_client) -> None:  # 
     )
     assert response.status_code == 400
     assert "Your CV is 50.0 MB; the limit is 10 MB." in response.content.decode()
-    assert not Document.objects.exists()
+    assert not DocumentVersion.objects.exists()
 
 
 def test_an_encrypted_upload_is_refused(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
@@ -253,7 +253,7 @@ def test_an_encrypted_upload_is_refused(alice, alice_client) -> None:  # type: i
     )
     assert response.status_code == 400
     assert "password-protected" in response.content.decode()
-    assert not Document.objects.exists()
+    assert not DocumentVersion.objects.exists()
 
 
 def test_a_bad_date_in_the_move_form_is_shown(alice, alice_client) -> None:  # type: ignore[no-untyped-def]

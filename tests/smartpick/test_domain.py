@@ -206,3 +206,21 @@ def test_a_range_whose_ends_round_alike_is_said_once() -> None:
     assert pct_range(0.62, 0.81) == "range 62% to 81%"
     assert pct_range(0.62, 0.81, "plausible range") == "plausible range 62% to 81%"
     assert pct_range(0.995, 0.999) == ">99% even at the low end of the plausible range"
+
+
+@pytest.mark.parametrize(
+    ("unfilled", "years", "words"),
+    [
+        (0, 0, ""),
+        (0, 1, "filled every position last year"),
+        (1, 1, "left positions unfilled last year"),
+        (0, 5, "filled every position in the last 5 years"),
+        (2, 5, "left positions unfilled in 2 of the last 5 years"),
+    ],
+)
+def test_fill_history_reads_right_for_any_number_of_years(
+    unfilled: int, years: int, words: str
+) -> None:
+    from preceptor.smartpick.recommend import fill_history
+
+    assert fill_history(unfilled, years) == words
