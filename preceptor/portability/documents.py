@@ -11,6 +11,7 @@ not from what the archive claims.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,12 +33,17 @@ class FileField:
     name_field: str = ""  # the original file name, if the model keeps one
     size_field: str = ""
     pages_field: str = ""
+    sha256_field: str = ""  # the file's SHA-256, if the model keeps one
 
 
 # (model label, field name) -> how to carry it.
 FILES: dict[tuple[str, str], FileField] = {
-    ("letters.Document", "data"): FileField(
-        "A document", name_field="original_name", size_field="size", pages_field="page_count"
+    ("letters.DocumentVersion", "data"): FileField(
+        "A document",
+        name_field="original_name",
+        size_field="size",
+        pages_field="page_count",
+        sha256_field="sha256",
     ),
     ("letters.LetterRequest", "request_form"): FileField(
         "A request form", name_field="request_form_name", pages_field="request_form_pages"
@@ -85,6 +91,8 @@ def apply(instance: models.Model, field_name: str, info: PdfInfo) -> None:
         setattr(instance, spec.size_field, info.size)
     if spec.pages_field:
         setattr(instance, spec.pages_field, info.page_count)
+    if spec.sha256_field:
+        setattr(instance, spec.sha256_field, hashlib.sha256(info.data).hexdigest())
 
 
 def describing_fields(label: str) -> Mapping[str, str]:
@@ -92,7 +100,7 @@ def describing_fields(label: str) -> Mapping[str, str]:
     out = {}
     for (model_label, field_name), spec in FILES.items():
         if model_label == label:
-            for name in (spec.size_field, spec.pages_field):
+            for name in (spec.size_field, spec.pages_field, spec.sha256_field):
                 if name:
                     out[name] = field_name
     return out

@@ -194,11 +194,12 @@ def test_active_content_is_removed_as_on_upload(bob: User, small_export: bytes) 
 
     result = services.import_account(bob, rebuild(small_export, script))
     assert len(result.removed) == 1
-    from preceptor.letters.models import Document
+    from preceptor.letters.models import DocumentVersion
 
-    doc = Document.objects.get(application__user=bob)
+    doc = DocumentVersion.objects.get(document__user=bob)
     assert b"/JavaScript" not in bytes(doc.data)
     assert doc.size == len(bytes(doc.data))
+    assert doc.sha256 == hashlib.sha256(bytes(doc.data)).hexdigest()
 
 
 def test_a_rule_only_the_database_checks_leaves_nothing(bob: User, small_export: bytes) -> None:

@@ -24,7 +24,7 @@ def test_a_waived_letter_never_reaches_the_export(demo_user: User, export: bytes
     data = json.loads(files["data.json"])
     assert not [label for label in data["models"] if label.startswith("writers.")]
     assert set(files) - {"manifest.json", "data.json"} == {
-        n for n in files if n.startswith("documents/letters-Document-")
+        n for n in files if n.startswith("documents/letters-DocumentVersion-")
     }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from preceptor.accounts.models import User
-from preceptor.letters.models import Document, LetterRequest
+from preceptor.letters.models import DocumentVersion, LetterRequest
 from preceptor.mentors.models import Achievement, Mentor
 from preceptor.notify.models import Reminder
 from preceptor.portability import records, services
@@ -23,7 +23,7 @@ def test_the_export_holds_every_owned_row_and_the_documents(demo_user: User, exp
     assert manifest["counts"]["letters.LetterRequest"] == (
         LetterRequest.objects.filter(application__user=demo_user).count()
     )
-    docs = Document.objects.filter(application__user=demo_user)
+    docs = DocumentVersion.objects.filter(document__user=demo_user)
     files = {k: v for k, v in members(export).items() if k.startswith("documents/")}
     assert sorted(bytes(d.data) for d in docs) == sorted(files.values())
     assert set(manifest["files"]) == set(members(export)) - {"manifest.json"}
