@@ -44,12 +44,15 @@ from . import figures
 from .interview import (
     GOLD,
     HISTORY_EXPONENT,
+    IMG_OPEN_UNKNOWN,
     PARAMS,
     SILVER,
     TYPE_STEP2,
     Applicant,
     Params,
+    img_openness,
     interview_logit,
+    page_intercepts,
     type_intercepts,
 )
 from .matchmodel import Z80, conversion, p_interview, p_match, ranges
@@ -183,17 +186,28 @@ def _type_table(specs: tuple[str, ...]) -> np.ndarray:
     published share of US MD seniors among them (``figures.US_MD_SHARE_2024``, NRMP
     Results and Data 2024 [NRMP]); columns are in proportion to the 2025 counts of active
     applicants by type [NRMP]. NRMP's summary does not split the other applicants into
-    DO, US-citizen IMG and non-US IMG by specialty, so those three start from the same
-    split everywhere [assumption]; iterative proportional fitting then meets both
-    margins, which keeps the specialty-by-type odds ratios of that start. A specialty
-    with few US MD seniors thus draws proportionally more DOs and IMGs.
+    DO, US-citizen IMG and non-US IMG by specialty, so those three start from the split
+    of the specialty's *filled* positions among them in 2025
+    (``figures.FILLED_BY_TYPE_2025`` [secondary]; the national split where it is not
+    published) [assumption: applicants split as the positions they fill]; iterative
+    proportional fitting then meets both margins, which keeps the specialty-by-type odds
+    ratios of that start. Before 2026-12-06 the start was the national split everywhere,
+    which gave internal medicine 27% of its filled positions to DOs against 18%.
     """
     by_name = {s.name: s for s in figures.SPECIALTIES}
     applicants = np.array([by_name[s].applicants for s in specs], dtype=float)
     md = np.array([figures.US_MD_SHARE_2024.get(s, 0.5) for s in specs])
     counts = np.array([figures.TYPE_COUNT_2025[k] for k in KINDS], dtype=float)
-    other = counts[1:] / counts[1:].sum()
-    table = applicants[:, None] * np.c_[md, (1 - md)[:, None] * other[None, :]]
+    national = counts[1:] / counts[1:].sum()
+    other = np.array(
+        [
+            np.array(figures.FILLED_BY_TYPE_2025[s][1:]) / sum(figures.FILLED_BY_TYPE_2025[s][1:])
+            if s in figures.FILLED_BY_TYPE_2025
+            else national
+            for s in specs
+        ]
+    )
+    table = applicants[:, None] * np.c_[md, (1 - md)[:, None] * other]
     cols = counts / counts.sum() * applicants.sum()
     for _ in range(200):
         table *= (applicants / table.sum(axis=1))[:, None]
@@ -299,6 +313,8 @@ def _competitor_lists(
     shock = rng.normal(scale=PARAMS.shock_sd, size=n)
     visa_need = (comp.kind == 3) & (rng.random(n) < IMG_VISA_SHARE)
     sponsors = _draw_sponsorship(rng, cat)
+    # IMGs' interview odds by program setting (interview.IMG_OPEN), as on the page.
+    img_open = np.log(img_openness(cat.setting) / IMG_OPEN_UNKNOWN)
     fa, fp, fx, ft = [], [], [], []  # flat (competitor, program, logit, taste)
     jobs = []
     for s, pool in enumerate(pools):
@@ -335,6 +351,7 @@ def _competitor_lists(
                 + shock[c][:, None]
             )
             x = x + np.where(visa_need[c][:, None] & ~sponsors[pool][top], PARAMS.no_visa, 0)
+            x = x + np.where(comp.kind[c][:, None] >= 2, img_open[pool][top], 0.0)
             taste = np.take_along_axis(pref, top, 1) + rng.normal(scale=0.7, size=top.shape)
             taste = taste + bonus  # the preferred specialty is ranked first
             fa.append(np.broadcast_to(c[:, None], top.shape)[keep])
@@ -757,7 +774,8 @@ def selection_shift(
     # The market's own interview model: no history factor (its offsets do that job).
     market = dataclasses.replace(PARAMS, history=0.0)
     market_icpt = type_intercepts()
-    keys = ("recommended", "typical", "recommended_market", "typical_market")
+    keys = ("recommended", "recommended_unshifted", "typical", "recommended_market",
+            "typical_market")  # fmt: skip
     out: dict[str, list[float]] = {k: [] for k in keys}
     draw = rng.choice(len(states), applicants, p=pop / pop.sum())
     homes = np.array(states, dtype=object)[draw]
@@ -775,9 +793,15 @@ def selection_shift(
         sig = np.zeros(len(top), dtype=np.int8)
         sig[:gold] = GOLD
         sig[gold : gold + silver] = SILVER
+        # SmartPick's list by the page's model (with SELECTION_SHIFT) and without the
+        # shift; the typical list by the model fitted to typical lists.
+        x = interview_logit(a, progs.take(rec_idx), rec_sig, intercepts=page_intercepts())
+        out["recommended"].append(float(p_interview(x).sum()))
         for name, idx, sg in (("recommended", rec_idx, rec_sig), ("typical", top, sig)):
             x = interview_logit(a, progs.take(idx), sg)
-            out[name].append(float(p_interview(x).sum()))
+            out["recommended_unshifted" if name == "recommended" else name].append(
+                float(p_interview(x).sum())
+            )
             if offsets is not None:
                 xm = interview_logit(a, progs.take(idx), sg, params=market,
                                      intercepts=market_icpt) + offsets[pool[idx]]  # fmt: skip
@@ -850,6 +874,8 @@ class NationalOutcome:
     applicants: int
     positions: int
     stable: bool
+    # By specialty: the share of its filled positions held by each applicant type.
+    filled_by_type: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
     # By applicant type: expected interviews in internal medicine of SmartPick's list and
     # of a typical list, by the analytic model and in this market (selection_shift).
     selection: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
@@ -912,6 +938,13 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
             gaps.append(comp.score[yes].mean() - comp.score[no].mean())
             weights.append(who.sum())
     md_gap = float(np.average(gaps, weights=weights)) if gaps else float("nan")
+    filled_by_type = {}
+    for si, name in enumerate(specs):
+        got = matched & (code_spec[np.maximum(result.program, 0)] == si)
+        counts = np.bincount(comp.kind[got], minlength=4)
+        filled_by_type[name] = {
+            k: float(counts[i] / max(1, got.sum())) for i, k in enumerate(KINDS)
+        }
     type_share = {}
     for si, name in enumerate(specs):
         who = (comp.specialty == si) | (comp.backup == si)
@@ -962,6 +995,7 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
             )  # fmt: skip
     return NationalOutcome(
         selection=selection,
+        filled_by_type=filled_by_type,
         match_rate=rate,
         fill_rate=fill,
         interviews=interviews,
