@@ -44,8 +44,10 @@ from . import figures
 from .interview import (
     GOLD,
     HISTORY_EXPONENT,
+    IMG_OPEN,
     IMG_OPEN_UNKNOWN,
     PARAMS,
+    SELECTION_SHIFT,
     SILVER,
     TYPE_STEP2,
     Applicant,
@@ -1042,6 +1044,22 @@ def parameter_table() -> list[dict[str, str]]:
          "Same profile: about 0% for non-US IMGs", "reported"),
         ("Visa policy unknown", "the specialty's share of sponsoring programs",
          figures.VISA_SHARE_IM.source + "; other specialties assumed", "secondary"),
+        ("IMG openness by program setting",
+         ", ".join(f"{k} x{v:g}" for k, v in IMG_OPEN.items())
+         + f", unknown x{IMG_OPEN_UNKNOWN:g} (the mixture)",
+         "Reddy et al., J Gen Intern Med 2021: internal medicine programs gave IMGs 45% of "
+         "community and 15% of university programs' interview and ranking places (2017)",
+         "secondary"),
+        ("SmartPick's own list (selection shift)",
+         ", ".join(f"{k} {v:+.2f}" for k, v in SELECTION_SHIFT.items()),
+         "the interview log-odds shift at which the list SmartPick recommends to a typical "
+         "internal medicine applicant expects the reported median interviews, no more",
+         "reported"),
+        ("Programs' preference by applicant type",
+         ", ".join(f"{k} {v:+.1f}" for k, v in zip(KINDS, TYPE_BIAS, strict=True)),
+         "checked by who fills each specialty: 2025 NRMP PGY-1 shares of filled positions "
+         "by type (internal medicine simulated 38/18/10/34% against 36/18/11/34%)",
+         "assumption"),
         ("Specialty competition", f"-{PARAMS.competition:g} per log of applicants per position",
          "NRMP 2024 applicants per position; the slope is assumed", "assumption"),
         ("Applicant-level shock", f"SD {PARAMS.shock_sd:g}", "a model choice", "assumption"),
