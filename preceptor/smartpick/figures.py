@@ -154,7 +154,8 @@ US_MD_SHARE_2024: dict[str, float] = {
     "Vascular Surgery": 0.5706,
 }
 
-# 2025 fill rates [secondary, quoting NRMP].
+# 2025 fill rates [secondary, quoting NRMP]: the synthetic catalogue draws each
+# specialty's fill histories around them (2024's where no 2025 rate is published).
 FILL_RATE_2025: dict[str, float] = {
     "Orthopaedic Surgery": 1.0,
     "Plastic Surgery (Integrated)": 1.0,
@@ -275,10 +276,9 @@ FILL_2025: dict[str, tuple[Figure, int]] = {
 # Share of each specialty's filled PGY-1 positions by applicant type in the 2025 Match
 # (US MD seniors, US DO seniors, US-citizen IMGs, non-US IMGs, in percent; the rest are
 # earlier graduates and others): NRMP 2025 PGY-1 table by specialty as tabulated by
-# rxradio.fm ("2025 Residency Match Rates by Specialty") [secondary]. The simulation
-# splits each specialty's applicants who are not US MD seniors among DOs and IMGs in
-# these proportions (see ``simulation.specialty_type_table``); where a specialty is
-# not here, in the national proportions.
+# rxradio.fm ("2025 Residency Match Rates by Specialty") [secondary]. ``calibrate``
+# prints the simulated shares beside them: the check of the programs' preference by
+# type (``simulation.TYPE_BIAS``) and of each specialty's type mix.
 FILLED_BY_TYPE_2025: dict[str, tuple[float, float, float, float]] = {
     "Internal Medicine": (34.6, 17.2, 10.5, 32.7),
     "Family Medicine": (28.0, 27.7, 11.7, 15.0),

@@ -188,28 +188,19 @@ def _type_table(specs: tuple[str, ...]) -> np.ndarray:
     published share of US MD seniors among them (``figures.US_MD_SHARE_2024``, NRMP
     Results and Data 2024 [NRMP]); columns are in proportion to the 2025 counts of active
     applicants by type [NRMP]. NRMP's summary does not split the other applicants into
-    DO, US-citizen IMG and non-US IMG by specialty, so those three start from the split
-    of the specialty's *filled* positions among them in 2025
-    (``figures.FILLED_BY_TYPE_2025`` [secondary]; the national split where it is not
-    published) [assumption: applicants split as the positions they fill]; iterative
-    proportional fitting then meets both margins, which keeps the specialty-by-type odds
-    ratios of that start. Before 2026-12-06 the start was the national split everywhere,
-    which gave internal medicine 27% of its filled positions to DOs against 18%.
+    DO, US-citizen IMG and non-US IMG by specialty, so those three start from the same
+    split everywhere [assumption]; iterative proportional fitting then meets both
+    margins, which keeps the specialty-by-type odds ratios of that start. A specialty
+    with few US MD seniors thus draws proportionally more DOs and IMGs. (Starting from
+    each specialty's 2025 split of filled positions, ``figures.FILLED_BY_TYPE_2025``,
+    was tried: see docs/smartpick.md, "Calibration".)
     """
     by_name = {s.name: s for s in figures.SPECIALTIES}
     applicants = np.array([by_name[s].applicants for s in specs], dtype=float)
     md = np.array([figures.US_MD_SHARE_2024.get(s, 0.5) for s in specs])
     counts = np.array([figures.TYPE_COUNT_2025[k] for k in KINDS], dtype=float)
-    national = counts[1:] / counts[1:].sum()
-    other = np.array(
-        [
-            np.array(figures.FILLED_BY_TYPE_2025[s][1:]) / sum(figures.FILLED_BY_TYPE_2025[s][1:])
-            if s in figures.FILLED_BY_TYPE_2025
-            else national
-            for s in specs
-        ]
-    )
-    table = applicants[:, None] * np.c_[md, (1 - md)[:, None] * other]
+    other = counts[1:] / counts[1:].sum()
+    table = applicants[:, None] * np.c_[md, (1 - md)[:, None] * other[None, :]]
     cols = counts / counts.sum() * applicants.sum()
     for _ in range(200):
         table *= (applicants / table.sum(axis=1))[:, None]
@@ -1057,9 +1048,8 @@ def parameter_table() -> list[dict[str, str]]:
          "reported"),
         ("Programs' preference by applicant type",
          ", ".join(f"{k} {v:+.1f}" for k, v in zip(KINDS, TYPE_BIAS, strict=True)),
-         "checked by who fills each specialty: 2025 NRMP PGY-1 shares of filled positions "
-         "by type (internal medicine simulated 38/18/10/34% against 36/18/11/34%)",
-         "assumption"),
+         "a model choice; calibrate prints who fills each specialty by type beside the "
+         "2025 NRMP PGY-1 shares of filled positions", "assumption"),
         ("Specialty competition", f"-{PARAMS.competition:g} per log of applicants per position",
          "NRMP 2024 applicants per position; the slope is assumed", "assumption"),
         ("Applicant-level shock", f"SD {PARAMS.shock_sd:g}", "a model choice", "assumption"),
