@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "APPLICANT_TYPES",
+    "FILLED_BY_TYPE_2025",
     "FILL_2025",
     "FILL_RATE_2025",
     "INTERVIEW_MEDIANS",
@@ -153,7 +154,8 @@ US_MD_SHARE_2024: dict[str, float] = {
     "Vascular Surgery": 0.5706,
 }
 
-# 2025 fill rates [secondary, quoting NRMP].
+# 2025 fill rates [secondary, quoting NRMP]: the synthetic catalogue draws each
+# specialty's fill histories around them (2024's where no 2025 rate is published).
 FILL_RATE_2025: dict[str, float] = {
     "Orthopaedic Surgery": 1.0,
     "Plastic Surgery (Integrated)": 1.0,
@@ -161,11 +163,15 @@ FILL_RATE_2025: dict[str, float] = {
     "Thoracic Surgery": 1.0,
     "Surgery": 0.998,
     "Otolaryngology": 0.997,
-    "Obstetrics-Gynecology": 0.991,
+    "Obstetrics-Gynecology": 1586 / 1587,  # see FILL_2025: ACS Brief's 99.1% is a typo
     "Neurological Surgery": 0.989,
     "Internal Medicine": 0.967,
     "Pediatrics": 0.953,
     "Family Medicine": 0.850,
+    # NRMP 2025 PGY-1 table as tabulated by rxradio.fm [secondary] (see FILL_2025).
+    "Anesthesiology": 1804 / 1805,
+    "Neurology": 925 / 932,
+    "Transitional Year": 1617 / 1860,
 }
 
 # 2024 fill rates [NRMP Results and Data 2024, PGY-1 table: 1 - unfilled / offered].
@@ -249,10 +255,44 @@ FILL_2025: dict[str, tuple[Figure, int]] = {
     "Surgery": (
         Figure(0.998, "ACS Brief, 25 March 2025 (quoting NRMP): 1,778 positions, 4 unfilled",
                "secondary"), 1778),
+    # ACS Brief prints 99.1% beside "1,587 positions, 1 unfilled", which is 99.9%; the
+    # 2025 PGY-1 table (rxradio.fm) and Medscape ("all but one were filled") agree on
+    # 1,586 of 1,587, so DOMAIN.md's 99.1% is read as a typo.
     "Obstetrics-Gynecology": (
-        Figure(0.991, "ACS Brief, 25 March 2025 (quoting NRMP): 1,587 positions, 99.1% filled",
+        Figure(1586 / 1587, "NRMP 2025 PGY-1 table as tabulated by rxradio.fm, and Medscape "
+               "(quoting NRMP): 1,586 of 1,587 filled (ACS Brief's 99.1% is a typo)",
                "secondary"), 1587),
+    "Transitional Year": (
+        Figure(1617 / 1860, "NRMP 2025 PGY-1 table as tabulated by rxradio.fm: Transitional "
+               "(PGY-1 only), 1,617 of 1,860 filled, 86.9%", "secondary"), 1860),
+    "Neurology": (
+        Figure(925 / 932, "NRMP 2025 PGY-1 table as tabulated by rxradio.fm: 925 of 932 "
+               "filled, 99.2%", "secondary"), 932),
+    "Anesthesiology": (
+        Figure(1804 / 1805, "NRMP 2025 PGY-1 table as tabulated by rxradio.fm: 1,804 of 1,805 "
+               "filled, 99.9%", "secondary"), 1805),
 }  # fmt: skip
+
+# Share of each specialty's filled PGY-1 positions by applicant type in the 2025 Match
+# (US MD seniors, US DO seniors, US-citizen IMGs, non-US IMGs, in percent; the rest are
+# earlier graduates and others): NRMP 2025 PGY-1 table by specialty as tabulated by
+# rxradio.fm ("2025 Residency Match Rates by Specialty") [secondary]. ``calibrate``
+# prints the simulated shares beside them: the check of the programs' preference by
+# type (``simulation.TYPE_BIAS``) and of each specialty's type mix.
+FILLED_BY_TYPE_2025: dict[str, tuple[float, float, float, float]] = {
+    "Internal Medicine": (34.6, 17.2, 10.5, 32.7),
+    "Family Medicine": (28.0, 27.7, 11.7, 15.0),
+    "Pediatrics": (47.5, 20.4, 8.0, 18.8),
+    "Emergency Medicine": (44.9, 35.1, 10.3, 4.3),
+    "Psychiatry": (60.0, 22.7, 6.4, 8.0),
+    "Transitional Year": (56.6, 6.5, 4.8, 5.7),
+    "Anesthesiology": (72.1, 17.1, 2.6, 4.7),
+    "Surgery": (62.5, 14.7, 5.6, 6.4),
+    "Obstetrics-Gynecology": (69.9, 19.8, 3.2, 2.8),
+    "Neurology": (52.8, 16.5, 4.9, 23.9),
+    "Orthopaedic Surgery": (77.9, 14.1, 0.9, 1.5),
+    "Pathology": (42.1, 9.2, 9.2, 27.0),
+}
 
 # The score effect. Match rate of US MD seniors by Step 2 CK band, all specialties
 # together, as a blog summary of NRMP Charting Outcomes gives it (residencyadvisor.com,
@@ -314,7 +354,10 @@ SIGNAL_PROFILE = {
     "img": 0.0,
 }
 
-STEP2_PASS = 214  # Step 2 CK passing score [DOMAIN.md §6]
+# Step 2 CK passing score: 218 for examinations from 1 July 2025 (214 before; DOMAIN.md
+# §6 still says 214) [secondary: acemedboards.com and medvily.com, quoting the USMLE
+# Management Committee's announcement].
+STEP2_PASS = 218
 STEP2_SD = 13.0  # SD of Step 2 CK among matched applicants, about 13 [reported]
 
 # ERAS fees from the 2025 cycle on [secondary]: $11 per program for the first 30

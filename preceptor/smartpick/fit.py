@@ -165,8 +165,56 @@ def score_slope_from_bands(cat: Catalogue) -> float:
     return (lo + hi) / 2
 
 
+def recommended_interviews(cat: Catalogue, kind: str, shift: float) -> float:
+    """Expected interviews of SmartPick's recommended internal medicine list for a
+    typical applicant of this type (``simulation.selection_shift``), with the page's
+    intercepts shifted by ``shift``."""
+    from . import interview
+    from .simulation import selection_shift
+
+    saved = dict(interview.SELECTION_SHIFT)
+    interview.SELECTION_SHIFT[kind] = shift
+    interview.page_intercepts.cache_clear()
+    try:
+        apps = figures.INTERVIEW_MEDIANS[kind][0]
+        return selection_shift(cat, kind=kind, applications=apps)["recommended"]
+    finally:
+        interview.SELECTION_SHIFT.clear()
+        interview.SELECTION_SHIFT.update(saved)
+        interview.page_intercepts.cache_clear()
+
+
+def fit_selection_shift(cat: Catalogue) -> dict[str, float]:
+    """``interview.SELECTION_SHIFT``: for each type, the shift of the page's interview
+    log-odds at which SmartPick's recommended list expects the published median number
+    of interviews (bisection; the list is chosen again at each step), or 0 where it
+    already expects no more."""
+    out = {}
+    for kind, (_, median) in figures.INTERVIEW_MEDIANS.items():
+        if recommended_interviews(cat, kind, 0.0) <= median:
+            out[kind] = 0.0
+            continue
+        lo, hi = -3.0, 0.0
+        for _ in range(14):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if recommended_interviews(cat, kind, mid) < median else (lo, mid)
+        out[kind] = round((lo + hi) / 2, 2)
+    return out
+
+
 def main() -> None:
     import sys
+
+    if "--selection" in sys.argv[1:]:
+        cat = Catalogue.from_rows(synthetic_catalogue())
+        shift = fit_selection_shift(cat)
+        print("SELECTION_SHIFT (paste into interview.py):", shift)
+        for kind in shift:
+            before = recommended_interviews(cat, kind, 0.0)
+            after = recommended_interviews(cat, kind, shift[kind])
+            median = figures.INTERVIEW_MEDIANS[kind][1]
+            print(f"  {kind}: recommended list {before:.1f} -> {after:.1f} (median {median})")
+        return
 
     # ``--intercepts``: refit only the type intercepts and the history slope, keeping the
     # competition and score slopes (the full refit is noisy: see matchmodel.py).

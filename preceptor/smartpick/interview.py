@@ -40,7 +40,9 @@ __all__ = [
     "ProgramArrays",
     "comlex_to_step2",
     "expected_interviews_typical",
+    "img_openness",
     "interview_probability",
+    "page_intercepts",
     "type_intercepts",
 ]
 
@@ -106,6 +108,31 @@ class Params:
 
 
 PARAMS = Params()
+
+# IMG openness by program setting, an odds factor on an IMG applicant's interview:
+# internal medicine program directors allocated 45% of community programs' and 15% of
+# university programs' interview and ranking places to IMGs in 2017 (Reddy et al.,
+# "Where Do International Medical Graduates Matriculate for Internal Medicine
+# Training?", J Gen Intern Med 2021 [secondary]); community x1.2 and university x0.4
+# keep that 3:1 ratio. A program whose setting is unknown (or a community program
+# affiliated with a university, which the figure does not split out) enters as the
+# even mixture of the two, x0.8: between them, never the open end. The factors are
+# relative to that mixture, which is also the typical set the intercepts are fitted on
+# (so the published medians hold for a list of programs of unknown setting).
+IMG_OPEN = {"community": 1.2, "university": 0.4}
+IMG_OPEN_UNKNOWN = 0.5 * (IMG_OPEN["community"] + IMG_OPEN["university"])
+
+
+def img_openness(settings: np.ndarray) -> np.ndarray:
+    """The IMG odds factor of each program from its setting (``IMG_OPEN``; anything else,
+    an empty setting included, is the mixture ``IMG_OPEN_UNKNOWN``).
+
+    >>> img_openness(np.array(["community", "university", "", "community_university"]))
+    array([1.2, 0.4, 0.8, 0.8])
+    """
+    return np.array([IMG_OPEN.get(str(s), IMG_OPEN_UNKNOWN) for s in settings], dtype=float)
+
+
 # Typical Step 2 CK by type [assumption, around the 250.4 mean of matched applicants].
 TYPE_STEP2 = {"md": 249.0, "do": 244.0, "usimg": 238.0, "img": 240.0}
 
@@ -162,6 +189,9 @@ class ProgramArrays:
     quota: np.ndarray
     # Share of positions filled over the program's history (None: every one filled).
     history: np.ndarray | None = None
+    # Odds factor on an IMG applicant's interview at each program, by its setting
+    # (``img_openness``); None: the typical mixture (IMG_OPEN_UNKNOWN).
+    img_open: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -191,6 +221,7 @@ class ProgramArrays:
             self.visa[idx],
             self.quota[idx],
             None if self.history is None else self.history[idx],
+            None if self.img_open is None else self.img_open[idx],
         )
 
 
@@ -216,6 +247,11 @@ def interview_logit(
         # strictly between the two when sponsorship is unknown.
         p = np.clip(np.asarray(progs.visa, dtype=float), 0.0, 1.0)
         x = x + np.log(p + (1 - p) * math.exp(params.no_visa))
+    if a.is_img:
+        # How open the program is to IMGs, by setting; the typical set the intercepts
+        # are fitted on is of unknown setting, so unknown is the reference.
+        open_ = IMG_OPEN_UNKNOWN if progs.img_open is None else progs.img_open
+        x = x + np.log(np.asarray(open_, dtype=float) / IMG_OPEN_UNKNOWN)
     if progs.history is not None and params.history:
         x = x + params.history * np.log(np.clip(progs.history, 0.05, 1.0))
     x = x + min(0.4, params.research_per_item * a.research) + (params.honors if a.honors else 0)
@@ -276,6 +312,29 @@ def expected_interviews_typical(
     return float(
         interview_probability(a, progs, signal, params=params, intercepts=intercepts).sum()
     )
+
+
+# The shift of the page's interview log-odds for the list SmartPick itself chooses
+# (docs/smartpick.md, "Selection"). The intercepts are fitted to what typical applicants
+# report for the lists they chose; a list chosen *for* the model's interview chances
+# (local programs, programs below the applicant's level, signals where they gain most)
+# also collects the model's errors in its favour, so the model's estimate for it runs
+# high (an independent check found 1.7 times the reported interviews for SmartPick's
+# list, 2.3 for non-US IMGs, against 1.2 for random lists). The shift makes SmartPick's
+# recommended list for a typical applicant of each type (its typical score, the
+# published median number of applications, homes by population, the specialty's
+# signals) expect the reported median interviews, no more: fixed by the reported
+# medians, not by a calibration row, and never positive (a list the model already
+# expects to do no better than the median is not raised). Computed by
+# ``python -m preceptor.smartpick.fit --selection`` on the synthetic catalogue.
+SELECTION_SHIFT: dict[str, float] = {"md": -0.52, "do": -0.21, "usimg": -0.08, "img": -0.09}
+
+
+@functools.cache
+def page_intercepts(params: Params = PARAMS) -> dict[str, float]:
+    """The intercepts the pages use for the lists SmartPick recommends: the typical-set
+    intercepts (:func:`type_intercepts`) plus ``SELECTION_SHIFT``."""
+    return {k: v + SELECTION_SHIFT.get(k, 0.0) for k, v in type_intercepts(params).items()}
 
 
 @functools.cache

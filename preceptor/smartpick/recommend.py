@@ -24,7 +24,9 @@ from .interview import (
     SILVER,
     Applicant,
     ProgramArrays,
+    img_openness,
     interview_logit,
+    page_intercepts,
     shock_nodes,
 )
 from .matchmodel import conversion, ranges
@@ -283,6 +285,7 @@ def _program_arrays(cat: Catalogue, idx: np.ndarray) -> ProgramArrays:
         visa=_sponsor_chance(cat, idx),
         quota=cat.quota[idx],
         history=cat.history_fill[idx],
+        img_open=img_openness(cat.setting[idx]),
     )
 
 
@@ -481,7 +484,9 @@ def recommend(cat: Catalogue, req: Request) -> Recommendation:
     is_backup = cat.specialty[idx] != req.target
     logits = np.stack(
         [
-            interview_logit(a, progs, np.full(len(idx), t, dtype=np.int8))
+            interview_logit(
+                a, progs, np.full(len(idx), t, dtype=np.int8), intercepts=page_intercepts()
+            )
             for t in (NO_SIGNAL, SILVER, GOLD)
         ],
         axis=1,

@@ -44,12 +44,17 @@ from . import figures
 from .interview import (
     GOLD,
     HISTORY_EXPONENT,
+    IMG_OPEN,
+    IMG_OPEN_UNKNOWN,
     PARAMS,
+    SELECTION_SHIFT,
     SILVER,
     TYPE_STEP2,
     Applicant,
     Params,
+    img_openness,
     interview_logit,
+    page_intercepts,
     type_intercepts,
 )
 from .matchmodel import Z80, conversion, p_interview, p_match, ranges
@@ -186,7 +191,9 @@ def _type_table(specs: tuple[str, ...]) -> np.ndarray:
     DO, US-citizen IMG and non-US IMG by specialty, so those three start from the same
     split everywhere [assumption]; iterative proportional fitting then meets both
     margins, which keeps the specialty-by-type odds ratios of that start. A specialty
-    with few US MD seniors thus draws proportionally more DOs and IMGs.
+    with few US MD seniors thus draws proportionally more DOs and IMGs. (Starting from
+    each specialty's 2025 split of filled positions, ``figures.FILLED_BY_TYPE_2025``,
+    was tried: see docs/smartpick.md, "Calibration".)
     """
     by_name = {s.name: s for s in figures.SPECIALTIES}
     applicants = np.array([by_name[s].applicants for s in specs], dtype=float)
@@ -299,6 +306,8 @@ def _competitor_lists(
     shock = rng.normal(scale=PARAMS.shock_sd, size=n)
     visa_need = (comp.kind == 3) & (rng.random(n) < IMG_VISA_SHARE)
     sponsors = _draw_sponsorship(rng, cat)
+    # IMGs' interview odds by program setting (interview.IMG_OPEN), as on the page.
+    img_open = np.log(img_openness(cat.setting) / IMG_OPEN_UNKNOWN)
     fa, fp, fx, ft = [], [], [], []  # flat (competitor, program, logit, taste)
     jobs = []
     for s, pool in enumerate(pools):
@@ -335,6 +344,7 @@ def _competitor_lists(
                 + shock[c][:, None]
             )
             x = x + np.where(visa_need[c][:, None] & ~sponsors[pool][top], PARAMS.no_visa, 0)
+            x = x + np.where(comp.kind[c][:, None] >= 2, img_open[pool][top], 0.0)
             taste = np.take_along_axis(pref, top, 1) + rng.normal(scale=0.7, size=top.shape)
             taste = taste + bonus  # the preferred specialty is ranked first
             fa.append(np.broadcast_to(c[:, None], top.shape)[keep])
@@ -757,7 +767,8 @@ def selection_shift(
     # The market's own interview model: no history factor (its offsets do that job).
     market = dataclasses.replace(PARAMS, history=0.0)
     market_icpt = type_intercepts()
-    keys = ("recommended", "typical", "recommended_market", "typical_market")
+    keys = ("recommended", "recommended_unshifted", "typical", "recommended_market",
+            "typical_market")  # fmt: skip
     out: dict[str, list[float]] = {k: [] for k in keys}
     draw = rng.choice(len(states), applicants, p=pop / pop.sum())
     homes = np.array(states, dtype=object)[draw]
@@ -775,9 +786,15 @@ def selection_shift(
         sig = np.zeros(len(top), dtype=np.int8)
         sig[:gold] = GOLD
         sig[gold : gold + silver] = SILVER
+        # SmartPick's list by the page's model (with SELECTION_SHIFT) and without the
+        # shift; the typical list by the model fitted to typical lists.
+        x = interview_logit(a, progs.take(rec_idx), rec_sig, intercepts=page_intercepts())
+        out["recommended"].append(float(p_interview(x).sum()))
         for name, idx, sg in (("recommended", rec_idx, rec_sig), ("typical", top, sig)):
             x = interview_logit(a, progs.take(idx), sg)
-            out[name].append(float(p_interview(x).sum()))
+            out["recommended_unshifted" if name == "recommended" else name].append(
+                float(p_interview(x).sum())
+            )
             if offsets is not None:
                 xm = interview_logit(a, progs.take(idx), sg, params=market,
                                      intercepts=market_icpt) + offsets[pool[idx]]  # fmt: skip
@@ -850,6 +867,8 @@ class NationalOutcome:
     applicants: int
     positions: int
     stable: bool
+    # By specialty: the share of its filled positions held by each applicant type.
+    filled_by_type: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
     # By applicant type: expected interviews in internal medicine of SmartPick's list and
     # of a typical list, by the analytic model and in this market (selection_shift).
     selection: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
@@ -912,6 +931,13 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
             gaps.append(comp.score[yes].mean() - comp.score[no].mean())
             weights.append(who.sum())
     md_gap = float(np.average(gaps, weights=weights)) if gaps else float("nan")
+    filled_by_type = {}
+    for si, name in enumerate(specs):
+        got = matched & (code_spec[np.maximum(result.program, 0)] == si)
+        counts = np.bincount(comp.kind[got], minlength=4)
+        filled_by_type[name] = {
+            k: float(counts[i] / max(1, got.sum())) for i, k in enumerate(KINDS)
+        }
     type_share = {}
     for si, name in enumerate(specs):
         who = (comp.specialty == si) | (comp.backup == si)
@@ -962,6 +988,7 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
             )  # fmt: skip
     return NationalOutcome(
         selection=selection,
+        filled_by_type=filled_by_type,
         match_rate=rate,
         fill_rate=fill,
         interviews=interviews,
@@ -1008,6 +1035,21 @@ def parameter_table() -> list[dict[str, str]]:
          "Same profile: about 0% for non-US IMGs", "reported"),
         ("Visa policy unknown", "the specialty's share of sponsoring programs",
          figures.VISA_SHARE_IM.source + "; other specialties assumed", "secondary"),
+        ("IMG openness by program setting",
+         ", ".join(f"{k} x{v:g}" for k, v in IMG_OPEN.items())
+         + f", unknown x{IMG_OPEN_UNKNOWN:g} (the mixture)",
+         "Reddy et al., J Gen Intern Med 2021: internal medicine programs gave IMGs 45% of "
+         "community and 15% of university programs' interview and ranking places (2017)",
+         "secondary"),
+        ("SmartPick's own list (selection shift)",
+         ", ".join(f"{k} {v:+.2f}" for k, v in SELECTION_SHIFT.items()),
+         "the interview log-odds shift at which the list SmartPick recommends to a typical "
+         "internal medicine applicant expects the reported median interviews, no more",
+         "reported"),
+        ("Programs' preference by applicant type",
+         ", ".join(f"{k} {v:+.1f}" for k, v in zip(KINDS, TYPE_BIAS, strict=True)),
+         "a model choice; calibrate prints who fills each specialty by type beside the "
+         "2025 NRMP PGY-1 shares of filled positions", "assumption"),
         ("Specialty competition", f"-{PARAMS.competition:g} per log of applicants per position",
          "NRMP 2024 applicants per position; the slope is assumed", "assumption"),
         ("Applicant-level shock", f"SD {PARAMS.shock_sd:g}", "a model choice", "assumption"),

@@ -20,10 +20,17 @@ from preceptor.smartpick import figures
 from preceptor.smartpick.calibration_page import load_report, page_context
 from preceptor.smartpick.catalogue import synthetic_catalogue
 from preceptor.smartpick.fit import published_score_rise, score_rise
-from preceptor.smartpick.interview import PARAMS, Applicant, ProgramArrays, interview_probability
+from preceptor.smartpick.interview import (
+    PARAMS,
+    SELECTION_SHIFT,
+    Applicant,
+    ProgramArrays,
+    img_openness,
+    interview_probability,
+)
 from preceptor.smartpick.matchmodel import UNCERTAINTY, p_interview, p_match, ranges
 from preceptor.smartpick.recommend import Catalogue, Request, recommend
-from preceptor.smartpick.simulation import simulate_applicant
+from preceptor.smartpick.simulation import selection_shift, simulate_applicant
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +83,46 @@ def test_a_program_of_unknown_sponsorship_is_not_counted_as_sponsoring(cat: Cata
     assert all(any("sponsorship unknown" in r for r in row.reasons) for row in guessed.rows)
     share = figures.visa_share("Internal Medicine")
     assert share.quality == "secondary" and "J Grad Med Educ" in share.source
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    kind=st.sampled_from(["img", "usimg"]),
+    step2=st.floats(200, 290),
+    z=st.floats(-2.5, 2),
+)
+def test_an_unknown_setting_lies_between_community_and_university_for_imgs(
+    kind: str, step2: float, z: float
+) -> None:
+    """IMG openness by setting (Reddy et al., JGIM 2021): an IMG's chance at a program of
+    unknown setting lies strictly between the same program as a university and as a
+    community program; a US MD's chance does not depend on the setting."""
+
+    def at(a: Applicant, setting: str) -> float:
+        progs = dataclasses.replace(
+            ProgramArrays.uniform(1, specialty="Internal Medicine", z=z),
+            img_open=img_openness(np.array([setting])),
+        )
+        return float(interview_probability(a, progs, np.zeros(1, dtype=np.int8))[0])
+
+    img = Applicant(kind=kind, step2=step2)
+    assert at(img, "university") < at(img, "") < at(img, "community")
+    md = Applicant(kind="md", step2=step2)
+    assert at(md, "university") == at(md, "") == at(md, "community")
+
+
+def test_smartpick_expects_no_more_interviews_for_its_own_list_than_the_medians(
+    cat: Catalogue,
+) -> None:
+    """SELECTION_SHIFT: the list SmartPick recommends to a typical internal medicine
+    applicant of each type expects about the reported median interviews (within x1.33,
+    and not above it by more than sampling noise), where without the shift the model
+    expected up to 1.3 times as many for US MD seniors."""
+    for kind, (apps, median) in figures.INTERVIEW_MEDIANS.items():
+        got = selection_shift(cat, kind=kind, applications=apps, applicants=6, seed=1)
+        assert median / 1.33 <= got["recommended"] <= median * 1.1, kind
+        assert got["recommended"] <= got["recommended_unshifted"], kind
+    assert SELECTION_SHIFT["md"] < 0 and all(v <= 0 for v in SELECTION_SHIFT.values())
 
 
 # --- Ranges that cover --------------------------------------------------------------

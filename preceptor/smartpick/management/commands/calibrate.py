@@ -201,6 +201,24 @@ class Command(BaseCommand):
                     f"  {name:<40} {got:>10.2f} {spec.applicants_per_position:>10.2f}  2024 [NRMP]"
                 )
 
+        # Who fills each specialty, by applicant type, beside the 2025 shares (normalised
+        # to the four types): the check of the programs' preference by type (TYPE_BIAS)
+        # and of the type mix of each specialty's applicants (printed, not targets).
+        self.stdout.write(
+            "\nFilled positions by applicant type, simulated / 2025 published (normalised to "
+            "the four types; not targets)\n"
+            f"  {'':<28} " + " ".join(f"{TYPE_NAMES[k]:>18}" for k in KINDS)
+        )
+        for name, pub in figures.FILLED_BY_TYPE_2025.items():
+            if name in outs[0].filled_by_type:
+                total = sum(pub)
+                cells = " ".join(
+                    f"{_mean([o.filled_by_type[name][k] for o in outs]):>8.1%} / "
+                    f"{pub[i] / total:>7.1%}"
+                    for i, k in enumerate(KINDS)
+                )
+                self.stdout.write(f"  {name:<28} {cells}")
+
         self._heading("Interviews, internal medicine, typical profiles (target: within 2)")
         for k in KINDS:
             apps, published = figures.INTERVIEW_MEDIANS[k]
@@ -306,7 +324,9 @@ class Command(BaseCommand):
             "\nSelection: expected interviews in internal medicine, SmartPick's list and a "
             "typical one\n(same applicant and length, median applications of the type), by "
             "the page's model and in the simulated market (not targets)\n"
-            f"  {'':<28} {'SmartPick':>10} {'in market':>10} {'typical':>10} {'in market':>10}"
+            f"  {'':<28} {'SmartPick':>10} {'unshifted':>10} {'in market':>10} {'typical':>10} "
+            f"{'in market':>10} {'reported':>9}\n  (SmartPick: the page's model, with "
+            "interview.SELECTION_SHIFT; unshifted: without it)"
         )
         self.selection: list[dict[str, Any]] = []
         for k in KINDS:
@@ -318,8 +338,10 @@ class Command(BaseCommand):
             self.selection.append({"type": TYPE_NAMES[k], "applications": apps, **got})
             self.stdout.write(
                 f"  {TYPE_NAMES[k] + f', {apps}':<28} {got['recommended']:>10.1f} "
+                f"{got.get('recommended_unshifted', math.nan):>10.1f} "
                 f"{got.get('recommended_market', math.nan):>10.1f} {got['typical']:>10.1f} "
-                f"{got.get('typical_market', math.nan):>10.1f}"
+                f"{got.get('typical_market', math.nan):>10.1f} "
+                f"{figures.INTERVIEW_MEDIANS[k][1]:>9}"
             )
 
     def _heading(self, text: str) -> None:
