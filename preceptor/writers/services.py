@@ -677,3 +677,40 @@ def rotate_all(progress: Any = None) -> tuple[int, list[str]]:
         if progress:
             progress(i, len(letters))
     return done, problems
+
+
+def sweep_vault(
+    *, grace: dt.timedelta = dt.timedelta(hours=1), dry_run: bool = False
+) -> tuple[list[str], list[str]]:
+    """Remove stored files that no letter names; return (removed, problems).
+
+    Such orphans are left when a delete fails (the object store was down when a letter
+    was replaced or deleted, or when an upload's transaction failed after its file was
+    stored). Only files older than ``grace`` go: an upload stores its file a moment
+    before the row that names it commits.
+    """
+    cutoff = timezone.now() - grace
+    # Listed before the names are read: a file whose row commits in between is kept.
+    candidates = [name for name, modified in storage.stored_files() if modified < cutoff]
+    named = set(VaultLetter.objects.values_list("stored_name", flat=True))
+    removed, problems = [], []
+    for name in candidates:
+        if name in named:
+            continue
+        if dry_run or _remove_leftover(name):
+            removed.append(name)
+        else:
+            problems.append(f"{name} could not be removed")
+    return removed, problems
+
+
+def _remove_leftover(name: str) -> bool:
+    if re.fullmatch(r"[0-9a-f]{32}(\.tmp-[0-9a-f]{8})?", name) is None:
+        return False  # not something the vault wrote: left alone
+    if "." in name:  # a temporary file of an interrupted write (filesystem only)
+        try:
+            (storage.vault_dir() / name).unlink(missing_ok=True)
+        except OSError:
+            return False
+        return True
+    return storage.delete(name)
