@@ -691,7 +691,13 @@ def sweep_vault(
     """
     cutoff = timezone.now() - grace
     # Listed before the names are read: a file whose row commits in between is kept.
-    candidates = [name for name, modified in storage.stored_files() if modified < cutoff]
+    candidates = [
+        name
+        for name, modified in storage.stored_files()
+        # Only what the vault writes (a letter's name, or a temporary file of one): any other
+        # file in the directory is not the vault's to remove.
+        if modified < cutoff and _VAULT_FILE.fullmatch(name)
+    ]
     named = set(VaultLetter.objects.values_list("stored_name", flat=True))
     removed, problems = [], []
     for name in candidates:
@@ -704,9 +710,10 @@ def sweep_vault(
     return removed, problems
 
 
+_VAULT_FILE = re.compile(r"[0-9a-f]{32}(\.tmp-[0-9a-f]{8})?")
+
+
 def _remove_leftover(name: str) -> bool:
-    if re.fullmatch(r"[0-9a-f]{32}(\.tmp-[0-9a-f]{8})?", name) is None:
-        return False  # not something the vault wrote: left alone
     if "." in name:  # a temporary file of an interrupted write (filesystem only)
         try:
             (storage.vault_dir() / name).unlink(missing_ok=True)

@@ -180,3 +180,21 @@ def test_a_restore_needs_the_keys_that_encrypted_the_letters(
         quiet("restore", str(archive))
     assert backup.holdings() == {}
     assert list(vault.iterdir()) == []
+
+
+def test_loading_rows_raw_recomputes_no_reminders(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db.models.signals import post_save
+
+    from preceptor.letters.models import Application
+    from preceptor.notify import signals
+
+    resynced: list[int | None] = []
+    monkeypatch.setattr(signals, "_resync", resynced.append)
+    application = make_request(alice).application
+    resynced.clear()
+    post_save.send(sender=Application, instance=application, created=True, raw=True)
+    assert resynced == []
+    post_save.send(sender=Application, instance=application, created=False, raw=False)
+    assert resynced == [alice.pk]

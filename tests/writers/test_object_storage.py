@@ -213,3 +213,18 @@ def test_the_object_store_is_configured_from_the_environment(
     )
     assert (config["secret_access_key"], config["region"]) == ("s3cret", "eu-west-1")
     assert storage.where() == "s3://letters"
+
+
+def test_a_backup_of_a_vault_in_a_bucket_restores_into_a_directory(
+    alice: User, bucket: str, settings: Any, tmp_path: Path, vault: Path
+) -> None:
+    r = make_request(alice, status="agreed")
+    upload(r, letter_pdf(marker="moved-letter"))
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("flush", interactive=False, verbosity=0)
+    settings.WRITERS_VAULT_S3 = {}  # the filesystem from now on
+    call_command("restore", str(archive), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    (letter,) = VaultLetter.objects.all()
+    assert (vault / letter.stored_name).exists()
+    assert b"moved-letter page 1" in storage.read(letter.stored_name)
