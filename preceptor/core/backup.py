@@ -21,6 +21,7 @@ at other migrations, and an instance that already holds data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -31,7 +32,7 @@ import re
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,33 @@ def _rows(model: type[models.Model]) -> Iterable[models.Model]:
     return model._default_manager.order_by("pk").iterator(chunk_size=500)
 
 
+@contextlib.contextmanager
+def _snapshot() -> Iterator[None]:
+    """A transaction that sees one moment of the database without holding up writers.
+
+    PostgreSQL: REPEATABLE READ, read only (READ COMMITTED would let the tables be read at
+    different moments). SQLite: a DEFERRED transaction, where WAL gives a reader its snapshot
+    without the write lock that the app's IMMEDIATE transactions take, so users keep saving
+    while a backup runs.
+    """
+    connection: Any = connections[DEFAULT_DB_ALIAS]  # SQLite's wrapper has transaction_mode
+    outermost = not connection.in_atomic_block
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()  # connecting sets transaction_mode from the settings
+    saved = getattr(connection, "transaction_mode", None)
+    if connection.vendor == "sqlite":
+        connection.transaction_mode = "DEFERRED"
+    try:
+        with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+    finally:
+        if connection.vendor == "sqlite":
+            connection.transaction_mode = saved
+
+
 def backup(out: Path, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Write the archive to ``out`` (atomically: a failed backup leaves no file there)."""
     say = progress or (lambda _: None)
@@ -114,7 +142,7 @@ def backup(out: Path, progress: Callable[[str], None] | None = None) -> dict[str
         data = tmp / "data.json"
         counts: dict[str, int] = {}
         # One snapshot: rows written meanwhile cannot make the counts disagree with the data.
-        with transaction.atomic(), data.open("w") as f:
+        with _snapshot(), data.open("w") as f:
             model_list = backed_up_models()
             for model in model_list:
                 counts[model._meta.label] = model._default_manager.count()
