@@ -55,6 +55,8 @@ def _owner_id(instance: Any) -> int | None:
 
 
 def on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return  # a fixture or a restore loading rows as they were: nothing to recompute
     _resync(_owner_id(instance))
 
 

@@ -677,3 +677,47 @@ def rotate_all(progress: Any = None) -> tuple[int, list[str]]:
         if progress:
             progress(i, len(letters))
     return done, problems
+
+
+def sweep_vault(
+    *, grace: dt.timedelta = dt.timedelta(hours=1), dry_run: bool = False
+) -> tuple[list[str], list[str]]:
+    """Remove stored files that no letter names; return (removed, problems).
+
+    Such orphans are left when a delete fails (the object store was down when a letter
+    was replaced or deleted, or when an upload's transaction failed after its file was
+    stored). Only files older than ``grace`` go: an upload stores its file a moment
+    before the row that names it commits.
+    """
+    cutoff = timezone.now() - grace
+    # Listed before the names are read: a file whose row commits in between is kept.
+    candidates = [
+        name
+        for name, modified in storage.stored_files()
+        # Only what the vault writes (a letter's name, or a temporary file of one): any other
+        # file in the directory is not the vault's to remove.
+        if modified < cutoff and _VAULT_FILE.fullmatch(name)
+    ]
+    named = set(VaultLetter.objects.values_list("stored_name", flat=True))
+    removed, problems = [], []
+    for name in candidates:
+        if name in named:
+            continue
+        if dry_run or _remove_leftover(name):
+            removed.append(name)
+        else:
+            problems.append(f"{name} could not be removed")
+    return removed, problems
+
+
+_VAULT_FILE = re.compile(r"[0-9a-f]{32}(\.tmp-[0-9a-f]{8})?")
+
+
+def _remove_leftover(name: str) -> bool:
+    if "." in name:  # a temporary file of an interrupted write (filesystem only)
+        try:
+            (storage.vault_dir() / name).unlink(missing_ok=True)
+        except OSError:
+            return False
+        return True
+    return storage.delete(name)

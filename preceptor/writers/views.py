@@ -217,6 +217,14 @@ def _writer_upload(request: HttpRequest, token: str) -> HttpResponse:
     except services.WaiverChanged as e:
         # A fresh form, so the page and the next try agree on confidentiality.
         return _render_writer(request, link, token, status=409, errors=_errors(e))
+    except storage.StorageUnavailable:
+        # Nothing was stored: no file, no row (services.upload_letter stores the file first).
+        log.error("vault object store unreachable during an upload for link %s", link.pk)
+        message = (
+            "The letter store cannot be reached right now, so your letter was not stored. "
+            "Nothing changed: please upload it again in a few minutes."
+        )
+        return _render_writer(request, link, token, status=503, errors=[message])
     except ValidationError as e:
         r = link.request
         if r.application.uses_vault and r.status in services.UPLOAD_STATUSES:

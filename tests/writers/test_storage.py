@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -97,3 +98,25 @@ def test_a_malformed_key_is_reported(settings: Any) -> None:
     settings.WRITERS_FILE_KEYS = ["not-a-key"]
     with pytest.raises(ImproperlyConfigured, match="not a Fernet key"):
         storage.fernet()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_removes_files_no_letter_names_and_keeps_the_rest(
+    alice: Any, vault: Path
+) -> None:
+    from django.core.management import call_command
+
+    from preceptor.writers.models import VaultLetter
+    from tests.writers.factories import make_request, upload
+
+    upload(make_request(alice, status="agreed"))
+    (kept,) = VaultLetter.objects.values_list("stored_name", flat=True)
+    orphan = storage.write(b"left behind by a failed delete")
+    (vault / f"{orphan}.tmp-0badc0de").write_bytes(b"an interrupted write")
+    (vault / "notes.txt").write_text("not the vault's")  # not something the vault wrote
+    out = io.StringIO()
+    call_command("sweep_vault", "--grace-minutes", "0", "--dry-run", stdout=out)
+    assert "Would remove 2 orphaned files" in out.getvalue()
+    assert len(list(vault.iterdir())) == 4
+    call_command("sweep_vault", "--grace-minutes", "0", stdout=out)
+    assert sorted(p.name for p in vault.iterdir()) == sorted([kept, "notes.txt"])
