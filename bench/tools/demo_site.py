@@ -25,6 +25,9 @@ for email in emails:
 """
 
 
+DEMO_PASSWORD = "demo-preceptor-2026"  # noqa: S105 - the demo account's, as README says
+
+
 def demo_email(i: int) -> str:
     return "demo@preceptor.test" if i == 0 else f"demo+{i}@preceptor.test"
 
