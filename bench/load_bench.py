@@ -340,7 +340,7 @@ def main() -> None:
             ]
             # Warm every worker's caches and compiled templates, as on a running server.
             run = run_wrk if driver == "wrk" else run_asyncio
-            run(port, targets, users, 3)
+            run(port, targets, users, min(seconds, 10))
             load = os.getloadavg()
             r = run(port, targets, users, seconds)
         finally:
