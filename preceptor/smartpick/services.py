@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
@@ -81,6 +82,9 @@ def store_synthetic_catalogue() -> None:
 
 def store_rows(rows: list[ProgramRow], *, source: str) -> tuple[int, int]:
     """Create or update programs by NRMP code; returns (created, updated)."""
+    # This process reads the new catalogue on its next request, after the commit too.
+    forget_catalogue()
+    transaction.on_commit(forget_catalogue)
     sizes = {s.name: s.program_size for s in figures.SPECIALTIES}
     existing = {p.nrmp_code: p for p in Program.objects.all()}
     create, update = [], []
@@ -149,10 +153,34 @@ def _insert(programs: list[Program]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
+# How long a process trusts the catalogue it read before asking whether the table changed
+# (an import in another process shows within this time; one in this process at once).
+CATALOGUE_CHECK_SECONDS = 60.0
+_checked: dict[str, Any] = {"at": None, "key": None}
+
+
+def forget_catalogue() -> None:
+    """Make the next request ask whether the programs table changed (after an import)."""
+    with _lock:
+        _checked["at"] = None
+
+
 def _catalogue_key() -> tuple[Any, ...]:
-    """What changes whenever the programs table does: one query."""
+    """What changes whenever the programs table does: one query over the whole table,
+    asked at most once a minute (never trusted inside a transaction: what it reads there
+    may be rolled back)."""
+    shareable = not connection.in_atomic_block
+    now = time.monotonic()
+    with _lock:
+        at, key = _checked["at"], _checked["key"]
+    if shareable and at is not None and now - at < CATALOGUE_CHECK_SECONDS:
+        return cast(tuple[Any, ...], key)
     agg = Program.objects.aggregate(c=Count("id"), n=Max("id"), t=Max("imported"))
-    return (agg["c"], agg["n"], agg["t"])
+    key = (agg["c"], agg["n"], agg["t"])
+    if shareable:
+        with _lock:
+            _checked["at"], _checked["key"] = now, key
+    return key
 
 
 def _memo(name: str, compute: Callable[[], Any]) -> Any:
