@@ -66,7 +66,12 @@ def _pages(user: User) -> dict[str, str]:
     }
 
 
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
 def _counts(client: Client, pages: dict[str, str]) -> dict[str, int]:
+    """Each page's queries on a second visit, which must write nothing: a write on a
+    visit takes SQLite's write lock, and concurrent visits would queue behind it."""
     counts = {}
     for name, url in pages.items():
         # The first visit may sync the calendar or load the catalogue; count the next one,
@@ -75,6 +80,8 @@ def _counts(client: Client, pages: dict[str, str]) -> dict[str, int]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, url
+        writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(WRITES)]
+        assert not writes, (name, writes)
         counts[name] = len(queries)
     return counts
 
