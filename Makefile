@@ -61,9 +61,11 @@ format: setup
 
 ## Benchmarks print their figures; they never fail the test run.
 ## `make bench BENCH_ARGS=--quick` gives every script's short run. The reminder sender is
-## measured on SQLite and on a throwaway PostgreSQL cluster. The Match engine's comparison
-## and profiling tools (match_ab, match_identical, match_profile, match_perf) are run by hand: the
-## first two need a git revision to compare with (see docs/match.md).
+## measured on SQLite and on a throwaway PostgreSQL cluster, and so is the load benchmark (50
+## users on gunicorn, docs/speed.md); it and the page benchmark report, never stop the run.
+## The Match engine's comparison and profiling tools (match_ab, match_identical,
+## match_profile, match_perf) are run by hand: the first two need a git revision to compare
+## with (see docs/match.md).
 bench: migrate
 	@set -e; for script in bench/*.py; do \
 	  case $$script in \
@@ -71,6 +73,9 @@ bench: migrate
 	  esac; echo "== $$script"; \
 	  case $$script in \
 	    bench/notify_bench.py) scripts/with-postgres.sh $(BIN)/python $$script $(BENCH_ARGS);; \
+	    bench/pages_bench.py) $(BIN)/python $$script $(BENCH_ARGS) || echo "$$script did not finish";; \
+	    bench/load_bench.py) $(BIN)/python $$script $(BENCH_ARGS) || echo "$$script did not finish"; \
+	      scripts/with-postgres.sh $(BIN)/python $$script $(BENCH_ARGS) || echo "$$script did not finish";; \
 	    *) $(BIN)/python $$script $(BENCH_ARGS);; \
 	  esac; done
 

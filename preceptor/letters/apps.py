@@ -40,3 +40,11 @@ class LettersConfig(AppConfig):
             )
         )
         demo.register(seed, order=40)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from preceptor.letters import rulebook
+        from preceptor.letters.models import ServiceRule
+
+        post_save.connect(rulebook.forget_rules, sender=ServiceRule, dispatch_uid="rules-saved")
+        post_delete.connect(rulebook.forget_rules, sender=ServiceRule, dispatch_uid="rules-gone")

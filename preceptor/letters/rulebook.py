@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,16 +75,47 @@ def shipped_rules() -> list[RuleSet]:
     return [to_ruleset(SimpleNamespace(**row)) for row in fixture_rows()]
 
 
+# The rules are the same for every user and change only in the admin, yet nearly every
+# letters page needs them, several times. A process keeps them this many seconds; an edit
+# in this process forgets them at once (``forget_rules``, on ServiceRule's signals), other
+# processes see it within this time.
+RULES_KEPT_SECONDS = 60.0
+_rules_lock = threading.Lock()
+_kept_rules: tuple[float, tuple[RuleSet, ...]] | None = None
+
+
+def forget_rules(**_: Any) -> None:
+    global _kept_rules
+    with _rules_lock:
+        _kept_rules = None
+
+
 def all_rules() -> list[RuleSet]:
     """The rules in the database (as edited in the admin), or the shipped ones if it has none.
 
     An empty table happens when the database was flushed after the data migration ran
     (a test harness, an operator's ``flush``); letters must still be checked then.
+
+    Kept for :data:`RULES_KEPT_SECONDS`, except inside a transaction: what it reads there
+    may be its own uncommitted edit, or be rolled back, and must not reach other requests.
     """
+    global _kept_rules
+    from django.db import connection
+
     from preceptor.letters.models import ServiceRule
 
-    rows = [to_ruleset(r) for r in ServiceRule.objects.all()]
-    return rows or shipped_rules()
+    shareable = not connection.in_atomic_block
+    if shareable:
+        with _rules_lock:
+            kept = _kept_rules
+        if kept is not None and time.monotonic() - kept[0] < RULES_KEPT_SECONDS:
+            return list(kept[1])
+    read_at = time.monotonic()
+    rows = [to_ruleset(r) for r in ServiceRule.objects.all()] or shipped_rules()
+    if shareable:
+        with _rules_lock:
+            _kept_rules = (read_at, tuple(rows))
+    return rows
 
 
 def rules_for(application: Application, rules: Sequence[RuleSet] | None = None) -> RuleSet:

@@ -176,14 +176,23 @@ def _render_application(
     status: int = 200,
 ) -> HttpResponse:
     today = services.today_for(request.user)
-    rules = rulebook.rules_for(app)
-    taken = app.requests.values_list("mentor_id", flat=True)
-    mentors = mentorlink.mentors_for(request.user).exclude(pk__in=list(taken))
-    reqs = list(app.requests.select_related("mentor"))
+    all_rules = rulebook.all_rules()
+    rules = rulebook.rules_for(app, all_rules)
+    # The requests once, with their mentors; plan_for and coverage count the application's
+    # requests through app.requests.all(), which this fills, instead of a query each.
+    fetched = app.requests.select_related("mentor")
+    reqs = list(fetched)
+    for r in reqs:
+        r.application = app
+    prefetched = getattr(app, "_prefetched_objects_cache", None)
+    if prefetched is None:
+        prefetched = app._prefetched_objects_cache = {}
+    prefetched["requests"] = fetched
+    mentors = mentorlink.mentors_for(request.user).exclude(pk__in=[r.mentor_id for r in reqs])
     ctx = {
         "app": app,
         "rules": rules,
-        "coverage": rulebook.coverage(app),
+        "coverage": rulebook.coverage(app, all_rules),
         "requests": [(r, queries.plan_for(r, today, rules=rules, with_writer=False)) for r in reqs],
         "plan_form": plan_form or PlanRequestForm(mentors),
         "has_mentors": mentors.exists(),

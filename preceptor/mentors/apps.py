@@ -13,9 +13,10 @@ def _reach_out_panel(user: Any) -> dict[str, Any]:
 
     today = services.today_for(user)
     week = today + dt.timedelta(days=7)
+    tracked = services.cadence_states(user, today)
     states = [
         s
-        for s in services.cadence_states(user, today)
+        for s in tracked
         if s.state in ("overdue", "due_soon") or (s.state == "ok" and s.due_on <= week)
     ]
     unreported = list(services.unreported_action_items(user)[:5])
@@ -24,7 +25,8 @@ def _reach_out_panel(user: Any) -> dict[str, Any]:
         "states": states[:6],
         "more": max(0, len(states) - 6),
         "unreported": unreported,
-        "has_mentors": services.mentors_of(user).exists(),
+        # A tracked mentor answers it without a query; only former mentors need one.
+        "has_mentors": bool(tracked) or services.mentors_of(user).exists(),
     }
 
 

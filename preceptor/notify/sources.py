@@ -106,21 +106,22 @@ PLAN_STEPS: dict[str, tuple[str, bool, str]] = {
 WRITER_STEPS = {"reminder_1": 3, "reminder_2": 1}
 
 
-def _plan_steps(req: Any, today: date) -> list[Any]:
-    """The request's dated steps from the letters app's planner."""
+def _plan_steps(req: Any, today: date, rules: Any = None) -> list[Any]:
+    """The request's dated steps from the letters app's planner (``rules``: its
+    application's, when the caller has them)."""
     from preceptor.letters import queries
 
-    return list(queries.plan_for(req, today, with_writer=False).steps)
+    return list(queries.plan_for(req, today, rules=rules, with_writer=False).steps)
 
 
-def letter_steps(app: Any, req: Any, today: date) -> Iterator[Item]:
+def letter_steps(app: Any, req: Any, today: date, rules: Any = None) -> Iterator[Item]:
     """Reminders for one letter request (DOMAIN.md section 3), from its timeline."""
     name = _writer_name(req)
     pid = str(req.public_id)
     group = str(app.public_id)
     url = _url("letters:request", req_id=req.public_id)
     personal = req.personal_deadline
-    for step in _plan_steps(req, today):
+    for step in _plan_steps(req, today, rules):
         if step.done or step.key not in PLAN_STEPS:
             continue
         if step.key in WRITER_STEPS and req.status not in WAITING:
@@ -163,10 +164,13 @@ def letters_source(user: User, today: date) -> Iterator[Item]:
     if not installed("letters"):
         return
     try:
+        from preceptor.letters import rulebook
         from preceptor.letters.models import Application
     except ImportError:
         return
     apps = Application.objects.filter(user=user).prefetch_related("requests__mentor")
+    # The services' rules, read once for every application rather than once per request.
+    all_rules = rulebook.all_rules()
     for app in apps:
         group = str(app.public_id)
         url = _url("letters:application", app_id=app.public_id)
@@ -193,8 +197,9 @@ def letters_source(user: User, today: date) -> Iterator[Item]:
                 url=url,
                 group=group,
             )
+        rules = rulebook.rules_for(app, all_rules)
         for req in app.requests.all():
-            yield from letter_steps(app, req, today)
+            yield from letter_steps(app, req, today, rules)
 
 
 register(letters_source)

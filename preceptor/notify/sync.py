@@ -127,20 +127,30 @@ def _differs(row: Reminder, fields: dict[str, Any]) -> bool:
 
 
 def _reconcile_reminders(
-    user: User, wanted: dict[str, dict[str, Any]], now: datetime, result: SyncResult
+    user: User,
+    wanted: dict[str, dict[str, Any]],
+    now: datetime,
+    result: SyncResult,
+    *,
+    dry: bool = False,
 ) -> None:
+    """Bring the reminder rows in line with ``wanted``; with ``dry``, only count in
+    ``result`` what would change (for :func:`refresh_user`)."""
     existing = {r.key: r for r in Reminder.objects.filter(user=user)}
     pending = Reminder.Status.PENDING
     for key, fields in wanted.items():
         row = existing.get(key)
         if row is None:
-            Reminder.objects.create(user=user, key=key, **fields)
+            if not dry:
+                Reminder.objects.create(user=user, key=key, **fields)
             result.created += 1
         elif row.status == pending:
             if fields["send_at"] <= now and row.send_at <= now:
                 # Due now either way: keep the row's time, so a re-sync is a no-op.
                 fields = {**fields, "send_at": row.send_at}
-            if _differs(row, fields):
+            if dry:
+                result.rescheduled += _differs(row, fields)
+            elif _differs(row, fields):
                 # Conditional: a sender may have claimed the row since we read it.
                 result.rescheduled += Reminder.objects.filter(pk=row.pk, status=pending).update(
                     **fields, updated=now
@@ -148,6 +158,9 @@ def _reconcile_reminders(
         elif row.status in (Reminder.Status.CANCELLED, Reminder.Status.FAILED):
             # Wanted again (a cancelled step came back), or a failed one got a new date.
             if row.status == Reminder.Status.CANCELLED or row.send_at != fields["send_at"]:
+                if dry:
+                    result.rescheduled += 1
+                    continue
                 result.rescheduled += Reminder.objects.filter(pk=row.pk, status=row.status).update(
                     **fields,
                     status=pending,
@@ -163,6 +176,9 @@ def _reconcile_reminders(
         ):
             # The date moved after the reminder went out (a deadline pushed back by a
             # month): the new date deserves its own reminder.
+            if dry:
+                result.rescheduled += 1
+                continue
             result.rescheduled += Reminder.objects.filter(
                 pk=row.pk, status=Reminder.Status.SENT
             ).update(
@@ -177,7 +193,9 @@ def _reconcile_reminders(
                 updated=now,
             )
     obsolete = [r.pk for key, r in existing.items() if key not in wanted and r.status == pending]
-    if obsolete:
+    if obsolete and dry:
+        result.cancelled += len(obsolete)
+    elif obsolete:
         result.cancelled += Reminder.objects.filter(pk__in=obsolete, status=pending).update(
             status=Reminder.Status.CANCELLED, updated=now
         )
@@ -188,7 +206,9 @@ def _fingerprint(item: Item) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _reconcile_events(user: User, items: list[Item], result: SyncResult) -> None:
+def _reconcile_events(
+    user: User, items: list[Item], result: SyncResult, *, dry: bool = False
+) -> None:
     wanted = {item.key: item for item in items if item.calendar}
     existing = {e.uid: e for e in FeedEvent.objects.filter(user=user)}
     for key, item in wanted.items():
@@ -204,8 +224,11 @@ def _reconcile_events(user: User, items: list[Item], result: SyncResult) -> None
             "fingerprint": fp,
         }
         if event is None:
-            FeedEvent.objects.create(user=user, uid=key, **values)
+            if not dry:
+                FeedEvent.objects.create(user=user, uid=key, **values)
             result.events_changed += 1
+        elif dry:
+            result.events_changed += event.fingerprint != fp or event.group != item.group
         elif event.fingerprint != fp or event.group != item.group:
             for name, value in values.items():
                 setattr(event, name, value)
@@ -213,7 +236,9 @@ def _reconcile_events(user: User, items: list[Item], result: SyncResult) -> None
             event.save()
             result.events_changed += 1
     gone = [e.pk for uid, e in existing.items() if uid not in wanted]
-    if gone:
+    if gone and dry:
+        result.events_changed += len(gone)
+    elif gone:
         FeedEvent.objects.filter(pk__in=gone).delete()
         result.events_changed += len(gone)
 
@@ -229,6 +254,26 @@ def sync_user(user: User, now: datetime | None = None) -> SyncResult:
         _reconcile_reminders(user, desired_reminders(user, items, prefs, now), now, result)
         _reconcile_events(user, items, result)
     return result
+
+
+def refresh_user(user: User, now: datetime | None = None) -> SyncResult:
+    """:func:`sync_user` for the pages that show reminders and events: compare first,
+    without a transaction, and sync only when something is out of step.
+
+    Nearly every visit finds nothing to do (saves sync already); comparing needs only
+    reads, so the visit neither takes SQLite's write lock nor waits for one. Returns what
+    the sync changed (nothing when nothing was out of step).
+    """
+    now = now or timezone.now()
+    check = SyncResult()
+    prefs = get_preferences(user)
+    today = scheduling.local_today(now, time_zone_of(user))
+    items = collect(user, today)
+    _reconcile_reminders(user, desired_reminders(user, items, prefs, now), now, check, dry=True)
+    _reconcile_events(user, items, check, dry=True)
+    if check == SyncResult():
+        return check
+    return sync_user(user, now)
 
 
 def items_between(user: User, start: date, end: date) -> list[Item]:

@@ -23,7 +23,7 @@ from preceptor.notify.forms import InterviewForm, PreferencesForm
 from preceptor.notify.ics import build_calendar
 from preceptor.notify.models import FeedEvent, Interview, Notification, Reminder
 from preceptor.notify.sources import KIND_LABELS
-from preceptor.notify.sync import get_preferences, sync_user, time_zone_of
+from preceptor.notify.sync import get_preferences, refresh_user, sync_user, time_zone_of
 from preceptor.notify.tokens import BadToken, read_unsubscribe_token
 
 WEEKS_SHOWN = 8
@@ -81,7 +81,7 @@ def _groups(user: Any) -> list[tuple[str, str]]:
 def calendar(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     # Recompute first: dates can move without a signal (a mentor's cadence, for one).
-    sync_user(user)
+    refresh_user(user)
     today = _today(user)
     end = today + timedelta(weeks=WEEKS_SHOWN)
     events = FeedEvent.objects.filter(user=user, on__gte=today, on__lt=end)
@@ -114,7 +114,7 @@ def calendar(request: AuthenticatedRequest) -> HttpResponse:
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The secret feed URL: anyone holding it may read it (calendar apps cannot log in)."""
     user = services.user_for_feed_token(token)
-    sync_user(user)
+    refresh_user(user)
     prefs = get_preferences(user)
     body = build_calendar(
         FeedEvent.objects.filter(user=user),

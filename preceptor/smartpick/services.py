@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_tasks import task
@@ -42,7 +44,7 @@ logger = logging.getLogger(__name__)
 # --------------------------------------------------------------------- catalogue
 
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"key": None, "catalogue": None}
+_cache: dict[str, tuple[Any, Any]] = {}
 
 
 def ensure_catalogue() -> None:
@@ -80,6 +82,9 @@ def store_synthetic_catalogue() -> None:
 
 def store_rows(rows: list[ProgramRow], *, source: str) -> tuple[int, int]:
     """Create or update programs by NRMP code; returns (created, updated)."""
+    # This process reads the new catalogue on its next request, after the commit too.
+    forget_catalogue()
+    transaction.on_commit(forget_catalogue)
     sizes = {s.name: s.program_size for s in figures.SPECIALTIES}
     existing = {p.nrmp_code: p for p in Program.objects.all()}
     create, update = [], []
@@ -148,14 +153,63 @@ def _insert(programs: list[Program]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
+# How long a process trusts the catalogue it read before asking whether the table changed
+# (an import in another process shows within this time; one in this process at once).
+CATALOGUE_CHECK_SECONDS = 60.0
+_checked: dict[str, Any] = {"at": None, "key": None}
+
+
+def forget_catalogue() -> None:
+    """Make the next request ask whether the programs table changed (after an import)."""
+    with _lock:
+        _checked["at"] = None
+
+
+def _catalogue_key() -> tuple[Any, ...]:
+    """What changes whenever the programs table does: one query over the whole table,
+    asked at most once a minute (never trusted inside a transaction: what it reads there
+    may be rolled back)."""
+    shareable = not connection.in_atomic_block
+    now = time.monotonic()
+    with _lock:
+        at, key = _checked["at"], _checked["key"]
+    if shareable and at is not None and now - at < CATALOGUE_CHECK_SECONDS:
+        return cast(tuple[Any, ...], key)
+    agg = Program.objects.aggregate(c=Count("id"), n=Max("id"), t=Max("imported"))
+    key = (agg["c"], agg["n"], agg["t"])
+    if shareable:
+        with _lock:
+            _checked["at"], _checked["key"] = now, key
+    return key
+
+
+def _memo(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s value, kept in the process until the programs table changes.
+
+    The catalogue is the same for every user and changes only on an import, so the pages
+    ask one cheap question per request (:func:`_catalogue_key`) instead of reading it. A
+    key already seen was computed after :func:`ensure_catalogue`, which has nothing to do
+    while the table stays as it was.
+    """
+    key = _catalogue_key()
+    with _lock:
+        hit = _cache.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+    ensure_catalogue()
+    key = _catalogue_key()
+    value = compute()
+    with _lock:
+        _cache[name] = (key, value)
+    return value
+
+
 def load_catalogue() -> Catalogue:
     """The catalogue as arrays, cached in the process until the table changes."""
-    ensure_catalogue()
-    agg = Program.objects.aggregate(n=Max("id"), t=Max("imported"))
-    key = (Program.objects.count(), agg["n"], agg["t"])
-    with _lock:
-        if _cache["key"] == key:
-            return _cache["catalogue"]
+    return cast(Catalogue, _memo("catalogue", _read_catalogue))
+
+
+def _read_catalogue() -> Catalogue:
     fields = [
         "id",
         "nrmp_code",
@@ -201,34 +255,41 @@ def load_catalogue() -> Catalogue:
         )
         for v in values
     ]
-    cat = Catalogue.from_rows(rows, pks=[v[0] for v in values])
-    with _lock:
-        _cache["key"], _cache["catalogue"] = key, cat
-    return cat
+    return Catalogue.from_rows(rows, pks=[v[0] for v in values])
 
 
 def catalogue_specialties() -> list[str]:
-    ensure_catalogue()
     return list(
-        Program.objects.order_by("specialty").values_list("specialty", flat=True).distinct()
+        _memo(
+            "specialties",
+            lambda: tuple(
+                Program.objects.order_by("specialty").values_list("specialty", flat=True).distinct()
+            ),
+        )
     )
 
 
 def catalogue_codes() -> set[str]:
     """Every program code in the catalogue (to check the codes a profile names)."""
-    ensure_catalogue()
-    return set(Program.objects.values_list("nrmp_code", flat=True))
+    return set(
+        _memo("codes", lambda: frozenset(Program.objects.values_list("nrmp_code", flat=True)))
+    )
 
 
 def catalogue_sources() -> list[str]:
     """The ``source`` of the stored catalogue's rows (one for the shipped build)."""
-    ensure_catalogue()
-    return list(Program.objects.order_by("source").values_list("source", flat=True).distinct())
+    return list(
+        _memo(
+            "sources",
+            lambda: tuple(
+                Program.objects.order_by("source").values_list("source", flat=True).distinct()
+            ),
+        )
+    )
 
 
 def catalogue_is_synthetic() -> bool:
-    ensure_catalogue()
-    return Program.objects.filter(synthetic=True).exists()
+    return bool(_memo("synthetic", lambda: Program.objects.filter(synthetic=True).exists()))
 
 
 # ----------------------------------------------------------------------- profile
@@ -426,8 +487,28 @@ def to_request(profile: ApplicantProfile, *, horizon: int | None = None) -> Requ
     )
 
 
+# Recent recommendations by (catalogue, request): the dashboard and the programs page ask
+# for the same one on every visit, and recomputing it is most of their time. A
+# recommendation depends on nothing else, and nobody changes one once made.
+_RECOMMENDATIONS_KEPT = 512
+_recommendations: OrderedDict[tuple[Any, Request], Recommendation] = OrderedDict()
+
+
 def recommendation_for(profile: ApplicantProfile) -> Recommendation:
-    return recommend(load_catalogue(), to_request(profile))
+    catalogue = load_catalogue()
+    request = to_request(profile)
+    with _lock:
+        key = (_cache["catalogue"][0], request)
+        rec = _recommendations.get(key)
+        if rec is not None:
+            _recommendations.move_to_end(key)
+            return rec
+    rec = recommend(catalogue, request)
+    with _lock:
+        _recommendations[key] = rec
+        while len(_recommendations) > _RECOMMENDATIONS_KEPT:
+            _recommendations.popitem(last=False)
+    return rec
 
 
 # -------------------------------------------------------------------- simulation

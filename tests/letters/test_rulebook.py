@@ -140,3 +140,22 @@ def test_the_writer_sees_where_and_how_to_submit(alice) -> None:  # type: ignore
     page = Client().get(reverse("writers:writer", kwargs={"token": token})).content.decode()
     assert "How to submit" in page
     assert "https://www.aamc.org/services/eras-for-institutions/lor-portal" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_rules_are_forgotten_when_a_rule_is_saved_or_deleted() -> None:
+    rulebook.install(ServiceRule)  # a flush by an earlier test may have emptied the table
+    rulebook.forget_rules()
+    eras = ServiceRule.objects.get(service="eras", specialty="")
+    before = rulebook.resolve(rulebook.all_rules(), "eras").max_letters
+    # Kept: the table changing behind the process's back (no signal) is not seen at once.
+    ServiceRule.objects.filter(pk=eras.pk).update(max_letters=(before or 4) + 1)
+    assert rulebook.resolve(rulebook.all_rules(), "eras").max_letters == before
+    # A save (the admin's way) is seen at once.
+    eras.refresh_from_db()
+    eras.max_letters = (before or 4) + 2
+    eras.save()
+    assert rulebook.resolve(rulebook.all_rules(), "eras").max_letters == (before or 4) + 2
+    eras.delete()
+    assert rulebook.resolve(rulebook.all_rules(), "eras").max_letters != (before or 4) + 2
+    rulebook.forget_rules()

@@ -250,3 +250,30 @@ def test_an_overdue_mentor_and_unreported_advice_become_reminders(alice: User) -
     sync_user(alice)
     moved = Reminder.objects.get(pk=overdue.pk)
     assert moved.due_on > today
+
+
+def test_a_visit_syncs_only_what_is_out_of_step(alice: User) -> None:
+    """refresh_user (the calendar's and the feed's) changes nothing when all is in step,
+    and catches a date moved behind the signals' back, as sync_user would."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from preceptor.letters.models import Application
+    from preceptor.notify.sync import SyncResult, refresh_user
+
+    req = make_request(alice, "planned")
+    sync_user(alice)
+    with CaptureQueriesContext(connection) as queries:
+        assert refresh_user(alice) == SyncResult()
+    # No write and no transaction (a savepoint here): nothing that waits for SQLite's lock.
+    writes = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT")
+    assert not [q for q in queries.captured_queries if q["sql"].startswith(writes)]
+
+    app = req.application
+    later = app.official_deadline + timedelta(days=7)
+    Application.objects.filter(pk=app.pk).update(official_deadline=later)  # no signal
+    changed = refresh_user(alice)
+    assert changed.events_changed and changed.rescheduled
+    deadline = FeedEvent.objects.get(user=alice, uid=f"app:{app.public_id}:deadline")
+    assert deadline.on == later
+    assert refresh_user(alice) == SyncResult()
