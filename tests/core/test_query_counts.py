@@ -35,7 +35,7 @@ BOUNDS = {
     "mentors": 14,
     "a mentor": 13,
     "letters": 13,
-    "an application": 14,
+    "an application": 16,  # with the document library: the documents in use and the library
     "a request": 26,
     "calendar": 25,
     "programs": 8,
