@@ -229,13 +229,13 @@ class Command(BaseCommand):
         )
         for name in figures.FILLED_BY_TYPE_2025:
             if name in outs[0].preferred_match:
-                pub = figures.PREFERRED_MATCH_2024.get(name, {})
+                chart = figures.PREFERRED_MATCH_2024.get(name, {})
                 cells = " ".join(
                     f"{_mean([o.preferred_match[name][k] for o in outs]):>8.1%} / "
-                    + (f"{pub[k].value:>7.0%}" if k in pub else f"{'-':>7}")
+                    + (f"{chart[k].value:>7.0%}" if k in chart else f"{'-':>7}")
                     for k in ("md", "do", "imgs")
                 )
-                tag = "  2024 [secondary]" if pub else ""
+                tag = "  2024 [secondary]" if chart else ""
                 self.stdout.write(f"  {name:<28} {cells}{tag}")
 
         self._heading("Interviews, internal medicine, typical profiles (target: within 2)")
