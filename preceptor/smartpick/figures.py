@@ -18,6 +18,7 @@ __all__ = [
     "INTERVIEW_MEDIANS",
     "MATCH_BY_STEP2_US_MD",
     "MATCH_RATE_2025",
+    "PREFERRED_MATCH_2024",
     "SIGNAL_PROFILE",
     "SPECIALTIES",
     "STATES",
@@ -293,6 +294,23 @@ FILLED_BY_TYPE_2025: dict[str, tuple[float, float, float, float]] = {
     "Orthopaedic Surgery": (77.9, 14.1, 0.9, 1.5),
     "Pathology": (42.1, 9.2, 9.2, 27.0),
 }
+
+# Share of the applicants who preferred a specialty that matched in it, by type, 2024
+# (US MD seniors, US DO seniors, IMGs of both kinds together): Charting Outcomes 2024 as
+# summarised by thesuccessfulmatch.com ("only 6% of US MD seniors failed to match ...
+# osteopathic and international medical graduate applicants ... 15% and 50%")
+# [secondary]. Neurology is the only specialty found (docs/smartpick.md, "Calibration"):
+# ``calibrate`` prints the simulated rates beside it, not a target and no input.
+PREFERRED_MATCH_2024: dict[str, dict[str, Figure]] = {
+    "Neurology": {
+        "md": Figure(0.94, "Charting Outcomes 2024 via thesuccessfulmatch.com: 6% unmatched",
+                     "secondary"),
+        "do": Figure(0.85, "Charting Outcomes 2024 via thesuccessfulmatch.com: 15% unmatched",
+                     "secondary"),
+        "imgs": Figure(0.50, "Charting Outcomes 2024 via thesuccessfulmatch.com: 50% unmatched",
+                       "secondary"),
+    },
+}  # fmt: skip
 
 # The score effect. Match rate of US MD seniors by Step 2 CK band, all specialties
 # together, as a blog summary of NRMP Charting Outcomes gives it (residencyadvisor.com,

@@ -869,6 +869,9 @@ class NationalOutcome:
     stable: bool
     # By specialty: the share of its filled positions held by each applicant type.
     filled_by_type: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
+    # By specialty: the share of the competitors who prefer it that match in it, by type
+    # (KINDS, and "imgs" for both IMG types together), as Charting Outcomes counts them.
+    preferred_match: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
     # By applicant type: expected interviews in internal medicine of SmartPick's list and
     # of a typical list, by the analytic model and in this market (selection_shift).
     selection: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
@@ -931,6 +934,14 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
             gaps.append(comp.score[yes].mean() - comp.score[no].mean())
             weights.append(who.sum())
     md_gap = float(np.average(gaps, weights=weights)) if gaps else float("nan")
+    preferred_match = {}
+    for si, name in enumerate(specs):
+        groups = [comp.kind == i for i in range(len(KINDS))] + [comp.kind >= 2]
+        preferred_match[name] = {
+            k: float(here[who].mean()) if who.any() else float("nan")
+            for k, g in zip((*KINDS, "imgs"), groups, strict=True)
+            for who in [g & (comp.specialty == si)]
+        }
     filled_by_type = {}
     for si, name in enumerate(specs):
         got = matched & (code_spec[np.maximum(result.program, 0)] == si)
@@ -989,6 +1000,7 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
     return NationalOutcome(
         selection=selection,
         filled_by_type=filled_by_type,
+        preferred_match=preferred_match,
         match_rate=rate,
         fill_rate=fill,
         interviews=interviews,

@@ -367,3 +367,21 @@ def test_ranking_applicants_per_position_are_counted_as_nrmp_counts_them(
         assert fig is not None
         if fig.positions >= 800:
             assert 0.6 * fig.applicants_per_position < got < 1.1 * fig.applicants_per_position, name
+
+
+def test_preferred_specialty_match_rates_order_the_types_as_charting_outcomes_does(
+    national: NationalOutcome,
+) -> None:
+    # Charting Outcomes' measure: of those who prefer a specialty, the share that match
+    # in it. US MD seniors above IMGs in every large specialty; neurology's published
+    # 2024 rates (94 / 85 / 50%) keep that order too (calibrate prints both; not targets).
+    pub = figures.PREFERRED_MATCH_2024["Neurology"]
+    assert pub["md"].value > pub["do"].value > pub["imgs"].value
+    for name, rates in national.preferred_match.items():
+        fig = figures.specialty(name)
+        assert fig is not None
+        if fig.positions >= 800:
+            assert 0.0 <= rates["imgs"] < rates["md"] <= 1.0, name
+            # The IMG rate of both kinds lies between the two kinds' own rates.
+            low, high = sorted((rates["usimg"], rates["img"]))
+            assert low <= rates["imgs"] <= high, name

@@ -219,6 +219,25 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"  {name:<28} {cells}")
 
+        # Of the competitors who prefer a specialty, the share that match in it, by type:
+        # Charting Outcomes' measure, published here for neurology only (printed, not
+        # targets): with the filled shares above, the check of TYPE_BIAS by specialty.
+        self.stdout.write(
+            "\nMatched in the preferred specialty, simulated / published (Charting Outcomes' "
+            "measure; not targets)\n"
+            f"  {'':<28} " + " ".join(f"{label:>18}" for label in ("US MD", "US DO", "IMGs (both)"))
+        )
+        for name in figures.FILLED_BY_TYPE_2025:
+            if name in outs[0].preferred_match:
+                chart = figures.PREFERRED_MATCH_2024.get(name, {})
+                cells = " ".join(
+                    f"{_mean([o.preferred_match[name][k] for o in outs]):>8.1%} / "
+                    + (f"{chart[k].value:>7.0%}" if k in chart else f"{'-':>7}")
+                    for k in ("md", "do", "imgs")
+                )
+                tag = "  2024 [secondary]" if chart else ""
+                self.stdout.write(f"  {name:<28} {cells}{tag}")
+
         self._heading("Interviews, internal medicine, typical profiles (target: within 2)")
         for k in KINDS:
             apps, published = figures.INTERVIEW_MEDIANS[k]
