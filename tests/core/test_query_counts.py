@@ -37,7 +37,7 @@ BOUNDS = {
     "letters": 13,
     "an application": 16,  # with the document library: the documents in use and the library
     "a request": 26,
-    "calendar": 25,
+    "calendar": 24,
     "programs": 8,
 }
 
