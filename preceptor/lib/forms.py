@@ -4,8 +4,8 @@ Rendering a field through Django's templates costs a template render for the fie
 one for the widget and one per option of a select; on the pages with edit forms that was a
 quarter to two fifths of the page's time. :class:`FormRenderer` writes the same HTML in
 Python for the templates every form here uses — ``includes/field.html``, Django's input,
-textarea and select widgets (with this site's ``select_option.html``) and an empty error
-list — and leaves every other template to the template engine.
+textarea and select widgets (with this site's ``select_option.html``), labels
+(``label_tag``) and an empty error list — and leaves every other template to the template engine.
 ``tests/core/test_form_rendering.py`` renders every form of the site both ways and requires
 the same bytes, so a change to one of those templates fails there until this follows it.
 """
@@ -50,6 +50,7 @@ SELECT_TEMPLATE = f"{WIDGETS}select.html"
 OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
 TEXTAREA_TEMPLATE = f"{WIDGETS}textarea.html"
 ERRORS_TEMPLATE = "django/forms/errors/list/default.html"
+LABEL_TEMPLATE = "django/forms/label.html"
 EMPTY_CHOICE = "---------"
 
 
@@ -118,6 +119,15 @@ def _select(widget: dict[str, Any]) -> str | None:
     return "".join(out)
 
 
+def _label(context: dict[str, Any]) -> str:
+    """Django's ``label.html`` (``{{ field.label_tag }}``)."""
+    label = _out(context["label"])
+    if not context["use_tag"]:
+        return label.strip()
+    tag = _out(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>".strip()
+
+
 def _field(field: Any) -> str:
     """``includes/field.html``."""
     label = field.label
@@ -173,6 +183,14 @@ class FormRenderer(TemplatesSetting):
                 return _textarea(widget)
             if template_name == SELECT_TEMPLATE:
                 return _select(widget)
+        if template_name == LABEL_TEMPLATE and set(context) == {
+            "field",
+            "label",
+            "attrs",
+            "use_tag",
+            "tag",
+        }:
+            return _label(context)
         if template_name == ERRORS_TEMPLATE and not context.get("errors"):
             return ""
         return None

@@ -73,6 +73,27 @@ class _Everything(forms.Form):
         )
 
 
+def _label_contexts(bound: forms.BoundField) -> list[dict[str, Any]]:
+    """The contexts ``label_tag`` and ``legend_tag`` render, with and without extras."""
+    captured: list[dict[str, Any]] = []
+
+    def capture(template_name: str, context: dict[str, Any]) -> str:
+        captured.append(context)
+        return ""
+
+    form = bound.form
+    original = form.render
+    form.render = capture  # type: ignore[method-assign]
+    try:
+        bound.label_tag()
+        bound.label_tag(contents=mark_safe("<b>Bold</b>"), attrs={"class": "x", "hidden": True})
+        bound.label_tag(label_suffix=":", tag="span")
+        bound.legend_tag()
+    finally:
+        form.render = original  # type: ignore[method-assign]
+    return captured
+
+
 def _compare_fields(form: forms.Form) -> int:
     """Every field's group and widget both ways; returns how many took the fast path."""
     fast_count = 0
@@ -81,6 +102,10 @@ def _compare_fields(form: forms.Form) -> int:
         fast = _fast(bound.template_name, context)
         assert fast is not None, bound.name
         assert fast == _slow(bound.template_name, context), bound.name
+        for label_context in _label_contexts(bound):
+            fast_label = _fast("django/forms/label.html", label_context)
+            assert fast_label is not None
+            assert fast_label == _slow("django/forms/label.html", label_context), bound.name
         widget = bound.field.widget
         widget_context = widget.get_context(
             bound.html_name, bound.value(), bound.build_widget_attrs({})
@@ -95,6 +120,14 @@ def _compare_fields(form: forms.Form) -> int:
 def test_unbound_fields_and_widgets_render_the_same_both_ways() -> None:
     # Radio buttons and checkbox lists are left to the templates; everything else is fast.
     assert _compare_fields(_Everything()) == len(_Everything.base_fields) - 2
+
+
+def test_labels_without_ids_and_with_a_required_class_render_the_same_both_ways() -> None:
+    class Plain(_Everything):
+        required_css_class = "required"
+
+    _compare_fields(Plain(auto_id=False))
+    _compare_fields(Plain(label_suffix=" →"))
 
 
 def test_bound_fields_with_errors_and_values_render_the_same_both_ways() -> None:
