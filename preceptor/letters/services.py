@@ -50,12 +50,16 @@ def get_application_for_user(user: User, public_id: Any) -> Application:
 
 
 def get_request_for_user(user: User, public_id: Any) -> LetterRequest:
-    return _owned(
+    r = _owned(
         LetterRequest.objects.select_related("application", "mentor"),
         "letter request",
         application__user=user,
         public_id=public_id,
     )
+    # Its owner is ``user``: the application reads the same row (and its cached profile)
+    # instead of fetching the user and the profile again.
+    r.application.user = user
+    return r
 
 
 def get_outcome_for_user(user: User, public_id: Any) -> ProgramOutcome:

@@ -41,6 +41,7 @@ from preceptor.letters.forms import (
     WaiverForm,
 )
 from preceptor.letters.models import Application, DocumentKind, LetterRequest
+from preceptor.lib import memo
 from preceptor.lib import text as words
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.lib.pdf import MB, removed_sentence
@@ -558,7 +559,9 @@ def _render_request(
 @login_required
 @require_http_methods(["GET"])
 def request_detail(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
-    return _render_request(request, services.get_request_for_user(request.user, req_id))
+    # The page only reads: what several of its parts ask is asked once (lib/memo.py).
+    with memo.page():
+        return _render_request(request, services.get_request_for_user(request.user, req_id))
 
 
 @login_required

@@ -36,7 +36,7 @@ BOUNDS = {
     "a mentor": 13,
     "letters": 13,
     "an application": 16,  # with the document library: the documents in use and the library
-    "a request": 26,
+    "a request": 20,
     "calendar": 24,
     "programs": 8,
 }
