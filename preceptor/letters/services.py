@@ -635,12 +635,18 @@ def outcome_summary(application: Application) -> str:
 TELLABLE = frozenset({"submitted", "thanked", "outcome_shared"})
 
 
-def writers_to_tell(application: Application) -> list[LetterRequest]:
-    return list(
-        application.requests.filter(status__in=TELLABLE)
-        .select_related("mentor", "application")
-        .order_by("mentor__full_name")
-    )
+def writers_to_tell(
+    application: Application, requests: list[LetterRequest] | None = None
+) -> list[LetterRequest]:
+    """The writers who submitted, to tell how it went, by name (``requests``: the
+    application's, with their mentors, when the caller has read them already)."""
+    if requests is None:
+        return list(
+            application.requests.filter(status__in=TELLABLE)
+            .select_related("mentor", "application")
+            .order_by("mentor__full_name")
+        )
+    return sorted((r for r in requests if r.status in TELLABLE), key=lambda r: r.mentor.full_name)
 
 
 def record_told(request: LetterRequest, *, on: dt.date | None = None) -> LetterRequest:

@@ -35,7 +35,7 @@ BOUNDS = {
     "mentors": 14,
     "a mentor": 13,
     "letters": 13,
-    "an application": 16,  # with the document library: the documents in use and the library
+    "an application": 14,  # with the document library: the documents in use and the library
     "a request": 20,
     "calendar": 24,
     "programs": 8,
