@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from preceptor.accounts.services import get_profile
 from preceptor.core import checklist, dashboard, services
+from preceptor.lib import memo
 from preceptor.lib.http import AuthenticatedRequest
 
 
@@ -21,18 +22,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
-    profile = get_profile(request.user)
-    percent, missing = profile.completeness()
-    steps = checklist.steps_for(request.user)
-    ctx = {
-        "profile": profile,
-        "percent": percent,
-        "missing": missing,
-        "steps": steps,
-        "steps_done": sum(1 for _, done in steps if done),
-        "panels": dashboard.panels_for(request.user),
-    }
-    return render(request, "core/dashboard.html", ctx)
+    # The checklist and the panels ask some of the same questions: each is asked once.
+    with memo.page():
+        profile = get_profile(request.user)
+        percent, missing = profile.completeness()
+        steps = checklist.steps_for(request.user)
+        ctx = {
+            "profile": profile,
+            "percent": percent,
+            "missing": missing,
+            "steps": steps,
+            "steps_done": sum(1 for _, done in steps if done),
+            "panels": dashboard.panels_for(request.user),
+        }
+        return render(request, "core/dashboard.html", ctx)
 
 
 @never_cache

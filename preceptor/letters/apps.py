@@ -13,9 +13,9 @@ def _week_panel(user: Any) -> dict[str, Any]:
 
 
 def _has_planned_letters(user: Any) -> bool:
-    from preceptor.letters.models import LetterRequest
+    from preceptor.letters import queries
 
-    return LetterRequest.objects.filter(application__user=user).exists()
+    return queries.has_requests(user)
 
 
 class LettersConfig(AppConfig):

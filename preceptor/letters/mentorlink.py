@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from preceptor.letters.drafts import salutation
 from preceptor.letters.timeline import WriterFacts
+from preceptor.lib import memo
 
 if TYPE_CHECKING:
     from preceptor.accounts.models import User
@@ -89,6 +90,12 @@ def describe(mentor: Any) -> str:
 
 
 def _periods(mentor: Any) -> list[Any]:
+    """The mentor's supervision periods (read once per page: the work summary, the ask's
+    facts and the writer's facts each want them)."""
+    return list(memo.once(("mentor_periods", mentor.pk), lambda: _read_periods(mentor)))
+
+
+def _read_periods(mentor: Any) -> list[Any]:
     try:
         from preceptor.mentors.models import SupervisionPeriod
     except ImportError:
@@ -101,6 +108,11 @@ def _periods(mentor: Any) -> list[Any]:
 
 
 def _interactions(mentor: Any) -> list[Any]:
+    """The mentor's interactions (read once per page, as the periods)."""
+    return list(memo.once(("mentor_interactions", mentor.pk), lambda: _read_interactions(mentor)))
+
+
+def _read_interactions(mentor: Any) -> list[Any]:
     try:
         from preceptor.mentors.models import Interaction
     except ImportError:

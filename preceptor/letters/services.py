@@ -50,12 +50,16 @@ def get_application_for_user(user: User, public_id: Any) -> Application:
 
 
 def get_request_for_user(user: User, public_id: Any) -> LetterRequest:
-    return _owned(
+    r = _owned(
         LetterRequest.objects.select_related("application", "mentor"),
         "letter request",
         application__user=user,
         public_id=public_id,
     )
+    # Its owner is ``user``: the application reads the same row (and its cached profile)
+    # instead of fetching the user and the profile again.
+    r.application.user = user
+    return r
 
 
 def get_outcome_for_user(user: User, public_id: Any) -> ProgramOutcome:
@@ -631,12 +635,18 @@ def outcome_summary(application: Application) -> str:
 TELLABLE = frozenset({"submitted", "thanked", "outcome_shared"})
 
 
-def writers_to_tell(application: Application) -> list[LetterRequest]:
-    return list(
-        application.requests.filter(status__in=TELLABLE)
-        .select_related("mentor", "application")
-        .order_by("mentor__full_name")
-    )
+def writers_to_tell(
+    application: Application, requests: list[LetterRequest] | None = None
+) -> list[LetterRequest]:
+    """The writers who submitted, to tell how it went, by name (``requests``: the
+    application's, with their mentors, when the caller has read them already)."""
+    if requests is None:
+        return list(
+            application.requests.filter(status__in=TELLABLE)
+            .select_related("mentor", "application")
+            .order_by("mentor__full_name")
+        )
+    return sorted((r for r in requests if r.status in TELLABLE), key=lambda r: r.mentor.full_name)
 
 
 def record_told(request: LetterRequest, *, on: dt.date | None = None) -> LetterRequest:

@@ -41,6 +41,7 @@ from preceptor.letters.forms import (
     WaiverForm,
 )
 from preceptor.letters.models import Application, DocumentKind, LetterRequest
+from preceptor.lib import memo
 from preceptor.lib import text as words
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.lib.pdf import MB, removed_sentence
@@ -188,6 +189,10 @@ def _render_application(
     if prefetched is None:
         prefetched = app._prefetched_objects_cache = {}
     prefetched["requests"] = fetched
+    # The outcomes once too: the list and the summary both read app.outcomes.all().
+    outcomes = app.outcomes.all()
+    outcome_rows = list(outcomes)
+    prefetched["outcomes"] = outcomes
     mentors = mentorlink.mentors_for(request.user).exclude(pk__in=[r.mentor_id for r in reqs])
     ctx = {
         "app": app,
@@ -198,10 +203,10 @@ def _render_application(
         "has_mentors": mentors.exists(),
         "mentors_url": _mentors_url(),
         "upload_form": upload_form or UploadForm(),
-        "outcomes": list(app.outcomes.all()),
+        "outcomes": outcome_rows,
         "outcome_form": outcome_form or OutcomeForm(),
         "outcome_summary": queries.outcome_summary(app),
-        "writers_to_tell": services.writers_to_tell(app),
+        "writers_to_tell": services.writers_to_tell(app, reqs),
         "documents": _packet_rows(app),
         "use_form": use_form or UseDocumentForm(library.documents_for(request.user)),
         "today": today,
@@ -558,7 +563,9 @@ def _render_request(
 @login_required
 @require_http_methods(["GET"])
 def request_detail(request: AuthenticatedRequest, req_id: UUID) -> HttpResponse:
-    return _render_request(request, services.get_request_for_user(request.user, req_id))
+    # The page only reads: what several of its parts ask is asked once (lib/memo.py).
+    with memo.page():
+        return _render_request(request, services.get_request_for_user(request.user, req_id))
 
 
 @login_required

@@ -67,10 +67,13 @@ def _chart_rows(user: Any, today: date) -> list[ChartRow]:
     return rows
 
 
-def _groups(user: Any) -> list[tuple[str, str]]:
-    """Each application with dates in the calendar, with its title, for .ics downloads."""
+def _groups(events: list[FeedEvent]) -> list[tuple[str, str]]:
+    """Each application with dates in the calendar, with its title, for .ics downloads
+    (``events``: all the user's, in date order)."""
     titles: dict[str, str] = {}
-    for e in FeedEvent.objects.filter(user=user).exclude(group="").order_by("on"):
+    for e in events:
+        if not e.group:
+            continue
         if e.kind == "deadline" or e.group not in titles:
             titles[e.group] = e.summary.removeprefix("Deadline: ")
     return sorted(titles.items(), key=lambda item: item[1])
@@ -84,9 +87,10 @@ def calendar(request: AuthenticatedRequest) -> HttpResponse:
     refresh_user(user)
     today = _today(user)
     end = today + timedelta(weeks=WEEKS_SHOWN)
-    events = FeedEvent.objects.filter(user=user, on__gte=today, on__lt=end)
+    # Every event once (in date order), for the weeks shown and the .ics downloads.
+    all_events = list(FeedEvent.objects.filter(user=user))
     by_week: dict[date, list[FeedEvent]] = defaultdict(list)
-    for e in events:
+    for e in (e for e in all_events if today <= e.on < end):
         by_week[e.on - timedelta(days=e.on.weekday())].append(e)
     first_monday = today - timedelta(days=today.weekday())
     weeks = [
@@ -105,7 +109,7 @@ def calendar(request: AuthenticatedRequest) -> HttpResponse:
         "chart": layout(rows, today=today) if rows else None,
         "interviews": Interview.objects.filter(user=user, on__gte=today - timedelta(days=30)),
         "interview_form": InterviewForm(),
-        "groups": _groups(user),
+        "groups": _groups(all_events),
     }
     return render(request, "notify/calendar.html", ctx)
 

@@ -5,16 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from preceptor.accounts.models import User
+from preceptor.lib import memo
 
 from . import services
+from .models import ApplicantProfile
+
+
+def _profile(user: User) -> ApplicantProfile | None:
+    """The user's profile, read once for the dashboard's checklist and panel."""
+    return memo.once(("smartpick_profile", user.pk), lambda: services.get_profile(user))
 
 
 def has_profile(user: User) -> bool:
-    return services.get_profile(user) is not None
+    return _profile(user) is not None
 
 
 def panel_context(user: User) -> dict[str, Any]:
-    profile = services.get_profile(user)
+    profile = _profile(user)
     if profile is None:
         return {"smartpick": None}
     rec = services.recommendation_for(profile)

@@ -10,11 +10,11 @@ from preceptor.accounts.models import User
 
 
 def panel_context(user: User) -> dict[str, Any]:
-    from preceptor.letters.models import LetterRequest
+    from preceptor.letters import queries
     from preceptor.writers.models import Delivery, VaultLetter, WriterLink
 
     return {
-        "requests": LetterRequest.objects.filter(application__user=user).exists(),
+        "requests": queries.has_requests(user),
         "active_links": WriterLink.objects.filter(
             request__application__user=user,
             revoked_at__isnull=True,

@@ -31,13 +31,13 @@ pytestmark = pytest.mark.django_db
 # Upper bounds per page: what the demo account asks (December 2026) plus two, so that a
 # small addition passes and a query per mentor or request does not.
 BOUNDS = {
-    "dashboard": 26,
+    "dashboard": 24,
     "mentors": 14,
     "a mentor": 13,
     "letters": 13,
-    "an application": 16,  # with the document library: the documents in use and the library
-    "a request": 26,
-    "calendar": 25,
+    "an application": 14,  # with the document library: the documents in use and the library
+    "a request": 20,
+    "calendar": 24,
     "programs": 8,
 }
 
