@@ -397,7 +397,7 @@ def record_waiver(
         from_status=request.status,
         to_status=request.status,
         actor="applicant",
-        note=f"Waiver {'signed' if signed else 'revoked for the future'} on {on:%Y-%m-%d}",
+        note=f"Waiver {'signed' if signed else 'revoked for the future'} on {on:%B %-d, %Y}",
     )
     return request
 

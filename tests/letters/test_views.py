@@ -278,3 +278,23 @@ def test_too_many_strengths_are_refused_on_the_page(alice, alice_client) -> None
     assert "Choose at most 6 strengths" in response.content.decode()
     r.refresh_from_db()
     assert r.strengths == []
+
+
+def test_the_history_names_who_moved_in_words_and_a_waiver_is_not_a_move(
+    alice, alice_client
+) -> None:  # type: ignore[no-untyped-def]
+    r = make_request(alice, "reminded")
+    services.transition(r, "submitted", actor="writer")
+    services.record_waiver(r, signed=True, on=dt.date(2026, 10, 30))
+    body = alice_client.get(reverse("letters:request", args=[r.public_id])).content.decode()
+    history = body[body.index('id="history-heading"') :]
+    assert 'reminded → submitted <span class="muted">by the writer' in history
+    assert 'Waiver signed on October 30, 2026 <span class="muted">by you' in history
+    for internal in (
+        "by applicant",
+        "by writer",
+        "by system",
+        "submitted → submitted",
+        "2026-10-30",
+    ):
+        assert internal not in history
