@@ -63,6 +63,9 @@ def test_create_application(alice, alice_client) -> None:  # type: ignore[no-unt
     ("change", "message"),
     [
         ({"official_deadline": "2020-01-01"}, "is in the past"),
+        # Year one reads as out of range, not as "January 1, 1 is in the past".
+        ({"official_deadline": "0001-01-01"}, "(January 1, 0001) is out of range"),
+        ({"official_deadline": "9999-12-31"}, "(December 31, 9999) is out of range"),
         ({"personal_deadline_days": "21"}, "less than or equal to 14"),
         ({"official_deadline": "next week"}, "Enter a valid date"),
         ({"service": "pigeon"}, "Select a valid choice"),
