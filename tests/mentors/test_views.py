@@ -337,3 +337,14 @@ def test_the_timeline_lists_a_days_contacts_newest_first(
     body = page.content.decode()
     assert body.index("Third of the day") < body.index("Second of the day")
     assert body.index("Second of the day") < body.index("First of the day")
+
+
+def test_the_interaction_edit_page_names_the_date_in_words(
+    alice: User, alice_client: Client, ortiz: Mentor
+) -> None:
+    i = ortiz.interactions.get()
+    body = alice_client.get(
+        reverse("mentors:interaction_edit", kwargs={"pk": i.public_id})
+    ).content.decode()
+    assert f"on {i.occurred_on:%B %-d, %Y}</h1>" in body
+    assert f"on {i.occurred_on:%Y-%m-%d}" not in body
