@@ -75,6 +75,9 @@ class DraftContext:
     # concrete moment the applicant wrote down (offered in the ask, never pasted).
     worked_on: str = ""
     moment: str = ""
+    # Whether they supervised your own work (clinical or research): only then does the ask
+    # say "You saw my work closely".
+    saw_closely: bool = True
     outcome: str = ""
     school: str = ""
 
@@ -165,9 +168,10 @@ def draft(key: str, ctx: DraftContext) -> Draft:
             if ctx.moment.strip()
             else ""
         )
+        why = " You saw my work closely, so I" if ctx.saw_closely else " I"
         body = (
             f"{hello}I am applying for {goal} this cycle, and {together} has shaped that "
-            f"choice.{remembered} You saw my work closely, so I would be grateful to ask: do "
+            f"choice.{remembered}{why} would be grateful to ask: do "
             "you feel you know my work well enough to write me a strong letter of "
             f"recommendation?\n\nLetters are due by {deadline}. If the timing or anything "
             f"else makes it difficult, I completely understand; please say so.{_sign(ctx)}"

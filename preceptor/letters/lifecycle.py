@@ -140,6 +140,13 @@ USUAL_NEXT: Final[dict[str, str]] = {
 }
 
 ACTORS: Final[tuple[str, ...]] = ("applicant", "writer", "portal", "system")
+# Who made a move, as the applicant reads it in a request's history.
+ACTOR_LABELS: Final[dict[str, str]] = {
+    "applicant": "you",
+    "writer": "the writer",
+    "portal": "the service's portal",
+    "system": "Preceptor",
+}
 
 # The moves each actor other than the applicant may make: (from or None for any, to).
 _LIMITED: Final[dict[str, frozenset[tuple[str | None, str]]]] = {

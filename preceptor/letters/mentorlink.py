@@ -174,6 +174,13 @@ def summary_of_work(mentor: Any) -> str:
     return "\n".join(lines)
 
 
+def saw_work_closely(mentor: Any) -> bool:
+    """Whether any supervision period is one where the mentor watched your own work
+    (clinical or research supervision), not a course, advising or shadowing."""
+    direct = {"clinical", "research"}
+    return any(str(getattr(p, "kind", "")) in direct for p in _periods(mentor))
+
+
 def ask_facts(mentor: Any) -> tuple[str, str]:
     """(what you worked on together, one moment you wrote down) for the ask email.
 

@@ -437,6 +437,10 @@ class RequestTransition(models.Model):
     def to_label(self) -> str:
         return lifecycle.LABELS.get(self.to_status, self.to_status)
 
+    @property
+    def actor_label(self) -> str:
+        return lifecycle.ACTOR_LABELS.get(self.actor, self.actor)
+
 
 class ProgramOutcome(models.Model):
     """How one program, school or position on an application turned out."""

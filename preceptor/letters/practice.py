@@ -49,13 +49,14 @@ class Section:
 
 def talking_points(f: PracticeFacts) -> list[Section]:
     """What to say, in order, and the advice that fits this writer and applicant."""
-    work = f"working with you on {f.worked_on}" if f.worked_on else "working with you"
+    # Said to the writer, so "you" is them: quote it rather than report it.
+    work = f"Working with you on {f.worked_on}" if f.worked_on else "Working with you"
     out = [
         Section(
             "Open",
             [
-                f"Thank {f.writer} for their time, and say that {work} shaped your plans for "
-                f"{f.goal}.",
+                f"Thank {f.writer} for their time, and say why you came to them: “{work} "
+                f"shaped my plans for {f.goal}.”",
             ],
         ),
         Section(

@@ -117,6 +117,7 @@ def draft_context(request: LetterRequest, *, outcome: str | None = None) -> draf
         strengths=list(request.strengths or []),
         worked_on=worked_on,
         moment=moment,
+        saw_closely=mentorlink.saw_work_closely(request.mentor),
         outcome=outcome_summary(app) if outcome is None else outcome,
         school=getattr(profile, "school", "") or "",
     )

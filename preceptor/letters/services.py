@@ -103,7 +103,9 @@ def _reject_nulls(model: Any, fields: dict[str, Any]) -> None:
 
 def _check_deadline(official: dt.date | None, days: int | None, today: dt.date) -> None:
     errors: dict[str, str] = {}
-    if official is not None and official < today:
+    if out_of_range := dates.problem(official, "The deadline"):
+        errors["official_deadline"] = out_of_range
+    elif official is not None and official < today:
         errors["official_deadline"] = (
             f"The deadline {official:%B %-d, %Y} is in the past; enter the coming deadline."
         )
@@ -401,7 +403,7 @@ def record_waiver(
         from_status=request.status,
         to_status=request.status,
         actor="applicant",
-        note=f"Waiver {'signed' if signed else 'revoked for the future'} on {on:%Y-%m-%d}",
+        note=f"Waiver {'signed' if signed else 'revoked for the future'} on {on:%B %-d, %Y}",
     )
     return request
 

@@ -348,15 +348,19 @@ def _warnings(
         if asked_on is not None
         else (today if status in ("candidate", "planned") else None)
     )
-    if ask_day is not None and ask_day > latest and status != "declined":
-        left = (personal - ask_day).days
-        when = "Asked" if asked_on is not None else "Asking today"
+    # Once the letter is in, a late ask is history, not something to act on.
+    if ask_day is not None and ask_day > latest and status != "declined" and not submitted:
+        left = words.count(max((personal - ask_day).days, 0), "day")
+        when = (
+            f"Asked on {asked_on:%B %-d}, the writer had {left}"
+            if asked_on is not None
+            else f"Asking today leaves the writer {left}"
+        )
         out.append(
             Warning(
                 "late_ask",
-                f"{when} leaves the writer {words.count(max(left, 0), 'day')} before your "
-                f"deadline of {personal:%B %-d}; give writers at least four weeks, and say so "
-                "kindly if time is short.",
+                f"{when} before your deadline of {personal:%B %-d}; give writers at least "
+                "four weeks, and say so kindly if time is short.",
             )
         )
     if not submitted and status != "declined" and today > personal:

@@ -230,7 +230,7 @@ class Interaction(models.Model):
         indexes = [models.Index(fields=["mentor", "-occurred_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.occurred_on:%Y-%m-%d}"
+        return f"{self.get_kind_display()} on {self.occurred_on:%B %-d, %Y}"
 
 
 class ActionItem(models.Model):

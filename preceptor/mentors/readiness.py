@@ -172,7 +172,16 @@ def _interactions(f: MentorFacts, today: dt.date) -> tuple[int, str | None, int 
         7 if days <= 30 else 5 if days <= 90 else 3 if days <= 180 else 1 if days <= 365 else 0
     )
     points = min(8, len(past)) + recency
-    when = "this month" if days <= 30 else f"{_count(_months(days), 'month')} ago"
+    # "This month" would be wrong for a contact on the 16th of last month: count days.
+    when = (
+        "today"
+        if days == 0
+        else "yesterday"
+        if days == 1
+        else f"{_count(days, 'day')} ago"
+        if days <= 30
+        else f"{_count(_months(days), 'month')} ago"
+    )
     return points, f"{_count(len(past), 'interaction').capitalize()} logged, the last {when}.", days
 
 

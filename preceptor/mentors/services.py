@@ -647,7 +647,7 @@ def with_related(qs: QuerySet[Mentor]) -> QuerySet[Mentor]:
     """The rows the cadence and readiness rules read, in five queries for any number."""
     return qs.prefetch_related(
         Prefetch("periods", queryset=SupervisionPeriod.objects.order_by("start")),
-        Prefetch("interactions", queryset=Interaction.objects.order_by("-occurred_on")),
+        Prefetch("interactions", queryset=Interaction.objects.order_by("-occurred_on", "-created")),
         "action_items",
         "tags",
         _letters_in(),
@@ -966,7 +966,9 @@ def draft_for(mentor: Mentor, kind: str, *, today: dt.date | None = None) -> dra
     user = mentor.user
     today = today or today_for(user)
     profile = get_profile(user)
-    interactions = list(mentor.interactions.filter(occurred_on__lte=today).order_by("-occurred_on"))
+    interactions = list(
+        mentor.interactions.filter(occurred_on__lte=today).order_by("-occurred_on", "-created")
+    )
     last = interactions[0] if interactions else None
     since = last.occurred_on if last else None
     achievements = Achievement.objects.filter(user=user, share_in_updates=True)

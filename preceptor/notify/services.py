@@ -103,6 +103,8 @@ def notify_transition(user_id: int, request: Any, from_status: Any, to_status: A
         notify(user_id, f"letter_{to_status}", title, url=_request_url(request))
 
 
+_BEFORE_THE_LETTER = ("ask_by", "letter_agreed", "letter_hesitant", "follow_up")
+
 # The notifications a move answers: once you have thanked the writer, "Say thank you" is no
 # longer new. Keys are the status moved to; values are notification kinds.
 SETTLED_BY: dict[str, frozenset[str]] = {
@@ -111,8 +113,12 @@ SETTLED_BY: dict[str, frozenset[str]] = {
     "hesitant": frozenset({"ask_by"}),
     "packet_sent": frozenset({"letter_agreed", "letter_hesitant", "follow_up"}),
     "form_sent": frozenset({"letter_agreed", "letter_hesitant", "follow_up"}),
-    "submitted": frozenset({"remind_writer"}),
-    "thanked": frozenset({"letter_submitted", "letter_received", "thank_you", "remind_writer"}),
+    # A letter that is in has answered "send the packet" and "clarify the timeline" too,
+    # even when the writer went straight from yes to submitting.
+    "submitted": frozenset({"remind_writer", *_BEFORE_THE_LETTER}),
+    "thanked": frozenset(
+        {"letter_submitted", "letter_received", "thank_you", "remind_writer", *_BEFORE_THE_LETTER}
+    ),
     "outcome_shared": frozenset({"outcome_update"}),
 }
 

@@ -301,7 +301,8 @@ def timing_source(user: User, today: date) -> Iterator[Item]:
             on=max(p.end - ASK_BEFORE_END, p.start),
             title=f"Ask {mentor.full_name} for a letter now, while they remember your work",
             detail=f"{what[:1].upper()}{what[1:]} ends {p.end:%B %-d}: ask in the final feedback "
-            "session, or soon after by email. The ask draft and talking points are on their page.",
+            "session, or soon after by email. Plan the letter on one of your applications: "
+            "the letter's page has the ask draft and talking points to practise.",
             url=_url("mentors:detail", pk=mentor.public_id),
             urgent=True,
         )

@@ -84,6 +84,15 @@ def test_from_ask_now_to_tell_my_writers(page: Page, live_server: Any) -> None:
     page.get_by_label("Your rank of them").fill("1")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("matched at State University Internal Medicine").first).to_be_visible()
+    # The outcomes table scrolls inside its card on a phone: its hidden "Remove ..." labels
+    # once stuck out and made the whole page scroll sideways.
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    assert_fits_width(page)
+    screenshot(page, "loop-outcomes-phone")
+    if size:
+        page.set_viewport_size(size)
     page.get_by_role("link", name="Tell my writers").click()
     expect(page.locator("textarea").first).to_contain_text("I wanted you to hear it from me")
     assert_accessible(page)

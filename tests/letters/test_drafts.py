@@ -148,3 +148,48 @@ def test_ask_facts_come_from_the_latest_period_and_example(alice) -> None:  # ty
     worked, moment = mentorlink.ask_facts(m)
     assert worked == "the medicine clerkship (July 2026 to August 2026)"
     assert moment == "Presented the sepsis case at morning report"
+
+
+@pytest.mark.parametrize(
+    ("saw_closely", "expected"),
+    [
+        (True, "You saw my work closely, so I would be grateful to ask: do you feel"),
+        (False, "has shaped that choice. I would be grateful to ask: do you feel"),
+    ],
+)
+def test_the_ask_says_they_saw_your_work_only_when_they_supervised_it(
+    saw_closely: bool, expected: str
+) -> None:
+    from dataclasses import replace
+
+    body = draft("ask", replace(CTX, worked_on="career advising", saw_closely=saw_closely)).body
+    assert expected in body
+    assert ("saw my work" in body) is saw_closely
+
+
+def test_saw_work_closely_comes_from_the_kind_of_supervision(alice) -> None:  # type: ignore[no-untyped-def]
+    from preceptor.letters import mentorlink
+    from preceptor.mentors import services as mentors
+    from tests.letters.factories import make_mentor
+
+    today = mentors.today_for(alice)
+    m = make_mentor(alice, "Lena Fischer")
+    assert not mentorlink.saw_work_closely(m)
+    mentors.add_period(
+        m,
+        kind="advising",
+        title="career advising",
+        start=dt.date(2025, 1, 6),
+        end=None,
+        today=today,
+    )
+    assert not mentorlink.saw_work_closely(m)
+    mentors.add_period(
+        m,
+        kind="research",
+        title="the survey study",
+        start=dt.date(2025, 3, 3),
+        end=dt.date(2025, 6, 30),
+        today=today,
+    )
+    assert mentorlink.saw_work_closely(m)

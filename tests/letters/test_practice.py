@@ -69,3 +69,24 @@ def test_the_practice_page_uses_the_record(alice, alice_client: Client) -> None:
     assert "A writer outside medicine" in text and "As an international graduate" in text
     detail = alice_client.get(reverse("letters:request", args=[r.public_id])).content.decode()
     assert reverse("letters:request_practice", args=[r.public_id]) in detail
+
+
+@pytest.mark.parametrize(
+    ("worked_on", "said"),
+    [
+        ("", "“Working with you shaped my plans for Internal Medicine residency.”"),
+        (
+            "the wards month (April 2026 to May 2026)",
+            "“Working with you on the wards month (April 2026 to May 2026) shaped my plans for "
+            "Internal Medicine residency.”",
+        ),
+    ],
+)
+def test_the_opening_is_a_sentence_to_say_to_the_writer(worked_on: str, said: str) -> None:
+    # "Say that working with you shaped your plans" mixed who "you" is; the opening is now
+    # quoted as the applicant would say it.
+    from dataclasses import replace
+
+    [opening] = talking_points(replace(BASE, worked_on=worked_on))[0].points
+    assert opening.startswith("Thank Dr. Brooks for their time")
+    assert opening.endswith(said)

@@ -249,7 +249,31 @@ def test_plan_properties(
         assert got["follow_up"] == (answered_on or asked_on or today) + dt.timedelta(days=2)
     if status in lifecycle.SUBMITTED:
         assert got["thank_you"] >= (submitted_on or today)
-    # Late-ask warning exactly when the ask is after the latest ask date.
+    # Late-ask warning exactly when the ask is after the latest ask date and the letter is
+    # not in yet.
     ask_day = asked_on if asked else today
-    expect_late = status != "declined" and ask_day > got["ask_by_latest"]
+    expect_late = (
+        status != "declined"
+        and status not in lifecycle.SUBMITTED
+        and ask_day > got["ask_by_latest"]
+    )
     assert any(w.key == "late_ask" for w in p.warnings) == expect_late
+
+
+def test_a_late_ask_reads_as_the_past_and_goes_once_the_letter_is_in() -> None:
+    asked = plan(
+        official_deadline=D(2027, 9, 15),
+        today=D(2027, 8, 20),
+        asked_on=D(2027, 8, 5),
+        status="asked",
+    )
+    [w] = [w for w in asked.warnings if w.key == "late_ask"]
+    assert w.message.startswith(
+        "Asked on August 5, the writer had 27 days before your deadline of September 1;"
+    )
+    assert _late_ask(D(2027, 8, 20)) and any(
+        w.message.startswith("Asking today leaves the writer 12 days")
+        for w in plan(official_deadline=D(2027, 9, 15), today=D(2027, 8, 20)).warnings
+    )
+    for status in ("submitted", "thanked", "outcome_shared"):
+        assert not _late_ask(D(2027, 8, 20), asked_on=D(2027, 8, 5), status=status)

@@ -63,6 +63,9 @@ def test_create_application(alice, alice_client) -> None:  # type: ignore[no-unt
     ("change", "message"),
     [
         ({"official_deadline": "2020-01-01"}, "is in the past"),
+        # Year one reads as out of range, not as "January 1, 1 is in the past".
+        ({"official_deadline": "0001-01-01"}, "(January 1, 0001) is out of range"),
+        ({"official_deadline": "9999-12-31"}, "(December 31, 9999) is out of range"),
         ({"personal_deadline_days": "21"}, "less than or equal to 14"),
         ({"official_deadline": "next week"}, "Enter a valid date"),
         ({"service": "pigeon"}, "Select a valid choice"),
@@ -278,3 +281,23 @@ def test_too_many_strengths_are_refused_on_the_page(alice, alice_client) -> None
     assert "Choose at most 6 strengths" in response.content.decode()
     r.refresh_from_db()
     assert r.strengths == []
+
+
+def test_the_history_names_who_moved_in_words_and_a_waiver_is_not_a_move(
+    alice, alice_client
+) -> None:  # type: ignore[no-untyped-def]
+    r = make_request(alice, "reminded")
+    services.transition(r, "submitted", actor="writer")
+    services.record_waiver(r, signed=True, on=dt.date(2026, 10, 30))
+    body = alice_client.get(reverse("letters:request", args=[r.public_id])).content.decode()
+    history = body[body.index('id="history-heading"') :]
+    assert 'reminded → submitted <span class="muted">by the writer' in history
+    assert 'Waiver signed on October 30, 2026 <span class="muted">by you' in history
+    for internal in (
+        "by applicant",
+        "by writer",
+        "by system",
+        "submitted → submitted",
+        "2026-10-30",
+    ):
+        assert internal not in history

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -178,3 +179,24 @@ def test_reporting_back_never_lowers_readiness(m: MentorFacts, service: str) -> 
     b = assess(reported, service=service, specialty=IM, today=TODAY)
     assert b.score >= a.score
     assert 0 <= a.score <= 100 and all(r.endswith(".") for r in a.reasons + a.warnings)
+
+
+@pytest.mark.parametrize(
+    ("last", "words"),
+    [
+        (TODAY, "Two interactions logged, the last today."),
+        (TODAY - dt.timedelta(days=1), "Two interactions logged, the last yesterday."),
+        # The 16th of last month is not "this month".
+        (TODAY - dt.timedelta(days=20), "Two interactions logged, the last 20 days ago."),
+        (TODAY - dt.timedelta(days=30), "Two interactions logged, the last 30 days ago."),
+        (TODAY - dt.timedelta(days=65), "Two interactions logged, the last two months ago."),
+    ],
+)
+def test_the_last_contact_is_named_by_its_distance_not_the_calendar_month(
+    last: dt.date, words: str
+) -> None:
+    f = MentorFacts(
+        name="x",
+        interactions=(InteractionFacts(dt.date(2025, 1, 5)), InteractionFacts(last)),
+    )
+    assert words in assess(f, service="eras", specialty=IM, today=TODAY).reasons

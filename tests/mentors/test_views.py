@@ -324,3 +324,27 @@ def test_a_contact_in_year_one_is_refused(
     assert r.status_code == 400
     assert "is out of range: use a date between 1950 and 2100" in r.content.decode()
     assert ortiz.interactions.count() == before
+
+
+def test_the_timeline_lists_a_days_contacts_newest_first(
+    alice: User, alice_client: Client, ortiz: Mentor
+) -> None:
+    # "Told them how it went" logged after the morning's ask must not sink below it.
+    today = services.today_for(alice)
+    for summary in ("First of the day", "Second of the day", "Third of the day"):
+        services.log_interaction(ortiz, occurred_on=today, summary=summary, today=today)
+    page = alice_client.get(reverse("mentors:detail", kwargs={"pk": ortiz.public_id}))
+    body = page.content.decode()
+    assert body.index("Third of the day") < body.index("Second of the day")
+    assert body.index("Second of the day") < body.index("First of the day")
+
+
+def test_the_interaction_edit_page_names_the_date_in_words(
+    alice: User, alice_client: Client, ortiz: Mentor
+) -> None:
+    i = ortiz.interactions.get()
+    body = alice_client.get(
+        reverse("mentors:interaction_edit", kwargs={"pk": i.public_id})
+    ).content.decode()
+    assert f"on {i.occurred_on:%B %-d, %Y}</h1>" in body
+    assert f"on {i.occurred_on:%Y-%m-%d}" not in body

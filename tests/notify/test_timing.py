@@ -35,6 +35,11 @@ def test_the_end_of_a_rotation_says_ask_now(alice: User) -> None:
     assert item.on == today + dt.timedelta(days=7)  # the final feedback session
     assert item.title == "Ask Dana Brooks for a letter now, while they remember your work"
     assert item.detail.startswith("Medicine clerkship ends")
+    # The mentor page has no ask draft: the prompt says where the draft really is.
+    assert item.detail.endswith(
+        "Plan the letter on one of your applications: the letter's page has the ask draft "
+        "and talking points to practise."
+    )
     # Once planned on an application, the prompt has done its job.
     letters.plan_request(make_application(alice), brooks)
     assert "ask_now" not in _kinds(alice, today)

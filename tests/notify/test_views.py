@@ -248,3 +248,22 @@ def test_thanking_one_writer_leaves_another_requests_notifications_new(
         letters.transition(one, "thanked")
     unread = Notification.objects.filter(user=alice, kind="letter_submitted", read_at__isnull=True)
     assert [n.url for n in unread] == [reverse("letters:request", kwargs={"req_id": two.public_id})]
+
+
+def test_a_letter_that_is_in_settles_send_the_packet(
+    alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The writer said yes and submitted before any packet was recorded: once the letter is
+    # in, "Send the packet within 48 hours" is no longer new.
+    from preceptor.letters import services as letters
+
+    req = make_request(alice, "asked")
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.transition(req, "agreed", actor="writer")
+    note = Notification.objects.get(user=alice, kind="letter_agreed")
+    assert note.read_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.transition(req, "submitted", actor="writer")
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert Notification.objects.get(user=alice, kind="letter_submitted").read_at is None
