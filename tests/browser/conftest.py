@@ -67,3 +67,14 @@ def assert_fits_width(page: Page) -> None:
 def _short_timeouts(page: Page) -> None:
     # A missing element should fail in seconds, not after Playwright's default 30 s.
     page.set_default_timeout(8000)
+
+
+# A phone-sized viewport for the journeys.
+PHONE = {"width": 375, "height": 740}
+
+
+def check_page(page: Page, name: str) -> None:
+    """Accessible, no wider than the viewport, and a screenshot to look at."""
+    assert_accessible(page)
+    assert_fits_width(page)
+    screenshot(page, name)

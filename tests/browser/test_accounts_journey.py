@@ -10,17 +10,12 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from preceptor.accounts.models import User
-from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
+from tests.browser.conftest import (
+    PHONE,
+    check_page,
+)
 
 pytestmark = pytest.mark.xdist_group("browser")
-
-PHONE = {"width": 375, "height": 740}
-
-
-def check_page(page: Page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, name)
 
 
 def test_the_whole_account_life(page: Page, live_server: Any, settings: Any) -> None:

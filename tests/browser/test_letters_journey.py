@@ -14,19 +14,14 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from preceptor.letters.models import Application, LetterRequest
-from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
+from tests.browser.conftest import (
+    PHONE,
+    check_page,
+)
 from tests.conftest import PASSWORD, make_user
 from tests.letters.factories import make_mentor, pdf_bytes
 
 pytestmark = pytest.mark.xdist_group("browser")
-
-PHONE = {"width": 375, "height": 740}
-
-
-def check_page(page: Page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, name)
 
 
 def record(page: Page, status: str, **fields: str) -> None:

@@ -14,18 +14,14 @@ from preceptor.accounts import services as accounts
 from preceptor.mentors import demo as mentors_demo
 from preceptor.mentors import services
 from preceptor.mentors.models import Mentor
-from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
+from tests.browser.conftest import (
+    PHONE,
+    check_page,
+    screenshot,
+)
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.xdist_group("browser")
-
-PHONE = {"width": 375, "height": 740}
-
-
-def check_page(page: Page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, name)
 
 
 def log_in(page: Page, live_server: Any, user: Any) -> None:

@@ -18,19 +18,14 @@ from preceptor.letters import services as letters
 from preceptor.notify import engine
 from preceptor.notify.models import Reminder
 from preceptor.notify.sync import get_preferences
-from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
+from tests.browser.conftest import (
+    PHONE,
+    check_page,
+)
 from tests.conftest import PASSWORD
 from tests.letters.factories import make_request
 
 pytestmark = pytest.mark.xdist_group("browser")
-
-PHONE = {"width": 375, "height": 740}
-
-
-def check_page(page: Page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, name)
 
 
 def _log_in(page: Page, base: str) -> None:

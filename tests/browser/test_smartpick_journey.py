@@ -13,22 +13,13 @@ from playwright.sync_api import Page, expect
 
 from preceptor.smartpick import services
 from tests.browser.conftest import (
+    PHONE,
     SCREENSHOTS,
-    assert_accessible,
-    assert_fits_width,
-    screenshot,
+    check_page,
 )
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.xdist_group("browser")
-
-PHONE = {"width": 375, "height": 740}
-
-
-def check_page(page: Page, name: str) -> None:
-    assert_accessible(page)
-    assert_fits_width(page)
-    screenshot(page, name)
 
 
 def curve_point(page: Page) -> float:
