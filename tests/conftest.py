@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from preceptor.accounts import services as accounts
 from preceptor.accounts.models import User
+from preceptor.letters import rulebook
+from preceptor.smartpick import services as smartpick
 
 PASSWORD = "correct horse battery staple"
 
@@ -28,6 +30,15 @@ def _fast_and_synchronous(settings: pytest.FixtureRequest) -> None:
         }
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    # The process keeps the shared catalogue and service rules, trusting them for a minute
+    # (docs/speed.md). Between tests the database is rolled back or flushed behind that
+    # trust: a test must start by asking the tables again, as a new process would.
+    smartpick.forget_catalogue()
+    rulebook.forget_rules()
 
 
 @pytest.fixture(params=["server clock", "02:00 UTC"])
