@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test suite drives Debian's Chromium (never a downloaded browser), renders the
 # letter packets with poppler's pdftoppm, and starts the production stack of deploy/ with
-# supervisord, nginx and openssl (tests/stack). Install what is missing when we are root;
-# otherwise say loudly how to get it.
+# supervisord, nginx, openssl and PostgreSQL's server binaries (tests/stack). Install what
+# is missing when we are root; otherwise say loudly how to get it.
 set -euo pipefail
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 missing=()
@@ -11,6 +11,9 @@ command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v supervisord >/dev/null || missing+=(supervisor)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v openssl >/dev/null || missing+=(openssl)
+# The stack test starts its own PostgreSQL cluster (the server binaries, not a service).
+command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+  || missing+=(postgresql)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
