@@ -495,10 +495,13 @@ _recommendations: OrderedDict[tuple[Any, Request], Recommendation] = OrderedDict
 
 
 def recommendation_for(profile: ApplicantProfile) -> Recommendation:
-    catalogue = load_catalogue()
+    load_catalogue()
     request = to_request(profile)
     with _lock:
-        key = (_cache["catalogue"][0], request)
+        # The key and the catalogue read together: another thread may put a newer
+        # catalogue in between, and a list must be kept under its own catalogue's key.
+        catalogue_key, catalogue = _cache["catalogue"]
+        key = (catalogue_key, request)
         rec = _recommendations.get(key)
         if rec is not None:
             _recommendations.move_to_end(key)
