@@ -46,5 +46,5 @@ class LettersConfig(AppConfig):
         from preceptor.letters import rulebook
         from preceptor.letters.models import ServiceRule
 
-        post_save.connect(rulebook.forget_rules, sender=ServiceRule, dispatch_uid="rules-saved")
-        post_delete.connect(rulebook.forget_rules, sender=ServiceRule, dispatch_uid="rules-gone")
+        post_save.connect(rulebook.rules_changed, sender=ServiceRule, dispatch_uid="rules-saved")
+        post_delete.connect(rulebook.rules_changed, sender=ServiceRule, dispatch_uid="rules-gone")

@@ -90,6 +90,15 @@ def forget_rules(**_: Any) -> None:
         _kept_rules = None
 
 
+def rules_changed(**_: Any) -> None:
+    """On a rule's save or delete: forget now, and again when its transaction commits, so
+    that a request that read the old rules meanwhile does not keep them for a minute."""
+    from django.db import transaction
+
+    forget_rules()
+    transaction.on_commit(forget_rules)
+
+
 def all_rules() -> list[RuleSet]:
     """The rules in the database (as edited in the admin), or the shipped ones if it has none.
 
