@@ -14,10 +14,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import Http404
 
 from preceptor.letters.models import (
     ApplicationDocument,
@@ -27,6 +26,7 @@ from preceptor.letters.models import (
     LibraryDocument,
     SentDocument,
 )
+from preceptor.lib.http import owned_or_404
 from preceptor.lib.pdf import MB, validate_pdf
 from preceptor.lib.text import count
 
@@ -63,20 +63,13 @@ def _clean_title(title: str) -> str:
 # ---------------------------------------------------------------- finding
 
 
-def _owned(queryset: Any, what: str, **lookup: Any) -> Any:
-    try:
-        return queryset.get(**lookup)
-    except (ObjectDoesNotExist, ValidationError, ValueError) as e:
-        raise Http404(f"No such {what}.") from e
-
-
 def get_document_for_user(user: User, public_id: Any) -> LibraryDocument:
     """The user's library document, or 404 for anyone else's (and a malformed id)."""
-    return _owned(LibraryDocument.objects, "document", user=user, public_id=public_id)
+    return owned_or_404(LibraryDocument.objects, "document", user=user, public_id=public_id)
 
 
 def get_version_for_user(user: User, public_id: Any) -> DocumentVersion:
-    return _owned(
+    return owned_or_404(
         DocumentVersion.objects.select_related("document"),
         "document version",
         document__user=user,

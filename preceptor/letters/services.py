@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
@@ -21,6 +21,7 @@ from preceptor.letters.models import (
     Service,
 )
 from preceptor.lib import dates
+from preceptor.lib.http import owned_or_404
 from preceptor.lib.pdf import MB, validate_pdf
 
 if TYPE_CHECKING:
@@ -36,21 +37,13 @@ class TransitionError(ValidationError):
 # ---------------------------------------------------------------- access helpers
 
 
-def _owned(queryset: Any, what: str, **lookup: Any) -> Any:
-    """One row of ``queryset`` or 404 (for anyone else's, and for a malformed id)."""
-    try:
-        return queryset.get(**lookup)
-    except (ObjectDoesNotExist, ValidationError, ValueError) as e:
-        raise Http404(f"No such {what}.") from e
-
-
 def get_application_for_user(user: User, public_id: Any) -> Application:
     """The user's application, or 404 for anyone else (and for a malformed id)."""
-    return _owned(Application.objects, "application", user=user, public_id=public_id)
+    return owned_or_404(Application.objects, "application", user=user, public_id=public_id)
 
 
 def get_request_for_user(user: User, public_id: Any) -> LetterRequest:
-    r = _owned(
+    r = owned_or_404(
         LetterRequest.objects.select_related("application", "mentor"),
         "letter request",
         application__user=user,
@@ -63,7 +56,7 @@ def get_request_for_user(user: User, public_id: Any) -> LetterRequest:
 
 
 def get_outcome_for_user(user: User, public_id: Any) -> ProgramOutcome:
-    return _owned(
+    return owned_or_404(
         ProgramOutcome.objects.select_related("application"),
         "outcome",
         application__user=user,
