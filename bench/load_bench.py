@@ -43,18 +43,8 @@ import demo_site  # noqa: E402
 PAGES_OF_USERS = """
 import json
 from preceptor.accounts.models import User
-from preceptor.letters.models import Application, LetterRequest
-from preceptor.mentors.models import Mentor
-out = []
-for email in EMAILS:
-    u = User.objects.get(email=email)
-    m = Mentor.objects.filter(user=u).order_by("id").first()
-    a = Application.objects.filter(user=u).order_by("id").first()
-    r = LetterRequest.objects.filter(application__user=u).order_by("id").first()
-    out.append(["/dashboard/", "/mentors/", f"/mentors/{m.public_id}/", "/letters/",
-                f"/letters/applications/{a.public_id}/", f"/letters/requests/{r.public_id}/",
-                "/calendar/", "/programs/"])
-print(json.dumps(out))
+from preceptor.core.pages import main_pages
+print(json.dumps([list(main_pages(User.objects.get(email=e)).values()) for e in EMAILS]))
 """
 
 WRK_SCRIPT = r"""

@@ -60,24 +60,10 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
 
         from preceptor.accounts.models import User
-        from preceptor.letters.models import Application, LetterRequest
-        from preceptor.mentors.models import Mentor
+        from preceptor.core.pages import main_pages
 
         user = User.objects.get(email=demo_site.demo_email(0))
-        mentor = Mentor.objects.filter(user=user).order_by("id").first()
-        app = Application.objects.filter(user=user).order_by("id").first()
-        req = LetterRequest.objects.filter(application__user=user).order_by("id").first()
-        assert mentor and app and req, "the demo data has a mentor, an application, a request"
-        pages = {
-            "dashboard": "/dashboard/",
-            "mentors": "/mentors/",
-            "a mentor": f"/mentors/{mentor.public_id}/",
-            "letters": "/letters/",
-            "an application": f"/letters/applications/{app.public_id}/",
-            "a request": f"/letters/requests/{req.public_id}/",
-            "calendar": "/calendar/",
-            "programs": "/programs/",
-        }
+        pages = main_pages(user)
         client = Client(HTTP_X_FORWARDED_PROTO="https")
         client.force_login(user)
 
