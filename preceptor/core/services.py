@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +23,29 @@ from preceptor.core.models import WorkerHeartbeat
 from preceptor.lib import queues as task_queues
 
 Role = WorkerHeartbeat.Role
+
+log = logging.getLogger(__name__)
+
+# Parts other than the database without which the site cannot do its work (the letter
+# vault, registered by the writers app): each answers "ok" or a short reason that names no
+# host, bucket, path or credential, since /healthz is public; any other answer is a 503.
+_REQUIRED: dict[str, Callable[[], str]] = {}
+
+
+def register_required(name: str, check: Callable[[], str]) -> None:
+    """Add a part to /healthz; ``check`` must be cheap and bounded in time."""
+    _REQUIRED[name] = check
+
+
+def _required() -> dict[str, str]:
+    results = {}
+    for name, check in _REQUIRED.items():
+        try:
+            results[name] = check()
+        except Exception:  # a check's own bug must not hide the others
+            log.exception("health check %s failed", name)
+            results[name] = "failed"
+    return results
 
 
 def beat(
@@ -107,10 +132,11 @@ class Health:
     queues: dict[str, QueueState] = field(default_factory=dict)
     serve: dict[str, Any] | None = None
     cache: str = "ok"
+    required: dict[str, str] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
-        if self.database != "ok":
+        if self.database != "ok" or any(r != "ok" for r in self.required.values()):
             return "error"
         if self.cache != "ok" or self.worker.status != "ok" or self.sender.status == "stale":
             return "degraded"
@@ -121,6 +147,7 @@ class Health:
             "status": self.status,
             "database": self.database,
             "cache": self.cache,
+            **self.required,
             "worker": self.worker.as_dict(),
             "sender": self.sender.as_dict(),
             "queues": {name: q.as_dict() for name, q in self.queues.items()},
@@ -196,7 +223,9 @@ def cache_state() -> str:
 
 def health() -> Health:
     """Cheap enough for a load balancer to ask every few seconds: a handful of small
-    queries (SELECT 1, the heartbeats, one aggregate over the waiting tasks, a cache read)."""
+    queries (SELECT 1, the heartbeats, one aggregate over the waiting tasks, a cache read)
+    and the registered parts' checks (the vault: one HEAD request or one tiny file)."""
+    required = _required()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -206,7 +235,13 @@ def health() -> Health:
         sender, _ = _beats(Role.SENDER, cutoff)
         queues = _queues(live_queues)
     except DatabaseError:
-        return Health(database="unavailable", worker=UNKNOWN, sender=UNKNOWN, serve=serve_state())
+        return Health(
+            database="unavailable",
+            worker=UNKNOWN,
+            sender=UNKNOWN,
+            serve=serve_state(),
+            required=required,
+        )
     return Health(
         database="ok",
         worker=worker,
@@ -214,4 +249,5 @@ def health() -> Health:
         queues=queues,
         serve=serve_state(),
         cache=cache_state(),
+        required=required,
     )

@@ -1,0 +1,138 @@
+"""/healthz checks the letter vault: the directory is writable, or the object store answers
+a HEAD on the bucket (a real local server, moto's). A vault that cannot store letters is a
+503 whose reason names no bucket, path, address or credential."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    server = S3Server(tmp_path_factory.mktemp("moto"))
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def bucket(s3_server: S3Server, settings: Any) -> str:
+    name = f"vault-{uuid.uuid4().hex[:12]}"
+    settings.WRITERS_VAULT_S3 = s3_server.new_bucket(name)
+    return name
+
+
+def healthz() -> tuple[int, dict[str, Any], bytes]:
+    response = Client().get("/healthz")
+    return response.status_code, response.json(), response.content
+
+
+def assert_no_secrets(body: bytes, *secrets: str) -> None:
+    for secret in (ACCESS_KEY, SECRET_KEY, *secrets):
+        assert secret.encode() not in body
+
+
+def test_a_writable_vault_directory_is_ok(vault: Path) -> None:
+    code, data, _ = healthz()
+    assert code == 200
+    assert data["vault"] == "ok"
+    # The probe leaves nothing in the vault (sweep_vault and backups see only letters).
+    assert list(vault.iterdir()) == []
+
+
+def test_a_vault_directory_that_cannot_be_written_is_a_503(settings: Any, tmp_path: Path) -> None:
+    # A regular file where the directory should be: mkdir and every write fail, as root too.
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.WRITERS_VAULT_DIR = str(blocker)
+    code, data, body = healthz()
+    assert code == 503
+    assert data["status"] == "error"
+    assert data["vault"] == "not writable"
+    assert data["database"] == "ok"
+    assert_no_secrets(body, str(tmp_path))
+
+
+def test_a_bucket_that_answers_is_ok(bucket: str) -> None:
+    code, data, body = healthz()
+    assert code == 200
+    assert data["vault"] == "ok"
+    assert_no_secrets(body, bucket)
+
+
+def test_a_bucket_that_does_not_exist_is_a_503(s3_server: S3Server, settings: Any) -> None:
+    name = f"vault-{uuid.uuid4().hex[:12]}"
+    settings.WRITERS_VAULT_S3 = {**s3_server.new_bucket(name), "bucket": f"{name}-gone"}
+    code, data, body = healthz()
+    assert code == 503
+    assert data["vault"] == "bucket not found"
+    assert_no_secrets(body, name, str(s3_server.gate.port))
+
+
+def test_an_unreachable_store_is_a_503_until_it_is_back(s3_server: S3Server, bucket: str) -> None:
+    assert healthz()[1]["vault"] == "ok"  # a pooled connection the outage then cuts
+    with s3_server.outage():
+        code, data, body = healthz()
+        assert code == 503
+        assert data["status"] == "error"
+        assert data["vault"] == "unreachable"
+        assert_no_secrets(body, bucket, str(s3_server.gate.port))
+    code, data, _ = healthz()
+    assert (code, data["vault"]) == (200, "ok")
+
+
+def test_a_hanging_store_is_given_up_on_after_one_short_attempt(settings: Any) -> None:
+    # A port that completes the TCP handshake (the kernel's backlog) and never answers.
+    with socket.create_server(("127.0.0.1", free_port())) as silent:
+        settings.WRITERS_VAULT_S3 = {
+            "bucket": "vault-silent",
+            "endpoint_url": f"http://127.0.0.1:{silent.getsockname()[1]}",
+            "access_key_id": ACCESS_KEY,
+            "secret_access_key": SECRET_KEY,
+            "region": "us-east-1",
+            "timeout": 30,  # the vault's own patience: the probe must not inherit it
+        }
+        started = time.monotonic()
+        code, data, _ = healthz()
+        waited = time.monotonic() - started
+        silent.setblocking(False)
+        attempts = 0
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                silent.accept()[0].close()
+                attempts += 1
+    assert (code, data["vault"]) == (503, "unreachable")
+    # One connection, given up on after PROBE_SECONDS: not the vault's 30 s, nor retries.
+    assert attempts == 1
+    assert waited < 30
+
+
+def test_a_stopped_store_is_a_503_and_a_restarted_one_ok_again(
+    s3_server: S3Server, settings: Any
+) -> None:
+    name = f"vault-{uuid.uuid4().hex[:12]}"
+    settings.WRITERS_VAULT_S3 = s3_server.new_bucket(name)
+    s3_server.stop()
+    try:
+        code, data, body = healthz()
+        assert (code, data["vault"]) == (503, "unreachable")
+        assert_no_secrets(body, name)
+    finally:
+        s3_server.start()
+    # moto kept its buckets in memory: the restarted store has none until one is made.
+    assert healthz()[1]["vault"] == "bucket not found"
+    s3_server.new_bucket(name)
+    code, data, _ = healthz()
+    assert (code, data["vault"]) == (200, "ok")
