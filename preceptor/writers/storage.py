@@ -240,7 +240,11 @@ class _ObjectStore:
             client_config=Config(
                 connect_timeout=timeout,
                 read_timeout=timeout,
-                retries={"max_attempts": int(config.get("max_attempts") or 3), "mode": "standard"},
+                retries={
+                    # total_: botocore counts a plain max_attempts as retries after the first.
+                    "total_max_attempts": int(config.get("max_attempts") or 3),
+                    "mode": "standard",
+                },
                 signature_version="s3v4",
             ),
         )

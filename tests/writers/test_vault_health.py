@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from preceptor.writers import storage
 from tests.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port
 
 pytestmark = pytest.mark.django_db
@@ -93,30 +94,59 @@ def test_an_unreachable_store_is_a_503_until_it_is_back(s3_server: S3Server, buc
     assert (code, data["vault"]) == (200, "ok")
 
 
-def test_a_hanging_store_is_given_up_on_after_one_short_attempt(settings: Any) -> None:
-    # A port that completes the TCP handshake (the kernel's backlog) and never answers.
-    with socket.create_server(("127.0.0.1", free_port())) as silent:
-        settings.WRITERS_VAULT_S3 = {
+class Silent:
+    """A port that completes the TCP handshake (the kernel's backlog) and never answers;
+    :meth:`connections` counts the attempts made on it."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", free_port()))
+
+    def vault(self, **config: Any) -> dict[str, Any]:
+        return {
             "bucket": "vault-silent",
-            "endpoint_url": f"http://127.0.0.1:{silent.getsockname()[1]}",
+            "endpoint_url": f"http://127.0.0.1:{self.socket.getsockname()[1]}",
             "access_key_id": ACCESS_KEY,
             "secret_access_key": SECRET_KEY,
             "region": "us-east-1",
-            "timeout": 30,  # the vault's own patience: the probe must not inherit it
+            **config,
         }
-        started = time.monotonic()
-        code, data, _ = healthz()
-        waited = time.monotonic() - started
-        silent.setblocking(False)
-        attempts = 0
+
+    def connections(self) -> int:
+        self.socket.setblocking(False)
+        count = 0
         with contextlib.suppress(BlockingIOError):
             while True:
-                silent.accept()[0].close()
-                attempts += 1
+                self.socket.accept()[0].close()
+                count += 1
+        return count
+
+
+@pytest.fixture
+def silent() -> Iterator[Silent]:
+    server = Silent()
+    yield server
+    server.socket.close()
+
+
+def test_a_hanging_store_is_given_up_on_after_one_short_attempt(
+    silent: Silent, settings: Any
+) -> None:
+    # The vault's own patience, which the probe must not inherit.
+    settings.WRITERS_VAULT_S3 = silent.vault(timeout=30)
+    started = time.monotonic()
+    code, data, _ = healthz()
+    waited = time.monotonic() - started
     assert (code, data["vault"]) == (503, "unreachable")
     # One connection, given up on after PROBE_SECONDS: not the vault's 30 s, nor retries.
-    assert attempts == 1
+    assert silent.connections() == 1
     assert waited < 30
+
+
+def test_the_vault_makes_as_many_attempts_as_configured(silent: Silent, settings: Any) -> None:
+    settings.WRITERS_VAULT_S3 = silent.vault(timeout=1, max_attempts=2)
+    with pytest.raises(storage.StorageUnavailable):
+        storage.read_raw("0" * 32)
+    assert silent.connections() == 2
 
 
 def test_a_stopped_store_is_a_503_and_a_restarted_one_ok_again(
