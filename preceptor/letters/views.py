@@ -364,7 +364,7 @@ def _render_library(
     """The library page; ``failed`` is the document whose version or rename form is shown
     back with its errors."""
     rows = []
-    for d in library.documents_for(request.user):
+    for d in library.library_for(request.user):
         uses = library.uses_of(d)
         versions = [(v, library.sent_of(v)) for v in d.versions.all()]
         # Writers, not packets: one mentor writing for two applications is one writer.
