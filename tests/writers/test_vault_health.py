@@ -21,20 +21,6 @@ from tests.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
-    server = S3Server(tmp_path_factory.mktemp("moto"))
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def bucket(s3_server: S3Server, settings: Any) -> str:
-    name = f"vault-{uuid.uuid4().hex[:12]}"
-    settings.WRITERS_VAULT_S3 = s3_server.new_bucket(name)
-    return name
-
-
 def healthz() -> tuple[int, dict[str, Any], bytes]:
     response = Client().get("/healthz")
     return response.status_code, response.json(), response.content
