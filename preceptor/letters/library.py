@@ -129,6 +129,16 @@ def with_history(document: LibraryDocument) -> LibraryDocument:
     return document
 
 
+def packet_uses(application: Application) -> list[ApplicationDocument]:
+    """The application's packet for its page: each use with its document's versions
+    prefetched (without their bytes), so :func:`resolve` asks nothing more."""
+    return list(
+        application.documents.select_related("document", "version")
+        .defer("version__data")
+        .prefetch_related(Prefetch("document__versions", queryset=_versions()))
+    )
+
+
 def latest(document: LibraryDocument) -> DocumentVersion | None:
     if _prefetched(document, "versions"):
         versions = document.versions.all()  # newest first, fetched already

@@ -291,7 +291,7 @@ def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse
 
 def _packet_rows(app: Application) -> list[tuple[str, str, Any, Any]]:
     """(kind, label, use or None, version it sends or None) for each kind of document."""
-    uses = {u.kind: u for u in app.documents.select_related("document", "version")}
+    uses = {u.kind: u for u in library.packet_uses(app)}
     rows = []
     for kind, label in DocumentKind.choices:
         use = uses.get(kind)

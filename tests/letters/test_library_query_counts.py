@@ -1,6 +1,6 @@
-"""The document library page and the API's listing ask the database the same number of
-questions for one document as for many with many versions, uses and writers, and never read
-a version's file (up to 10 MB each) to list it."""
+"""The document library page, the API's listing and an application's packet ask the
+database the same number of questions for one document as for many with many versions, uses
+and writers, and never read a version's file (up to 10 MB each) to list it."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 PAGES = {"page": reverse("letters:library"), "api": "/api/v1/letters/documents"}
 
 
-def _counts(user: Any) -> dict[str, int]:
+def _counts(user: Any, pages: dict[str, str] = PAGES) -> dict[str, int]:
     client = client_for(user)
     counts = {}
-    for name, url in PAGES.items():
+    for name, url in pages.items():
         assert client.get(url).status_code == 200  # the next visit is the one counted
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
@@ -72,3 +72,19 @@ def test_the_library_asks_as_much_for_many_documents_as_for_one(alice: Any) -> N
     assert [v["number"] for v in listed["Statement"]["versions"]] == [4, 3, 2, 1]
     assert [v["sent_to"] for v in listed["Statement"]["versions"]] == [0, 4, 0, 0]
     assert sorted(u["version"] or 0 for u in listed["CV"]["used_by"]) == [0, 1, 1]
+
+
+def test_an_applications_packet_asks_as_much_for_three_documents_as_for_one(alice: Any) -> None:
+    app = make_application(alice)
+    page = {"application": reverse("letters:application", args=[app.public_id])}
+    cv = _document(alice, "cv", 2, "CV")
+    library.use_in_application(app, cv.document)
+    one = _counts(alice, page)
+
+    statement = _document(alice, "statement", 3, "Statement")
+    transcript = _document(alice, "transcript", 2, "Transcript")
+    library.use_in_application(app, statement.document, statement)  # its version 1
+    library.use_in_application(app, transcript.document)
+    assert _counts(alice, page) == one
+    body = client_for(alice).get(page["application"]).content.decode()
+    assert "version 1 (1 page" in body and "version 2 (1 page" in body
