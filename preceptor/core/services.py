@@ -26,25 +26,37 @@ Role = WorkerHeartbeat.Role
 
 log = logging.getLogger(__name__)
 
-# Parts other than the database without which the site cannot do its work (the letter
-# vault, registered by the writers app): each answers "ok" or a short reason that names no
-# host, bucket, path or credential, since /healthz is public; any other answer is a 503.
-_REQUIRED: dict[str, Callable[[], str]] = {}
+
+@dataclass(frozen=True)
+class PartState:
+    """A part's answer to /healthz: "ok" or a short reason that names no host, bucket, path
+    or credential (/healthz is public). ``local``: the fault is this machine's alone (a
+    vault directory it cannot write), so the balancer should route around it (a 503); a
+    fault every machine shares (the object store down) only degrades the site, since taking
+    every machine out would also stop the pages that need no letter."""
+
+    state: str
+    local: bool = False
 
 
-def register_required(name: str, check: Callable[[], str]) -> None:
+# Parts other than the database that /healthz checks (the letter vault, registered by the
+# writers app).
+_PARTS: dict[str, Callable[[], PartState]] = {}
+
+
+def register_part(name: str, check: Callable[[], PartState]) -> None:
     """Add a part to /healthz; ``check`` must be cheap and bounded in time."""
-    _REQUIRED[name] = check
+    _PARTS[name] = check
 
 
-def _required() -> dict[str, str]:
+def _parts() -> dict[str, PartState]:
     results = {}
-    for name, check in _REQUIRED.items():
+    for name, check in _PARTS.items():
         try:
             results[name] = check()
         except Exception:  # a check's own bug must not hide the others
             log.exception("health check %s failed", name)
-            results[name] = "failed"
+            results[name] = PartState("failed")
     return results
 
 
@@ -132,13 +144,16 @@ class Health:
     queues: dict[str, QueueState] = field(default_factory=dict)
     serve: dict[str, Any] | None = None
     cache: str = "ok"
-    required: dict[str, str] = field(default_factory=dict)
+    parts: dict[str, PartState] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
-        if self.database != "ok" or any(r != "ok" for r in self.required.values()):
+        failing = [p for p in self.parts.values() if p.state != "ok"]
+        if self.database != "ok" or any(p.local for p in failing):
             return "error"
-        if self.cache != "ok" or self.worker.status != "ok" or self.sender.status == "stale":
+        if failing or self.cache != "ok" or self.worker.status != "ok":
+            return "degraded"
+        if self.sender.status == "stale":
             return "degraded"
         return "degraded" if any(q.stuck for q in self.queues.values()) else "ok"
 
@@ -147,7 +162,7 @@ class Health:
             "status": self.status,
             "database": self.database,
             "cache": self.cache,
-            **self.required,
+            **{name: part.state for name, part in self.parts.items()},
             "worker": self.worker.as_dict(),
             "sender": self.sender.as_dict(),
             "queues": {name: q.as_dict() for name, q in self.queues.items()},
@@ -225,7 +240,7 @@ def health() -> Health:
     """Cheap enough for a load balancer to ask every few seconds: a handful of small
     queries (SELECT 1, the heartbeats, one aggregate over the waiting tasks, a cache read)
     and the registered parts' checks (the vault: one HEAD request or one tiny file)."""
-    required = _required()
+    parts = _parts()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -240,7 +255,7 @@ def health() -> Health:
             worker=UNKNOWN,
             sender=UNKNOWN,
             serve=serve_state(),
-            required=required,
+            parts=parts,
         )
     return Health(
         database="ok",
@@ -249,5 +264,5 @@ def health() -> Health:
         queues=queues,
         serve=serve_state(),
         cache=cache_state(),
-        required=required,
+        parts=parts,
     )

@@ -11,7 +11,7 @@ class WritersConfig(AppConfig):
         from preceptor.writers import checks, demo_data, storage  # noqa: F401 - registers the checks
         from preceptor.writers.panels import panel_context
 
-        services.register_required("vault", storage.probe)
+        services.register_part("vault", storage.probe)
         dashboard.register(
             dashboard.Panel("writers", "writers/panel.html", panel_context, order=60)
         )

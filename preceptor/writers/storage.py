@@ -40,6 +40,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from preceptor.core.services import PartState
 from preceptor.lib.env import env, env_int, env_list, generated_secret
 
 __all__ = [
@@ -365,14 +366,17 @@ def _backend() -> _Backend:
     return _object_store(tuple(sorted(config.items())))
 
 
-def probe() -> str:
+def probe() -> PartState:
     """Whether letters can be stored now, for /healthz: "ok", or a short reason that names
-    no bucket, path or credential ("unreachable", "access denied", "not writable" …)."""
+    no bucket, path or credential ("unreachable", "access denied", "not writable" …). A
+    vault directory or a configuration is this machine's own (a fault there is ``local``);
+    the object store is every machine's."""
     try:
-        return _backend().probe()
+        backend = _backend()
     except ImproperlyConfigured as e:
         log.warning("vault is misconfigured: %s", e)
-        return "misconfigured"
+        return PartState("misconfigured", local=True)
+    return PartState(backend.probe(), local=isinstance(backend, _Files))
 
 
 def where() -> str:
