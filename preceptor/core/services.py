@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +23,41 @@ from preceptor.core.models import WorkerHeartbeat
 from preceptor.lib import queues as task_queues
 
 Role = WorkerHeartbeat.Role
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PartState:
+    """A part's answer to /healthz: "ok" or a short reason that names no host, bucket, path
+    or credential (/healthz is public). ``local``: the fault is this machine's alone (a
+    vault directory it cannot write), so the balancer should route around it (a 503); a
+    fault every machine shares (the object store down) only degrades the site, since taking
+    every machine out would also stop the pages that need no letter."""
+
+    state: str
+    local: bool = False
+
+
+# Parts other than the database that /healthz checks (the letter vault, registered by the
+# writers app).
+_PARTS: dict[str, Callable[[], PartState]] = {}
+
+
+def register_part(name: str, check: Callable[[], PartState]) -> None:
+    """Add a part to /healthz; ``check`` must be cheap and bounded in time."""
+    _PARTS[name] = check
+
+
+def _parts() -> dict[str, PartState]:
+    results = {}
+    for name, check in _PARTS.items():
+        try:
+            results[name] = check()
+        except Exception:  # a check's own bug must not hide the others
+            log.exception("health check %s failed", name)
+            results[name] = PartState("failed")
+    return results
 
 
 def beat(
@@ -107,12 +144,16 @@ class Health:
     queues: dict[str, QueueState] = field(default_factory=dict)
     serve: dict[str, Any] | None = None
     cache: str = "ok"
+    parts: dict[str, PartState] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
-        if self.database != "ok":
+        failing = [p for p in self.parts.values() if p.state != "ok"]
+        if self.database != "ok" or any(p.local for p in failing):
             return "error"
-        if self.cache != "ok" or self.worker.status != "ok" or self.sender.status == "stale":
+        if failing or self.cache != "ok" or self.worker.status != "ok":
+            return "degraded"
+        if self.sender.status == "stale":
             return "degraded"
         return "degraded" if any(q.stuck for q in self.queues.values()) else "ok"
 
@@ -121,6 +162,7 @@ class Health:
             "status": self.status,
             "database": self.database,
             "cache": self.cache,
+            **{name: part.state for name, part in self.parts.items()},
             "worker": self.worker.as_dict(),
             "sender": self.sender.as_dict(),
             "queues": {name: q.as_dict() for name, q in self.queues.items()},
@@ -196,7 +238,9 @@ def cache_state() -> str:
 
 def health() -> Health:
     """Cheap enough for a load balancer to ask every few seconds: a handful of small
-    queries (SELECT 1, the heartbeats, one aggregate over the waiting tasks, a cache read)."""
+    queries (SELECT 1, the heartbeats, one aggregate over the waiting tasks, a cache read)
+    and the registered parts' checks (the vault: one HEAD request or one tiny file)."""
+    parts = _parts()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -206,7 +250,13 @@ def health() -> Health:
         sender, _ = _beats(Role.SENDER, cutoff)
         queues = _queues(live_queues)
     except DatabaseError:
-        return Health(database="unavailable", worker=UNKNOWN, sender=UNKNOWN, serve=serve_state())
+        return Health(
+            database="unavailable",
+            worker=UNKNOWN,
+            sender=UNKNOWN,
+            serve=serve_state(),
+            parts=parts,
+        )
     return Health(
         database="ok",
         worker=worker,
@@ -214,4 +264,5 @@ def health() -> Health:
         queues=queues,
         serve=serve_state(),
         cache=cache_state(),
+        parts=parts,
     )

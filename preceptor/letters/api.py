@@ -462,7 +462,7 @@ def _doc_out(d: LibraryDocument) -> LibraryDocumentOut:
                 size=v.size,
                 page_count=v.page_count,
                 uploaded_at=v.uploaded_at,
-                sent_to=v.sent.count(),
+                sent_to=len(library.sent_of(v)),
             )
             for v in d.versions.all()
         ],
@@ -471,7 +471,7 @@ def _doc_out(d: LibraryDocument) -> LibraryDocumentOut:
                 application=u.application.public_id,
                 version=u.version.number if u.version else None,
             )
-            for u in d.uses.select_related("application", "version")
+            for u in library.uses_of(d)
         ],
     )
 
@@ -480,7 +480,7 @@ def _doc_out(d: LibraryDocument) -> LibraryDocumentOut:
     "/documents", response=responses({200: list[LibraryDocumentOut]}), url_name="letters_library"
 )
 def list_documents(request: AuthenticatedRequest) -> list[LibraryDocumentOut]:
-    return [_doc_out(d) for d in library.documents_for(request.user)]
+    return [_doc_out(d) for d in library.library_for(request.user)]
 
 
 @router.patch(
@@ -496,7 +496,7 @@ def rename_document(
         library.rename(document, payload.title)
     except DjangoValidationError as e:
         raise unprocessable(e) from e
-    return _doc_out(document)
+    return _doc_out(library.with_history(document))
 
 
 @router.delete(
@@ -545,7 +545,7 @@ def use_document(
         library.use_in_application(app, document, version)
     except DjangoValidationError as e:
         raise unprocessable(e) from e
-    return _doc_out(document)
+    return _doc_out(library.with_history(document))
 
 
 @router.delete(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch, QuerySet, prefetch_related_objects
 
 from preceptor.letters.models import (
     ApplicationDocument,
@@ -77,12 +77,72 @@ def get_version_for_user(user: User, public_id: Any) -> DocumentVersion:
     )
 
 
+def _versions() -> QuerySet[DocumentVersion]:
+    # A listing never needs the file itself (up to 10 MB a version): downloads read it.
+    return DocumentVersion.objects.defer("data").order_by("-number")
+
+
+def _uses() -> QuerySet[ApplicationDocument]:
+    return (
+        ApplicationDocument.objects.select_related("application", "version")
+        .defer("version__data")
+        .order_by("application__official_deadline", "application__id")
+    )
+
+
+def _sent() -> QuerySet[SentDocument]:
+    return SentDocument.objects.select_related("request__mentor", "request__application")
+
+
+def _history() -> tuple[Prefetch[Any], ...]:
+    """Each document's versions (newest first, each with the packets that carried it) and
+    the applications using it: what the library page and the API list show."""
+    return (
+        Prefetch("versions", queryset=_versions().prefetch_related(Prefetch("sent", _sent()))),
+        Prefetch("uses", queryset=_uses()),
+    )
+
+
+def _prefetched(obj: Any, name: str) -> bool:
+    return name in getattr(obj, "_prefetched_objects_cache", {})
+
+
 def documents_for(user: User) -> list[LibraryDocument]:
-    """The user's library, each document with its versions (newest first) prefetched."""
-    return list(LibraryDocument.objects.filter(user=user).prefetch_related("versions"))
+    """The user's library, each document with its versions (newest first, without their
+    bytes) prefetched."""
+    return list(
+        LibraryDocument.objects.filter(user=user).prefetch_related(
+            Prefetch("versions", queryset=_versions())
+        )
+    )
+
+
+def library_for(user: User) -> list[LibraryDocument]:
+    """The user's library with where each document is used and what went to which writer,
+    in the same few queries however many documents, versions and uses there are."""
+    return list(LibraryDocument.objects.filter(user=user).prefetch_related(*_history()))
+
+
+def with_history(document: LibraryDocument) -> LibraryDocument:
+    """One document with what :func:`library_for` fetches for each."""
+    prefetch_related_objects([document], *_history())
+    return document
+
+
+def packet_uses(application: Application) -> list[ApplicationDocument]:
+    """The application's packet for its page: each use with its document's versions
+    prefetched (without their bytes), so :func:`resolve` asks nothing more."""
+    return list(
+        application.documents.select_related("document", "version")
+        .defer("version__data")
+        .prefetch_related(Prefetch("document__versions", queryset=_versions()))
+    )
 
 
 def latest(document: LibraryDocument) -> DocumentVersion | None:
+    if _prefetched(document, "versions"):
+        versions = document.versions.all()  # newest first, fetched already
+        return versions[0] if versions else None
     return document.versions.order_by("-number").first()
 
 
@@ -126,19 +186,17 @@ class Sent:
 
 def uses_of(document: LibraryDocument) -> list[Use]:
     newest = latest(document)
+    uses = (
+        document.uses.all() if _prefetched(document, "uses") else _uses().filter(document=document)
+    )
     return [
-        Use(application=u.application, version=u.version, sends=u.version or newest)
-        for u in document.uses.select_related("application", "version").order_by(
-            "application__official_deadline", "application__id"
-        )
+        Use(application=u.application, version=u.version, sends=u.version or newest) for u in uses
     ]
 
 
 def sent_of(version: DocumentVersion) -> list[Sent]:
-    return [
-        Sent(request=s.request, sent_at=s.sent_at)
-        for s in version.sent.select_related("request__mentor", "request__application")
-    ]
+    sent = version.sent.all() if _prefetched(version, "sent") else _sent().filter(version=version)
+    return [Sent(request=s.request, sent_at=s.sent_at) for s in sent]
 
 
 def used_by_sentence(n_uses: int, n_sent: int) -> str:

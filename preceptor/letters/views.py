@@ -291,7 +291,7 @@ def document_upload(request: AuthenticatedRequest, app_id: UUID) -> HttpResponse
 
 def _packet_rows(app: Application) -> list[tuple[str, str, Any, Any]]:
     """(kind, label, use or None, version it sends or None) for each kind of document."""
-    uses = {u.kind: u for u in app.documents.select_related("document", "version")}
+    uses = {u.kind: u for u in library.packet_uses(app)}
     rows = []
     for kind, label in DocumentKind.choices:
         use = uses.get(kind)
@@ -364,7 +364,7 @@ def _render_library(
     """The library page; ``failed`` is the document whose version or rename form is shown
     back with its errors."""
     rows = []
-    for d in library.documents_for(request.user):
+    for d in library.library_for(request.user):
         uses = library.uses_of(d)
         versions = [(v, library.sent_of(v)) for v in d.versions.all()]
         # Writers, not packets: one mentor writing for two applications is one writer.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
@@ -505,13 +506,16 @@ def recommendation_for(profile: ApplicantProfile) -> Recommendation:
         rec = _recommendations.get(key)
         if rec is not None:
             _recommendations.move_to_end(key)
-            return rec
-    rec = recommend(catalogue, request)
-    with _lock:
-        _recommendations[key] = rec
-        while len(_recommendations) > _RECOMMENDATIONS_KEPT:
-            _recommendations.popitem(last=False)
-    return rec
+    if rec is None:
+        rec = recommend(catalogue, request)
+        with _lock:
+            _recommendations[key] = rec
+            while len(_recommendations) > _RECOMMENDATIONS_KEPT:
+                _recommendations.popitem(last=False)
+    # Every caller gets its own copy: the kept one is shared by every user whose request is
+    # the same, and a caller that changed its rows or notes would change theirs. Nobody
+    # changes the kept one, so it is copied outside the lock.
+    return copy.deepcopy(rec)
 
 
 # -------------------------------------------------------------------- simulation

@@ -7,10 +7,11 @@ class WritersConfig(AppConfig):
     verbose_name = "Letter writers"
 
     def ready(self) -> None:
-        from preceptor.core import dashboard, demo
-        from preceptor.writers import checks, demo_data  # noqa: F401 - registers the checks
+        from preceptor.core import dashboard, demo, services
+        from preceptor.writers import checks, demo_data, storage  # noqa: F401 - registers the checks
         from preceptor.writers.panels import panel_context
 
+        services.register_part("vault", storage.probe)
         dashboard.register(
             dashboard.Panel("writers", "writers/panel.html", panel_context, order=60)
         )

@@ -31,6 +31,7 @@ import functools
 import logging
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -39,6 +40,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from preceptor.core.services import PartState
 from preceptor.lib.env import env, env_int, env_list, generated_secret
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "StorageUnavailable",
     "delete",
     "fernet",
+    "probe",
     "read",
     "read_raw",
     "rotate",
@@ -57,6 +60,10 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+# /healthz's probe of the object store: one attempt, each of connecting and reading bounded
+# by this, so a store that hangs delays a load balancer's probe by seconds, not minutes.
+PROBE_SECONDS = 2
 
 _NAME_CHARS = set("0123456789abcdef")
 
@@ -157,6 +164,7 @@ class _Backend(Protocol):
     def get(self, name: str) -> bytes: ...
     def remove(self, name: str) -> None: ...
     def listing(self) -> Iterator[tuple[str, dt.datetime]]: ...
+    def probe(self) -> str: ...
 
 
 class _Files:
@@ -193,6 +201,17 @@ class _Files:
                 modified = dt.datetime.fromtimestamp(entry.stat().st_mtime, tz=dt.UTC)
                 yield entry.name, modified
 
+    def probe(self) -> str:
+        # An unnamed file (O_TMPFILE on Linux): nothing is left behind, even by a crash.
+        try:
+            with tempfile.TemporaryFile(dir=vault_dir()) as f:
+                f.write(b"\0")
+                f.flush()
+        except OSError as e:
+            log.warning("vault directory is not writable: %s", e)
+            return "not writable"
+        return "ok"
+
 
 class _ObjectStore:
     """An S3-compatible bucket through django-storages; one object per letter."""
@@ -203,6 +222,7 @@ class _ObjectStore:
         from storages.backends.s3 import S3Storage
 
         timeout = int(config.get("timeout") or 10)
+        self.config = config
         self.bucket = config["bucket"]
         self.prefix = str(config.get("prefix") or "").strip("/")
         self.storage = S3Storage(
@@ -221,7 +241,11 @@ class _ObjectStore:
             client_config=Config(
                 connect_timeout=timeout,
                 read_timeout=timeout,
-                retries={"max_attempts": int(config.get("max_attempts") or 3), "mode": "standard"},
+                retries={
+                    # total_: botocore counts a plain max_attempts as retries after the first.
+                    "total_max_attempts": int(config.get("max_attempts") or 3),
+                    "mode": "standard",
+                },
                 signature_version="s3v4",
             ),
         )
@@ -271,6 +295,55 @@ class _ObjectStore:
         except self._errors() as e:
             raise self._unavailable(e, "listing the vault") from e
 
+    @functools.cached_property
+    def _probe_client(self) -> Any:
+        # Its own client: the vault's waits up to its timeout for each of several attempts.
+        import boto3
+        from botocore.config import Config
+
+        return boto3.session.Session().client(
+            "s3",
+            endpoint_url=self.config.get("endpoint_url"),
+            aws_access_key_id=self.config.get("access_key_id"),
+            aws_secret_access_key=self.config.get("secret_access_key"),
+            region_name=self.config.get("region"),
+            config=Config(
+                connect_timeout=PROBE_SECONDS,
+                read_timeout=PROBE_SECONDS,
+                retries={"total_max_attempts": 1, "mode": "standard"},
+                signature_version="s3v4",
+            ),
+        )
+
+    def probe(self) -> str:
+        """One HEAD request on the bucket: the store answers, the credentials are good and
+        the bucket exists. Nothing is listed, read or written."""
+        try:
+            self._probe_client.head_bucket(Bucket=self.bucket)
+        except self._errors() as e:
+            log.warning(
+                "vault object store (bucket %s) failed the health check: %s", self.bucket, e
+            )
+            return _probe_reason(e)
+        return "ok"
+
+
+def _probe_reason(e: BaseException) -> str:
+    from botocore.exceptions import ConnectionError, HTTPClientError, NoCredentialsError
+
+    # ReadTimeoutError and ConnectionClosedError are HTTPClientErrors; the connection
+    # errors include ConnectTimeoutError and EndpointConnectionError (refused, no route).
+    if isinstance(e, ConnectionError | HTTPClientError):
+        return "unreachable"
+    if isinstance(e, NoCredentialsError):
+        return "no credentials"
+    status = _status(e)
+    if status in (401, 403):
+        return "access denied"
+    if status == 404:
+        return "bucket not found"
+    return f"failed (HTTP {status})" if status else "failed"
+
 
 def _status(e: BaseException) -> int | None:
     response = getattr(e, "response", None) or {}
@@ -291,6 +364,19 @@ def _backend() -> _Backend:
     if config is None:
         return _Files()
     return _object_store(tuple(sorted(config.items())))
+
+
+def probe() -> PartState:
+    """Whether letters can be stored now, for /healthz: "ok", or a short reason that names
+    no bucket, path or credential ("unreachable", "access denied", "not writable" …). A
+    vault directory or a configuration is this machine's own (a fault there is ``local``);
+    the object store is every machine's."""
+    try:
+        backend = _backend()
+    except ImproperlyConfigured as e:
+        log.warning("vault is misconfigured: %s", e)
+        return PartState("misconfigured", local=True)
+    return PartState(backend.probe(), local=isinstance(backend, _Files))
 
 
 def where() -> str:

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from preceptor.core import services
+from preceptor.core.services import Beats, Health, PartState
 from preceptor.lib import queues
 from preceptor.lib.emails import send_email
 from preceptor.smartpick.services import run_simulation
@@ -134,3 +135,20 @@ def test_it_reports_the_restarts_serve_recorded(
     # Not under serve: no such section.
     settings.SERVE_STATE_FILE = ""
     assert "serve" not in Client().get("/healthz").json()
+
+
+@pytest.mark.parametrize(
+    ("vault", "status"),
+    [
+        (PartState("ok"), "ok"),
+        (PartState("unreachable"), "degraded"),  # the shared object store: every machine's
+        (PartState("not writable", local=True), "error"),  # this machine's own directory
+    ],
+)
+def test_a_part_fails_the_machine_only_when_the_fault_is_its_own(
+    vault: PartState, status: str
+) -> None:
+    alive = Beats(status="ok", alive=1, last_seen=timezone.now())
+    health = Health(database="ok", worker=alive, sender=alive, parts={"vault": vault})
+    assert health.status == status
+    assert health.as_dict()["vault"] == vault.state

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,20 +36,6 @@ from tests.writers.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
-    server = S3Server(tmp_path_factory.mktemp("moto"))
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def bucket(s3_server: S3Server, settings: Any) -> str:
-    name = f"vault-{uuid.uuid4().hex[:12]}"
-    settings.WRITERS_VAULT_S3 = s3_server.new_bucket(name)
-    return name
 
 
 def post_upload(token: str, data: bytes, nonce: str | None = None) -> Any:
