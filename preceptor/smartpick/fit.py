@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -202,8 +203,70 @@ def fit_selection_shift(cat: Catalogue) -> dict[str, float]:
     return out
 
 
+def fit_type_bias(
+    cat: Catalogue,
+    *,
+    non_md_split: str = "national",
+    cap: bool = False,
+    seeds: tuple[int, ...] = (0, 1),
+    rounds: int = 8,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[dict[str, tuple[float, float, float, float]], float]:
+    """A programs' preference by type for each specialty of ``figures.FILLED_BY_TYPE_2025``
+    (US MD fixed at 0) at which the national simulation's filled positions split by type
+    as published (normalised to the four types): steps of log(published / simulated
+    share), each round over ``seeds``, from ``simulation.TYPE_BIAS``; bounded to
+    [-6, 3] score SDs, or [-6, 0] with ``cap`` (no type preferred over US MD seniors).
+    Returns the preferences and the largest gap between a simulated and a published
+    share (points) at the last round, before its step. Fitted to the filled shares only;
+    tried on 2026-12-06 and not kept (docs/smartpick.md, "Calibration")."""
+    from .simulation import KINDS, TYPE_BIAS, national_market
+
+    bias = {s: np.array(TYPE_BIAS, dtype=float) for s in figures.FILLED_BY_TYPE_2025}
+    worst = float("nan")
+    for r in range(rounds):
+        now = {s: _four(b) for s, b in bias.items()}
+        outs = [
+            national_market(cat, seed=s, type_bias=now, non_md_split=non_md_split,
+                            selection=False)
+            for s in seeds
+        ]  # fmt: skip
+        worst = 0.0
+        for name, pub in figures.FILLED_BY_TYPE_2025.items():
+            want = np.array(pub) / sum(pub)
+            got = np.array([np.mean([o.filled_by_type[name][k] for o in outs]) for k in KINDS])
+            worst = max(worst, float(np.abs(got - want).max()) * 100)
+            step = np.log(want) - np.log(np.clip(got, 1e-3, None))
+            bias[name] = np.clip(bias[name] + step - step[0], -6.0, 0.0 if cap else 3.0)
+            bias[name][0] = 0.0
+        if progress is not None:
+            progress(f"round {r}: largest gap in the filled shares {worst:.1f} points")
+    return {s: _four(b) for s, b in bias.items()}, worst
+
+
+def _four(b: np.ndarray) -> tuple[float, float, float, float]:
+    return (round(float(b[0]), 2), round(float(b[1]), 2), round(float(b[2]), 2),
+            round(float(b[3]), 2))  # fmt: skip
+
+
 def main() -> None:
     import sys
+
+    if "--type-bias" in sys.argv[1:]:
+        # The experiment of docs/smartpick.md ("Calibration", fourth look): a preference by
+        # type per specialty fitted to the 2025 filled shares, on today's applicant pools
+        # or (``--filled-pool``) on pools split as the filled positions; ``--cap``: no type
+        # preferred over US MD seniors.
+        cat = Catalogue.from_rows(synthetic_catalogue())
+        split = "filled" if "--filled-pool" in sys.argv[1:] else "national"
+        bias, _ = fit_type_bias(
+            cat, non_md_split=split, cap="--cap" in sys.argv[1:],
+            progress=lambda line: print(" ", line, flush=True),
+        )  # fmt: skip
+        print("Preference by type per specialty (US MD, DO, US-citizen IMG, non-US IMG):")
+        for name, b in bias.items():
+            print(f"  {name}: {b}")
+        return
 
     if "--selection" in sys.argv[1:]:
         cat = Catalogue.from_rows(synthetic_catalogue())

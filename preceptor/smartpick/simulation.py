@@ -73,8 +73,17 @@ __all__ = [
 
 KINDS = ("md", "do", "usimg", "img")
 # Programs' preference by applicant type, in SDs of score (as preceptor.match.synthetic).
-# Stronger against IMGs than the national engine's, tuned by ``manage.py calibrate``.
+# Stronger against IMGs than the national engine's, tuned by ``manage.py calibrate``
+# before 2026-12-06; not re-tuned since to the match rates by type that judge it. The
+# same in every specialty (one per specialty: see NON_MD_SPLITS).
 TYPE_BIAS = np.array([0.0, -0.2, -1.2, -1.4])
+# Each specialty's applicants other than US MD seniors split into DO, US-citizen IMG and
+# non-US IMG: "national" (the same split everywhere, in use) or "filled" (as its 2025
+# filled positions split, ``figures.FILLED_BY_TYPE_2025``, where published). "filled"
+# and a programs' preference by type per specialty fitted to the same shares
+# (``fit.fit_type_bias``) were tried on 2026-12-06 and not kept; ``manage.py calibrate
+# --experiment`` reruns them (docs/smartpick.md, "Calibration").
+NON_MD_SPLITS = ("national", "filled")
 # Share of non-US IMGs who need a visa [assumption, tuned by calibrate].
 IMG_VISA_SHARE = 0.5
 # Programs rank this share of the applicants they interviewed. The 2018 PD survey says
@@ -175,13 +184,13 @@ def _spec_arrays(cat: Catalogue, idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return mean, comp
 
 
-def specialty_type_table(specs: list[str]) -> np.ndarray:
+def specialty_type_table(specs: list[str], non_md_split: str = "national") -> np.ndarray:
     """Applicants of each specialty (rows) by type (columns, as KINDS); see below."""
-    return _type_table(tuple(specs)).copy()
+    return _type_table(tuple(specs), non_md_split).copy()
 
 
 @functools.cache
-def _type_table(specs: tuple[str, ...]) -> np.ndarray:
+def _type_table(specs: tuple[str, ...], non_md_split: str = "national") -> np.ndarray:
     """Applicants of each specialty (rows) by type (columns, as KINDS).
 
     Rows sum to the specialty's NRMP 2024 applicants and the US MD column follows the
@@ -199,8 +208,9 @@ def _type_table(specs: tuple[str, ...]) -> np.ndarray:
     applicants = np.array([by_name[s].applicants for s in specs], dtype=float)
     md = np.array([figures.US_MD_SHARE_2024.get(s, 0.5) for s in specs])
     counts = np.array([figures.TYPE_COUNT_2025[k] for k in KINDS], dtype=float)
-    other = counts[1:] / counts[1:].sum()
-    table = applicants[:, None] * np.c_[md, (1 - md)[:, None] * other[None, :]]
+    national = counts[1:] / counts[1:].sum()
+    other = np.array([_non_md_split(s, national, non_md_split) for s in specs])
+    table = applicants[:, None] * np.c_[md, (1 - md)[:, None] * other]
     cols = counts / counts.sum() * applicants.sum()
     for _ in range(200):
         table *= (applicants / table.sum(axis=1))[:, None]
@@ -208,8 +218,24 @@ def _type_table(specs: tuple[str, ...]) -> np.ndarray:
     return table
 
 
+def _non_md_split(name: str, national: np.ndarray, how: str) -> np.ndarray:
+    """How a specialty's applicants other than US MD seniors start split into DO,
+    US-citizen IMG and non-US IMG: as the national applicants, or with ``how="filled"``
+    as the same three types split its filled positions (``figures.FILLED_BY_TYPE_2025``)
+    where published."""
+    if how not in NON_MD_SPLITS:
+        raise ValueError(f"unknown split of the non-MD applicants: {how!r}")
+    if how == "national" or name not in figures.FILLED_BY_TYPE_2025:
+        return national
+    _, do, usimg, img = figures.FILLED_BY_TYPE_2025[name]
+    got = np.array([do, usimg, img], dtype=float)
+    return got / got.sum()
+
+
 @functools.cache
-def _primary_backup(specs: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _primary_backup(
+    specs: tuple[str, ...], non_md_split: str = "national"
+) -> tuple[np.ndarray, np.ndarray]:
     """Split :func:`_type_table` into preferred-specialty and backup applicants.
 
     NRMP counts an applicant once in every specialty ranked: 66,818 applicant-
@@ -228,7 +254,7 @@ def _primary_backup(specs: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     more than a point in calibrate).
     """
     by_name = {s.name: s for s in figures.SPECIALTIES}
-    table = _type_table(specs)
+    table = _type_table(specs, non_md_split)
     applicants = table.sum(axis=1)
     positions = np.array([by_name[s].positions for s in specs], dtype=float)
     want = applicants.sum() / (1 + BACKUP_SHARE)
@@ -462,15 +488,18 @@ def _program_lists(
     app_score: np.ndarray,
     app_kind: np.ndarray,
     app_state: np.ndarray,
+    type_bias: dict[str, tuple[float, float, float, float]] | None = None,
 ) -> dict[int, list[int]]:
-    """Programs rank about two thirds of their interviewees, by strength plus noise."""
+    """Programs rank their interviewees (RANK_SHARE of them), by score, type
+    (:func:`type_bias_rows`) and geography plus noise."""
     pa = np.fromiter((a for a, lst in enumerate(app_lists) for _ in lst), dtype=np.int64)
     pp = np.fromiter((p for lst in app_lists for p in lst), dtype=np.int64)
     if len(pa) == 0:
         return {}
+    bias = type_bias_rows(cat, type_bias or {})
     value = (
         app_score[pa] / figures.STEP2_SD
-        + TYPE_BIAS[app_kind[pa]]
+        + bias[pp, app_kind[pa]]
         + 0.3 * (cat.state[pp] == app_state[pa])
         + rng.normal(scale=RANK_NOISE, size=len(pa))
     )
@@ -483,6 +512,16 @@ def _program_lists(
         keep = max(1, int(np.ceil((e - s) * RANK_SHARE)))
         out[int(pp[s])] = pa[s : s + keep].tolist()
     return out
+
+
+def type_bias_rows(
+    cat: Catalogue, by_specialty: dict[str, tuple[float, float, float, float]]
+) -> np.ndarray:
+    """The programs' preference by applicant type at each catalogue row (rows by KINDS):
+    the specialty's own where ``by_specialty`` gives one, TYPE_BIAS elsewhere."""
+    names, inverse = np.unique(cat.specialty.astype(str), return_inverse=True)
+    table = np.array([by_specialty.get(str(n), tuple(TYPE_BIAS)) for n in names], dtype=float)
+    return table[inverse.ravel()]
 
 
 def _build(
@@ -877,13 +916,25 @@ class NationalOutcome:
     selection: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
 
 
-def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> NationalOutcome:
+def national_market(
+    cat: Catalogue,
+    *,
+    seed: int = 0,
+    scale: float = 1.0,
+    type_bias: dict[str, tuple[float, float, float, float]] | None = None,
+    non_md_split: str = "national",
+    selection: bool = True,
+) -> NationalOutcome:
     """Simulate a national Match over the catalogue (one solve) and tally outcomes.
 
     Applicants are spread over specialties by type, following NRMP 2024 applicants and
     US MD senior shares (the catalogue's specialties only; :func:`specialty_type_table`,
     :func:`_primary_backup`); their number is the 2024 ratio of rank lists to PGY-1 positions
     applied to the catalogue's positions (``scale`` samples a share of the programs).
+    ``type_bias`` gives programs of some specialties their own preference by type in
+    place of TYPE_BIAS, ``non_md_split`` the start of the type table (NON_MD_SPLITS):
+    both for experiments (``fit.fit_type_bias``, ``calibrate --experiment``);
+    ``selection=False`` skips the selection check.
     """
     rng = np.random.default_rng(seed)
     specs = sorted(cat.specialties())
@@ -903,11 +954,11 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
     # specialties are both drawn from the applicants of the competitor's type
     # (specialty_type_table), so each specialty's applicants (primary + backup) follow
     # the published counts and its published share of US MD seniors.
-    primary, backup = _primary_backup(tuple(specs))
+    primary, backup = _primary_backup(tuple(specs), non_md_split)
     comp = _draw_competitors(rng, n, table=primary, backup_table=backup)
     signals = [(by_name[s].signals_gold, by_name[s].signals_silver) for s in specs]
     lists, _, offsets = _competitor_lists(rng, cat, pools, comp, signals)
-    prog_lists = _program_lists(rng, cat, lists, comp.score, comp.kind, comp.state)
+    prog_lists = _program_lists(rng, cat, lists, comp.score, comp.kind, comp.state, type_bias)
     ids = [f"a{i}" for i in range(n)]
     prog_idx = np.concatenate(pools)
     market = _build(cat, prog_idx, lists, prog_lists, ids, [KINDS[k] for k in comp.kind])
@@ -990,15 +1041,15 @@ def national_market(cat: Catalogue, *, seed: int = 0, scale: float = 1.0) -> Nat
         if len(who):
             interviews[k] = float(np.median([len(lists[a]) for a in who]))
             applications[k] = float(np.median(comp.n_apps[who]))
-    selection = {}
-    if im >= 0:
+    selection_by_kind = {}
+    if im >= 0 and selection:
         for k in KINDS:
-            selection[k] = selection_shift(
+            selection_by_kind[k] = selection_shift(
                 cat, kind=k, applications=figures.INTERVIEW_MEDIANS[k][0], applicants=8,
                 seed=seed, offsets=offsets,
             )  # fmt: skip
     return NationalOutcome(
-        selection=selection,
+        selection=selection_by_kind,
         filled_by_type=filled_by_type,
         preferred_match=preferred_match,
         match_rate=rate,

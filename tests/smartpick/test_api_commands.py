@@ -87,10 +87,28 @@ def test_calibrate_prints_each_target_with_pass_or_fail(db: None) -> None:
     assert lo <= mean <= hi
 
 
-@pytest.mark.parametrize("args", [["--markets", "0"], ["--scale", "0"], ["--scale", "1.5"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--markets", "0"],
+        ["--scale", "0"],
+        ["--scale", "1.5"],
+        # An experiment is not the model in use: it never replaces the stored report.
+        ["--experiment", "filled-pool", "--write", "report.json"],
+    ],
+)
 def test_calibrate_refuses_bad_arguments(db: None, args: list[str]) -> None:
     with pytest.raises(CommandError):
         call_command("calibrate", *args, stdout=io.StringIO())
+
+
+def test_calibrate_reruns_an_experiment_and_says_so(db: None) -> None:
+    out = io.StringIO()
+    call_command("calibrate", "--scale", "0.1", "--markets", "1", "--experiment", "filled-pool",
+                 stdout=out)  # fmt: skip
+    text = out.getvalue()
+    assert "Experiment filled-pool (not the model in use)." in text
+    assert "targets met" in text
 
 
 def test_api_refuses_to_simulate_an_empty_list(

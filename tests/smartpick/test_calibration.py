@@ -25,6 +25,7 @@ from preceptor.smartpick.simulation import (
     PERSISTENCE_EDGES,
     PERSISTENCE_FILL_NEXT,
     SPECIALTY_FILL_NEXT,
+    TYPE_BIAS,
     NationalOutcome,
     _primary_backup,
     interview_share,
@@ -32,6 +33,7 @@ from preceptor.smartpick.simulation import (
     own_persistence_fill,
     persistence_fill,
     specialty_type_table,
+    type_bias_rows,
     typical_list_p_match,
 )
 
@@ -103,6 +105,32 @@ def test_type_table_keeps_the_published_applicants_and_us_md_shares() -> None:
     md_share = table[:, 0] / table.sum(axis=1)
     for s, share in zip(SPECS, md_share, strict=True):
         assert share == pytest.approx(figures.US_MD_SHARE_2024[s], abs=0.05), s
+
+
+def test_the_filled_split_keeps_the_margins_and_moves_imgs_where_they_fill() -> None:
+    # The experiment of docs/smartpick.md ("Calibration", fourth look), not the model in use.
+    national = specialty_type_table(SPECS)
+    filled = specialty_type_table(SPECS, "filled")
+    np.testing.assert_allclose(filled.sum(axis=1), national.sum(axis=1), rtol=1e-6)
+    np.testing.assert_allclose(filled.sum(axis=0), national.sum(axis=0), rtol=1e-6)
+    k = KINDS.index("img")
+    img = dict(zip(SPECS, filled[:, k] / filled.sum(axis=1), strict=True))
+    was = dict(zip(SPECS, national[:, k] / national.sum(axis=1), strict=True))
+    # Emergency medicine's filled positions hold few non-US IMGs, internal medicine's many.
+    assert img["Emergency Medicine"] < was["Emergency Medicine"] / 2
+    assert img["Internal Medicine"] > was["Internal Medicine"]
+    with pytest.raises(ValueError):
+        specialty_type_table(SPECS, "preferred")
+
+
+def test_a_preference_by_type_per_specialty_applies_to_its_own_programs_only(
+    cat: Catalogue,
+) -> None:
+    rows = type_bias_rows(cat, {"Emergency Medicine": (0.0, 1.0, 2.0, 3.0)})
+    em = cat.specialty == "Emergency Medicine"
+    assert em.any() and (~em).any()
+    np.testing.assert_array_equal(rows[em], np.tile([0.0, 1.0, 2.0, 3.0], (em.sum(), 1)))
+    np.testing.assert_array_equal(rows[~em], np.tile(TYPE_BIAS, ((~em).sum(), 1)))
 
 
 def test_imgs_concentrate_where_us_md_seniors_are_few() -> None:

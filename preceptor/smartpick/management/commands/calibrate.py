@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from preceptor.smartpick import figures, services
 from preceptor.smartpick.catalogue import synthetic_catalogue
+from preceptor.smartpick.fit import fit_type_bias
 from preceptor.smartpick.interview import TYPE_STEP2, Applicant, expected_interviews_typical
 from preceptor.smartpick.recommend import Catalogue, Request, recommend
 from preceptor.smartpick.simulation import (
@@ -32,6 +33,13 @@ TYPE_NAMES = dict(figures.APPLICANT_TYPES)
 REPORT_NAME = "preceptor/smartpick/calibration_report.json"
 # Every rate target must be met within 2 points (issue 18).
 RATE_TOLERANCE = 0.02
+# Variants tried and not kept: (split of the non-MD applicants, fit a preference per
+# specialty, cap it at US MD seniors'); see --experiment.
+EXPERIMENTS = {
+    "filled-pool": ("filled", False, False),
+    "filled-pool-preference": ("filled", True, False),
+    "filled-pool-preference-capped": ("filled", True, True),
+}
 
 
 class Command(BaseCommand):
@@ -65,6 +73,14 @@ class Command(BaseCommand):
             help="simulate the synthetic catalogue the published figures were matched on "
             "(default), or the one in the database (the shipped real programs or an import)",
         )
+        parser.add_argument(
+            "--experiment",
+            choices=list(EXPERIMENTS),
+            help="rerun a variant tried on 2026-12-06 and not kept (docs/smartpick.md, "
+            "Calibration): each specialty's non-MD applicants split as its 2025 filled "
+            "positions; and, on top, a programs' preference by type per specialty fitted "
+            "to those shares (seeds 0-1 first; 'capped': none above US MD seniors)",
+        )
 
     def handle(
         self,
@@ -74,8 +90,11 @@ class Command(BaseCommand):
         scale: float,
         catalogue: str = "synthetic",
         write: str | None = None,
+        experiment: str | None = None,
         **options: Any,
     ) -> None:
+        if experiment and write:
+            raise CommandError("--write stores the model in use; not with --experiment.")
         if markets < 1:
             raise CommandError("--markets must be at least 1.")
         if not 0 < scale <= 1:
@@ -104,10 +123,23 @@ class Command(BaseCommand):
         # a point or two from seed to seed (docs/smartpick.md), while the published
         # figures are what the whole applicant population did. The mean of several
         # markets estimates what the model gives, and the range shows the draw's noise.
+        split, preference, cap = EXPERIMENTS.get(experiment or "", ("national", False, False))
+        bias = None
+        if preference:
+            self.stdout.write(f"Experiment {experiment}: fitting the preference by type...")
+            bias, _ = fit_type_bias(
+                cat, non_md_split=split, cap=cap,
+                progress=lambda line: self.stdout.write(f"  {line}"),
+            )  # fmt: skip
+            self.stdout.write("  preference by type (US MD, DO, US-citizen IMG, non-US IMG):")
+            for name, b in bias.items():
+                self.stdout.write(f"    {name}: {', '.join(f'{v:+.2f}' for v in b)}")
+        elif experiment:
+            self.stdout.write(f"Experiment {experiment} (not the model in use).")
         outs: list[NationalOutcome] = []
         for s in seeds:
             t = time.perf_counter()
-            out = national_market(cat, seed=s, scale=scale)
+            out = national_market(cat, seed=s, scale=scale, type_bias=bias, non_md_split=split)
             outs.append(out)
             self.stdout.write(
                 f"  seed {s}: {out.applicants} applicants, {out.positions} positions, "
