@@ -80,7 +80,9 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     today = services.today_for(request.user)
     rules = rulebook.all_rules()
     rows = []
-    for app in queries.applications_for(request.user):
+    # Read once for the rows and the week's to-do list.
+    apps = list(queries.applications_for(request.user))
+    for app in apps:
         reqs = list(app.requests.all())
         counts: dict[str, int] = {}
         for r in reqs:
@@ -93,7 +95,8 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
                 "days_left": (app.personal_deadline - today).days,
             }
         )
-    ctx = {"rows": rows, "todo": queries.week_todo(request.user, today), "today": today}
+    todo = queries.week_todo(request.user, today, apps=apps)
+    ctx = {"rows": rows, "todo": todo, "today": today}
     return render(request, "letters/overview.html", ctx)
 
 

@@ -34,7 +34,7 @@ BOUNDS = {
     "dashboard": 24,
     "mentors": 14,
     "a mentor": 13,
-    "letters": 13,
+    "letters": 8,
     "an application": 14,  # with the document library: the documents in use and the library
     "a request": 20,
     "calendar": 24,
