@@ -1,6 +1,6 @@
 """Load: 50 logged-in users on the main pages against gunicorn under the production settings.
 
-Usage: python bench/load_bench.py [--quick] [--users N] [--seconds S] [--workers W]
+Usage: python bench/load_bench.py [--quick] [--users N] [--seconds S] [--workers W] [--port P]
        scripts/with-postgres.sh python bench/load_bench.py   # the same on PostgreSQL
 
 Builds a throw-away demo site in a temporary directory (``DEBUG=false``, static files
@@ -270,6 +270,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--driver", choices=["wrk", "asyncio"], default="")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (a free one)")
     args = parser.parse_args()
     users = args.users or (10 if args.quick else 50)
     seconds = args.seconds or (10 if args.quick else 60)
@@ -300,7 +301,7 @@ def main() -> None:
             .stdout.strip()
             .splitlines()[-1]
         )
-        port = free_port()
+        port = args.port or free_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
         proc = subprocess.Popen(
             [
