@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 BOUNDS = {
     "dashboard": 24,
     "mentors": 14,
-    "a mentor": 13,
+    "a mentor": 12,
     "letters": 8,
     "an application": 14,  # with the document library: the documents in use and the library
     "a request": 20,
