@@ -9,6 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -509,6 +510,8 @@ def _render_request(
 ) -> HttpResponse:
     today = services.today_for(request.user)
     app = r.application
+    # The application's requests, read once for the plan (letters planned) and coverage.
+    prefetch_related_objects([app], "requests")
     plan = queries.plan_for(r, today)
     draft_key = request.GET.get("draft")
     draft = queries.draft_for(r, draft_key)

@@ -36,7 +36,7 @@ BOUNDS = {
     "a mentor": 12,
     "letters": 8,
     "an application": 14,  # with the document library: the documents in use and the library
-    "a request": 20,
+    "a request": 19,
     "calendar": 24,
     "programs": 8,
 }
