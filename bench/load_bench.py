@@ -88,6 +88,23 @@ end
 """
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of gunicorn's master ``pid`` and its workers so far, from
+    /proc (0 where there is none): what the requests cost the server, however busy the
+    machine is otherwise."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the name: state, ppid, ...; utime and stime are fields 14 and 15 of stat.
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -333,7 +350,9 @@ def main() -> None:
             run = run_wrk if driver == "wrk" else run_asyncio
             run(port, targets, users, min(seconds, 10))
             load = os.getloadavg()
+            cpu_before = server_cpu_seconds(proc.pid)
             r = run(port, targets, users, seconds)
+            server_cpu = server_cpu_seconds(proc.pid) - cpu_before
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -349,6 +368,12 @@ def main() -> None:
             f"p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms (target <= 500), "
             f"p99 {r['p99']:.0f} ms; errors {r['errors']} (target 0)"
         )
+        if server_cpu and r["requests"]:
+            print(
+                f"gunicorn's CPU time per request: {server_cpu * 1000 / r['requests']:.1f} ms "
+                f"({server_cpu:.0f} s over the run; {os.cpu_count() or 1} cores give as many "
+                "seconds a second at most)"
+            )
         if r["detail"]:
             print("errors by kind: " + json.dumps(r["detail"]))
 
