@@ -13,6 +13,7 @@ the same bytes, so a change to one of those templates fails there until this fol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -111,19 +112,41 @@ def _option(option: dict[str, Any]) -> str:
     )
 
 
-def _select(widget: dict[str, Any]) -> str | None:
-    out = [f'<select name="{_out(widget["name"])}"{_attrs(widget["attrs"])}>']
+def _grouped(
+    widget: dict[str, Any],
+    option_template: str,
+    render: Callable[[dict[str, Any]], str],
+    group_open: str,
+    group_close: str,
+) -> list[str] | None:
+    """The options of a choice widget, each through ``render``, their groups opened with
+    ``group_open`` (``{}``: the group's name) and closed with ``group_close``; None when an
+    option has a template of its own."""
+    out = []
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            out.append(f'\n  <optgroup label="{_out(group_name)}">')
+            out.append(group_open.format(_out(group_name)))
         for option in group_choices:
-            if option.get("template_name") != OPTION_TEMPLATE:
+            if option.get("template_name") != option_template:
                 return None
-            out.append("\n  " + _option(option))
+            out.append(render(option))
         if group_name:
-            out.append("\n  </optgroup>")
-    out.append("\n</select>")
-    return "".join(out)
+            out.append(group_close)
+    return out
+
+
+def _select(widget: dict[str, Any]) -> str | None:
+    options = _grouped(
+        widget,
+        OPTION_TEMPLATE,
+        lambda option: "\n  " + _option(option),
+        '\n  <optgroup label="{}">',
+        "\n  </optgroup>",
+    )
+    if options is None:
+        return None
+    head = f'<select name="{_out(widget["name"])}"{_attrs(widget["attrs"])}>'
+    return head + "".join(options) + "\n</select>"
 
 
 def _input_option(option: dict[str, Any]) -> str:
@@ -138,25 +161,24 @@ def _input_option(option: dict[str, Any]) -> str:
 
 def _multiple(widget: dict[str, Any], option_template: str) -> str | None:
     """Django's ``multiple_input.html`` (radio buttons, checkbox lists)."""
+    options = _grouped(
+        widget,
+        option_template,
+        lambda option: f"<div>\n    {_input_option(option)}\n</div>",
+        "\n  <div><label>{}</label>",
+        "\n  </div>",
+    )
+    if options is None:
+        return None
     attrs = widget["attrs"]
     box_id, box_class = attrs.get("id"), attrs.get("class")
-    out = [
-        "<div",
-        f' id="{_out(box_id)}"' if box_id else "",
-        f' class="{_out(box_class)}"' if box_class else "",
-        ">",
-    ]
-    for group_name, group_choices, _index in widget["optgroups"]:
-        if group_name:
-            out.append(f"\n  <div><label>{_out(group_name)}</label>")
-        for option in group_choices:
-            if option.get("template_name") != option_template:
-                return None
-            out.append(f"<div>\n    {_input_option(option)}\n</div>")
-        if group_name:
-            out.append("\n  </div>")
-    out.append("\n</div>")
-    return "".join(out)
+    head = (
+        "<div"
+        + (f' id="{_out(box_id)}"' if box_id else "")
+        + (f' class="{_out(box_class)}"' if box_class else "")
+        + ">"
+    )
+    return head + "".join(options) + "\n</div>"
 
 
 def _label(context: dict[str, Any]) -> str:
