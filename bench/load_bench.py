@@ -1,6 +1,6 @@
 """Load: 50 logged-in users on the main pages against gunicorn under the production settings.
 
-Usage: python bench/load_bench.py [--quick] [--users N] [--seconds S] [--workers W]
+Usage: python bench/load_bench.py [--quick] [--users N] [--seconds S] [--workers W] [--port P]
        scripts/with-postgres.sh python bench/load_bench.py   # the same on PostgreSQL
 
 Builds a throw-away demo site in a temporary directory (``DEBUG=false``, static files
@@ -86,6 +86,23 @@ function done(summary, latency, requests)
     e.status))
 end
 """
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of gunicorn's master ``pid`` and its workers so far, from
+    /proc (0 where there is none): what the requests cost the server, however busy the
+    machine is otherwise."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the name: state, ppid, ...; utime and stime are fields 14 and 15 of stat.
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def free_port() -> int:
@@ -270,6 +287,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--driver", choices=["wrk", "asyncio"], default="")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (a free one)")
     args = parser.parse_args()
     users = args.users or (10 if args.quick else 50)
     seconds = args.seconds or (10 if args.quick else 60)
@@ -300,7 +318,7 @@ def main() -> None:
             .stdout.strip()
             .splitlines()[-1]
         )
-        port = free_port()
+        port = args.port or free_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
         proc = subprocess.Popen(
             [
@@ -332,7 +350,9 @@ def main() -> None:
             run = run_wrk if driver == "wrk" else run_asyncio
             run(port, targets, users, min(seconds, 10))
             load = os.getloadavg()
+            cpu_before = server_cpu_seconds(proc.pid)
             r = run(port, targets, users, seconds)
+            server_cpu = server_cpu_seconds(proc.pid) - cpu_before
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -348,6 +368,12 @@ def main() -> None:
             f"p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms (target <= 500), "
             f"p99 {r['p99']:.0f} ms; errors {r['errors']} (target 0)"
         )
+        if server_cpu and r["requests"]:
+            print(
+                f"gunicorn's CPU time per request: {server_cpu * 1000 / r['requests']:.1f} ms "
+                f"({server_cpu:.0f} s over the run; {os.cpu_count() or 1} cores give as many "
+                "seconds a second at most)"
+            )
         if r["detail"]:
             print("errors by kind: " + json.dumps(r["detail"]))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -24,12 +24,25 @@ SECTIONS = [
 ]
 
 
+# The sections' URLs, reversed once per URL configuration and script prefix (every page
+# shows the navigation: six reverse() calls each time otherwise). A new configuration
+# (tests that override ROOT_URLCONF) is a new resolver, so it gets its own entry.
+_kept: dict[tuple[object, str], list[tuple[Section, str]]] = {}
+
+
 def available_sections() -> list[tuple[Section, str]]:
     """Each section with its URL, leaving out sections whose app has no routes yet."""
+    key = (get_resolver(get_urlconf()), get_script_prefix())
+    kept = _kept.get(key)
+    if kept is not None:
+        return kept
     out = []
     for section in SECTIONS:
         try:
             out.append((section, reverse(section.url_name)))
         except NoReverseMatch:
             continue
+    if len(_kept) > 16:
+        _kept.clear()
+    _kept[key] = out
     return out

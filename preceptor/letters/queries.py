@@ -171,12 +171,15 @@ _ACTION_STEPS = {
 }
 
 
-def week_todo(user: User, today: dt.date, *, days: int = 7) -> list[Todo]:
-    """What to do in the next ``days`` days (and what is overdue), soonest first."""
+def week_todo(
+    user: User, today: dt.date, *, days: int = 7, apps: list[Application] | None = None
+) -> list[Todo]:
+    """What to do in the next ``days`` days (and what is overdue), soonest first
+    (``apps``: the user's :func:`applications_for`, when the caller has read them)."""
     end = today + dt.timedelta(days=days)
     items: list[Todo] = []
     rules_list = rulebook.all_rules()
-    for app in applications_for(user):
+    for app in applications_for(user) if apps is None else apps:
         rules = rulebook.rules_for(app, rules_list)
         for r in app.requests.all():
             if r.status == "declined":

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -80,7 +81,9 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     today = services.today_for(request.user)
     rules = rulebook.all_rules()
     rows = []
-    for app in queries.applications_for(request.user):
+    # Read once for the rows and the week's to-do list.
+    apps = list(queries.applications_for(request.user))
+    for app in apps:
         reqs = list(app.requests.all())
         counts: dict[str, int] = {}
         for r in reqs:
@@ -93,7 +96,8 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
                 "days_left": (app.personal_deadline - today).days,
             }
         )
-    ctx = {"rows": rows, "todo": queries.week_todo(request.user, today), "today": today}
+    todo = queries.week_todo(request.user, today, apps=apps)
+    ctx = {"rows": rows, "todo": todo, "today": today}
     return render(request, "letters/overview.html", ctx)
 
 
@@ -506,6 +510,8 @@ def _render_request(
 ) -> HttpResponse:
     today = services.today_for(request.user)
     app = r.application
+    # The application's requests, read once for the plan (letters planned) and coverage.
+    prefetch_related_objects([app], "requests")
     plan = queries.plan_for(r, today)
     draft_key = request.GET.get("draft")
     draft = queries.draft_for(r, draft_key)

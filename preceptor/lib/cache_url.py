@@ -22,6 +22,11 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_TABLE = "preceptor_cache"
+# Entries the database and local-memory caches keep before culling. Django's default (300)
+# is too few here: the calendar keeps one "in step" marker per user active in the last
+# five minutes (notify/sync.py), and a cull past the limit drops a third of all entries,
+# the visitors' API throttle counters among them. Redis and memcached evict by memory.
+MAX_ENTRIES = 100_000
 
 
 def _needs(module: str, url: str) -> None:
@@ -37,14 +42,21 @@ def parse(url: str) -> dict[str, Any]:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": MAX_ENTRIES},
+        }
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if scheme == "db":
         table = (parts.netloc + parts.path).strip("/") or DEFAULT_TABLE
         if not table.replace("_", "").isalnum():
             raise ImproperlyConfigured(f"CACHE_URL={url}: {table!r} is not a table name")
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": MAX_ENTRIES},
+        }
     if scheme in ("redis", "rediss"):
         _needs("redis", url)
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}

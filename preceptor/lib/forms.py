@@ -4,7 +4,8 @@ Rendering a field through Django's templates costs a template render for the fie
 one for the widget and one per option of a select; on the pages with edit forms that was a
 quarter to two fifths of the page's time. :class:`FormRenderer` writes the same HTML in
 Python for the templates every form here uses — ``includes/field.html``, Django's input,
-textarea and select widgets (with this site's ``select_option.html``), labels
+textarea and select widgets (with this site's ``select_option.html``), radio buttons and
+checkbox lists (``multiple_input.html``: four templates per option), labels
 (``label_tag``) and an empty error list — and leaves every other template to the template engine.
 ``tests/core/test_form_rendering.py`` renders every form of the site both ways and requires
 the same bytes, so a change to one of those templates fails there until this follows it.
@@ -12,6 +13,7 @@ the same bytes, so a change to one of those templates fails there until this fol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -49,6 +51,12 @@ INPUT_TEMPLATES = frozenset(
 SELECT_TEMPLATE = f"{WIDGETS}select.html"
 OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
 TEXTAREA_TEMPLATE = f"{WIDGETS}textarea.html"
+# Radio buttons and checkbox lists: Django's multiple_input.html, with each option's own
+# template (exactly ``{% include ".../input_option.html" %}``).
+MULTIPLE_TEMPLATES = {
+    f"{WIDGETS}radio.html": f"{WIDGETS}radio_option.html",
+    f"{WIDGETS}checkbox_select.html": f"{WIDGETS}checkbox_option.html",
+}
 ERRORS_TEMPLATE = "django/forms/errors/list/default.html"
 LABEL_TEMPLATE = "django/forms/label.html"
 EMPTY_CHOICE = "---------"
@@ -104,19 +112,73 @@ def _option(option: dict[str, Any]) -> str:
     )
 
 
-def _select(widget: dict[str, Any]) -> str | None:
-    out = [f'<select name="{_out(widget["name"])}"{_attrs(widget["attrs"])}>']
+def _grouped(
+    widget: dict[str, Any],
+    option_template: str,
+    render: Callable[[dict[str, Any]], str],
+    group_open: str,
+    group_close: str,
+) -> list[str] | None:
+    """The options of a choice widget, each through ``render``, their groups opened with
+    ``group_open`` (``{}``: the group's name) and closed with ``group_close``; None when an
+    option has a template of its own."""
+    out = []
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            out.append(f'\n  <optgroup label="{_out(group_name)}">')
+            out.append(group_open.format(_out(group_name)))
         for option in group_choices:
-            if option.get("template_name") != OPTION_TEMPLATE:
+            if option.get("template_name") != option_template:
                 return None
-            out.append("\n  " + _option(option))
+            out.append(render(option))
         if group_name:
-            out.append("\n  </optgroup>")
-    out.append("\n</select>")
-    return "".join(out)
+            out.append(group_close)
+    return out
+
+
+def _select(widget: dict[str, Any]) -> str | None:
+    options = _grouped(
+        widget,
+        OPTION_TEMPLATE,
+        lambda option: "\n  " + _option(option),
+        '\n  <optgroup label="{}">',
+        "\n  </optgroup>",
+    )
+    if options is None:
+        return None
+    head = f'<select name="{_out(widget["name"])}"{_attrs(widget["attrs"])}>'
+    return head + "".join(options) + "\n</select>"
+
+
+def _input_option(option: dict[str, Any]) -> str:
+    """Django's ``input_option.html``, its trailing newline included (the option's own
+    template, which includes it, adds one more)."""
+    if not option["wrap_label"]:
+        return _input(option) + "\n\n"
+    label_id = option["attrs"].get("id")
+    label_for = f' for="{_out(label_id)}"' if label_id else ""
+    return f"<label{label_for}>{_input(option)}\n {_out(option['label'])}</label>\n"
+
+
+def _multiple(widget: dict[str, Any], option_template: str) -> str | None:
+    """Django's ``multiple_input.html`` (radio buttons, checkbox lists)."""
+    options = _grouped(
+        widget,
+        option_template,
+        lambda option: f"<div>\n    {_input_option(option)}\n</div>",
+        "\n  <div><label>{}</label>",
+        "\n  </div>",
+    )
+    if options is None:
+        return None
+    attrs = widget["attrs"]
+    box_id, box_class = attrs.get("id"), attrs.get("class")
+    head = (
+        "<div"
+        + (f' id="{_out(box_id)}"' if box_id else "")
+        + (f' class="{_out(box_class)}"' if box_class else "")
+        + ">"
+    )
+    return head + "".join(options) + "\n</div>"
 
 
 def _label(context: dict[str, Any]) -> str:
@@ -183,6 +245,8 @@ class FormRenderer(TemplatesSetting):
                 return _textarea(widget)
             if template_name == SELECT_TEMPLATE:
                 return _select(widget)
+            if template_name in MULTIPLE_TEMPLATES:
+                return _multiple(widget, MULTIPLE_TEMPLATES[template_name])
         if template_name == LABEL_TEMPLATE and set(context) == {
             "field",
             "label",

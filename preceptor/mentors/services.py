@@ -89,8 +89,11 @@ def mentors_of(user: User) -> QuerySet[Mentor]:
     return user.mentors.all()
 
 
-def get_mentor_for_user(user: User, public_id: Any) -> Mentor:
-    mentor: Mentor = _get(mentors_of(user), public_id, "mentor")
+def get_mentor_for_user(user: User, public_id: Any, *, related: bool = False) -> Mentor:
+    """The user's mentor (404 for anyone else's); ``related``: with the rows the detail
+    page reads (:func:`with_related`), in the same lookup."""
+    qs = mentors_of(user)
+    mentor: Mentor = _get(with_related(qs) if related else qs, public_id, "mentor")
     return mentor
 
 

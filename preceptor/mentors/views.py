@@ -216,10 +216,14 @@ def _detail_context(
     *,
     log_form: InteractionForm | None = None,
     action_form: ActionItemForm | None = None,
+    loaded: bool = False,
 ) -> dict[str, Any]:
+    """``loaded``: ``mentor`` was just read with its related rows (``with_related``);
+    otherwise (after a change) they are read again here."""
     user = request.user
     today = services.today_for(user)
-    mentor = services.with_related(services.mentors_of(user).filter(pk=mentor.pk)).get()
+    if not loaded:
+        mentor = services.with_related(services.mentors_of(user).filter(pk=mentor.pk)).get()
     target_form = TargetForm(request.GET or None)
     service, specialty = _target(request, target_form)
     if not target_form.is_bound:
@@ -251,8 +255,8 @@ def _detail_context(
 @login_required
 @require_http_methods(["GET"])
 def mentor_detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
-    mentor = services.get_mentor_for_user(request.user, pk)
-    return render(request, "mentors/detail.html", _detail_context(request, mentor))
+    mentor = services.get_mentor_for_user(request.user, pk, related=True)
+    return render(request, "mentors/detail.html", _detail_context(request, mentor, loaded=True))
 
 
 @login_required

@@ -23,18 +23,25 @@ reminder_sent = Signal()
 def _resync(user_id: int | None) -> None:
     if not user_id:
         return
+    from preceptor.notify.sync import forget_in_step
+
+    # At once, so that no visit trusts the old "in step" marker from here on; and again
+    # at the commit, in case a visit compared the old data meanwhile and marked it.
+    forget_in_step(user_id)
 
     def run() -> None:
         from preceptor.accounts.models import User
         from preceptor.notify.sync import sync_user
 
+        forget_in_step(user_id)
         user = User.objects.filter(pk=user_id).select_related("profile").first()
         if user is None:
             return
         try:
             sync_user(user)
         except Exception:
-            # A failed sync must never break the user's save; the next change retries.
+            # A failed sync must never break the user's save; the next change retries,
+            # and the next visit compares (the failed sync left no marker).
             logger.exception("reminder sync failed for user %s", user_id)
 
     transaction.on_commit(run)
@@ -116,6 +123,7 @@ WATCHED = [
     ("mentors", "Mentor"),
     ("mentors", "Interaction"),
     ("mentors", "ActionItem"),
+    ("mentors", "SupervisionPeriod"),
     ("notify", "Interview"),
     ("notify", "Preferences"),
     ("accounts", "Profile"),

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +29,8 @@ from preceptor.accounts.models import User
 from preceptor.notify import scheduling
 from preceptor.notify.models import FeedEvent, Preferences, Reminder
 from preceptor.notify.sources import KIND_LABELS, Item, collect
+
+logger = logging.getLogger(__name__)
 
 # Items further in the past than this are history, not reminders (a first sync of an old
 # account must not send a pile of stale nudges).
@@ -94,9 +99,9 @@ def _fields_for(
 
 
 def desired_reminders(
-    user: User, items: list[Item], prefs: Preferences, now: datetime
+    user: User, items: list[Item], prefs: Preferences, now: datetime, *, tz: str | None = None
 ) -> dict[str, dict[str, Any]]:
-    tz = time_zone_of(user)
+    tz = tz or time_zone_of(user)
     today = scheduling.local_today(now, tz)
     wanted: dict[str, dict[str, Any]] = {}
     for item in items:
@@ -243,35 +248,117 @@ def _reconcile_events(
         result.events_changed += len(gone)
 
 
+def _reconcile(user: User, now: datetime, result: SyncResult, *, dry: bool) -> date:
+    """What :func:`sync_user` and :func:`refresh_user` share: compute what the reminders
+    and events should be and reconcile the rows with it (with ``dry``, only count in
+    ``result`` what would change). Returns the user's local today."""
+    prefs = get_preferences(user)
+    tz = time_zone_of(user)
+    today = scheduling.local_today(now, tz)
+    items = collect(user, today)
+    wanted = desired_reminders(user, items, prefs, now, tz=tz)
+    _reconcile_reminders(user, wanted, now, result, dry=dry)
+    _reconcile_events(user, items, result, dry=dry)
+    return today
+
+
+# --- "in step" marker -------------------------------------------------------------------
+#
+# The calendar and the feed used to compare every reminder and event with its sources on
+# each visit (half the calendar's time), although saves resync already (signals.py). A
+# sync or a clean comparison now leaves a marker in the shared cache: the user's local
+# today. A visit that finds today's marker skips the comparison. The marker goes
+#   - when anything that dates a reminder is saved or deleted (signals._resync forgets it
+#     at the save and again at the commit, before its sync);
+#   - at the user's midnight (a new day moves items and lookbacks: the value no longer
+#     matches);
+#   - after IN_STEP_SECONDS, so a change that bypassed the signals (a queryset update, a
+#     service rule edited in the admin, the next weekly digest coming due) is caught
+#     within minutes, as the daily ``sync_reminders`` catches it at the latest.
+# Races: before comparing or syncing, the visit writes a "checking" token of its own, and
+# turns it into the marker only if the token is still there afterwards. A save that
+# forgets the marker in between (its data may be newer than what was compared) removes
+# the token, so no marker is left; a sync that fails leaves the token, which is no marker.
+# Marks are only made outside a transaction: inside one, the data compared may still be
+# rolled back.
+
+IN_STEP_SECONDS = 300
+
+
+def _in_step_key(user_id: int) -> str:
+    return f"notify:in-step:{user_id}"
+
+
+def forget_in_step(user_id: int) -> None:
+    """Something that dates the user's reminders changed: the next visit compares again."""
+    try:
+        cache.delete(_in_step_key(user_id))
+    except Exception:
+        # The marker expires on its own within IN_STEP_SECONDS; a save must not fail here.
+        logger.exception("could not forget the in-step marker of user %s", user_id)
+
+
+def _in_step(user_id: int, today: date) -> bool:
+    try:
+        return bool(cache.get(_in_step_key(user_id)) == today.isoformat())
+    except Exception:
+        logger.exception("could not read the in-step marker of user %s", user_id)
+        return False
+
+
+def _claim(user_id: int) -> str | None:
+    """Write a fresh "checking" token (None inside a transaction: nothing will be marked)."""
+    if transaction.get_connection().in_atomic_block:
+        return None
+    token = f"checking:{secrets.token_hex(8)}"
+    try:
+        cache.set(_in_step_key(user_id), token, IN_STEP_SECONDS)
+    except Exception:
+        logger.exception("could not claim the in-step marker of user %s", user_id)
+        return None
+    return token
+
+
+def _mark(user_id: int, token: str | None, today: date) -> None:
+    """Turn the token into today's marker, unless a change forgot it meanwhile."""
+    if token is None:
+        return
+    key = _in_step_key(user_id)
+    try:
+        if cache.get(key) == token:
+            cache.set(key, today.isoformat(), IN_STEP_SECONDS)
+    except Exception:
+        logger.exception("could not mark user %s in step", user_id)
+
+
 def sync_user(user: User, now: datetime | None = None) -> SyncResult:
     """Bring the user's reminders and calendar events in line with their data."""
     now = now or timezone.now()
     result = SyncResult()
+    token = _claim(user.pk)
     with transaction.atomic():
-        prefs = get_preferences(user)
-        today = scheduling.local_today(now, time_zone_of(user))
-        items = collect(user, today)
-        _reconcile_reminders(user, desired_reminders(user, items, prefs, now), now, result)
-        _reconcile_events(user, items, result)
+        today = _reconcile(user, now, result, dry=False)
+    _mark(user.pk, token, today)
     return result
 
 
 def refresh_user(user: User, now: datetime | None = None) -> SyncResult:
-    """:func:`sync_user` for the pages that show reminders and events: compare first,
-    without a transaction, and sync only when something is out of step.
+    """:func:`sync_user` for the pages that show reminders and events: nothing when the
+    user is marked in step for today; else compare first, without a transaction, and
+    sync only when something is out of step.
 
-    Nearly every visit finds nothing to do (saves sync already); comparing needs only
-    reads, so the visit neither takes SQLite's write lock nor waits for one. Returns what
-    the sync changed (nothing when nothing was out of step).
+    Nearly every visit finds the marker or nothing to do (saves sync already); comparing
+    needs only reads, so the visit neither takes SQLite's write lock nor waits for one.
+    Returns what the sync changed (nothing when nothing was out of step).
     """
     now = now or timezone.now()
+    if _in_step(user.pk, scheduling.local_today(now, time_zone_of(user))):
+        return SyncResult()
+    token = _claim(user.pk)
     check = SyncResult()
-    prefs = get_preferences(user)
-    today = scheduling.local_today(now, time_zone_of(user))
-    items = collect(user, today)
-    _reconcile_reminders(user, desired_reminders(user, items, prefs, now), now, check, dry=True)
-    _reconcile_events(user, items, check, dry=True)
+    today = _reconcile(user, now, check, dry=True)
     if check == SyncResult():
+        _mark(user.pk, token, today)
         return check
     return sync_user(user, now)
 

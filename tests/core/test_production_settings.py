@@ -52,6 +52,17 @@ def test_cache_urls(url: str, backend: str, location: str | None) -> None:
     assert entry.get("LOCATION") == location
 
 
+@pytest.mark.parametrize("url", ["db://", "locmem://"])
+def test_the_counting_caches_keep_more_than_django_s_300_entries(url: str) -> None:
+    """One "in step" marker per active user (notify/sync.py) must not cull the API
+    throttle's counters once a few hundred users are active."""
+    from django.core.cache.backends.base import BaseCache
+
+    backend = cache_url.parse(url)
+    cache = BaseCache({"OPTIONS": backend.get("OPTIONS", {})})
+    assert cache._max_entries >= 10_000
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [

@@ -33,10 +33,10 @@ pytestmark = pytest.mark.django_db
 BOUNDS = {
     "dashboard": 24,
     "mentors": 14,
-    "a mentor": 13,
-    "letters": 13,
+    "a mentor": 12,
+    "letters": 8,
     "an application": 14,  # with the document library: the documents in use and the library
-    "a request": 20,
+    "a request": 19,
     "calendar": 24,
     "programs": 8,
 }

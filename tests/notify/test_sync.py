@@ -277,3 +277,110 @@ def test_a_visit_syncs_only_what_is_out_of_step(alice: User) -> None:
     deadline = FeedEvent.objects.get(user=alice, uid=f"app:{app.public_id}:deadline")
     assert deadline.on == later
     assert refresh_user(alice) == SyncResult()
+
+
+# --- the "in step" marker (sync.refresh_user) -------------------------------------------
+# Marks are made only outside a transaction, so these tests commit as they go.
+
+
+def _reads_reminders(queries: Any) -> bool:
+    return any(
+        "notify_reminder" in q["sql"] or "notify_feedevent" in q["sql"]
+        for q in queries.captured_queries
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visit_after_a_sync_trusts_the_marker_until_it_expires_or_the_day_ends(
+    alice: User,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from preceptor.letters.models import Application
+    from preceptor.notify.sync import IN_STEP_SECONDS, SyncResult, refresh_user
+
+    req = make_request(alice, "planned")  # its saves synced and marked alice in step
+    with CaptureQueriesContext(connection) as queries:
+        assert refresh_user(alice) == SyncResult()
+    assert not _reads_reminders(queries)
+
+    app = req.application
+    later = app.official_deadline + timedelta(days=7)
+    Application.objects.filter(pk=app.pk).update(official_deadline=later)  # no signal
+    assert refresh_user(alice) == SyncResult()  # trusted, for at most IN_STEP_SECONDS
+    uid = f"app:{app.public_id}:deadline"
+    assert FeedEvent.objects.get(user=alice, uid=uid).on != later
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=IN_STEP_SECONDS + 5)):
+        assert refresh_user(alice).events_changed
+    assert FeedEvent.objects.get(user=alice, uid=uid).on == later
+    with CaptureQueriesContext(connection) as queries:
+        assert refresh_user(alice) == SyncResult()
+    assert not _reads_reminders(queries)
+
+    # The user's next day compares again, marker or not.
+    with CaptureQueriesContext(connection) as queries:
+        refresh_user(alice, now=timezone.now() + timedelta(days=1))
+    assert _reads_reminders(queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_forgets_the_marker_and_a_failed_sync_leaves_none(
+    alice: User, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from django.db import transaction
+
+    from preceptor.notify import sync
+    from preceptor.notify.sync import SyncResult, refresh_user
+
+    req = make_request(alice, "planned")
+    assert sync._in_step(alice.pk, _today(alice))
+    with transaction.atomic():
+        letters.update_request(req, notes="Met at the clinic")
+        # Gone at the save already, before the commit and its sync.
+        assert not sync._in_step(alice.pk, _today(alice))
+    assert sync._in_step(alice.pk, _today(alice))  # the sync at the commit marked it
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database went away")
+
+    with monkeypatch.context() as m:
+        m.setattr(sync, "_reconcile", broken)
+        later = req.application.official_deadline + timedelta(days=7)
+        letters.update_application(req.application, official_deadline=later)  # sync fails
+    assert "reminder sync failed" in caplog.text
+    assert not sync._in_step(alice.pk, _today(alice))
+    # So the next visit compares, finds the moved deadline and syncs it.
+    assert refresh_user(alice).events_changed
+    assert refresh_user(alice) == SyncResult()
+    assert sync._in_step(alice.pk, _today(alice))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_while_a_visit_compares_leaves_no_marker(alice: User) -> None:
+    """A save (or its sync) that forgets the marker while a visit is comparing the data it
+    read before: the visit must not mark the user in step afterwards."""
+    from preceptor.notify import sync
+
+    make_request(alice, "planned")
+    sync.forget_in_step(alice.pk)
+    today = _today(alice)
+    token = sync._claim(alice.pk)  # a visit starts comparing
+    sync.forget_in_step(alice.pk)  # a save commits meanwhile
+    sync._mark(alice.pk, token, today)  # the visit found nothing to do
+    assert not sync._in_step(alice.pk, today)
+    # A sync that fails midway leaves its token, which is no marker either.
+    token = sync._claim(alice.pk)
+    assert token is not None and not sync._in_step(alice.pk, today)
+
+
+def test_nothing_is_marked_inside_a_transaction(alice: User) -> None:
+    """Inside a transaction (every test without transaction=True runs in one) the data
+    compared may still be rolled back: neither a sync nor a visit marks."""
+    from preceptor.notify import sync
+
+    make_request(alice, "planned")
+    sync.sync_user(alice)
+    sync.refresh_user(alice)
+    assert not sync._in_step(alice.pk, _today(alice))

@@ -4,11 +4,13 @@ writers a heads-up, build relationships a year ahead."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from preceptor.accounts import services as accounts
 from preceptor.accounts.models import User
 from preceptor.letters import services as letters
 from preceptor.mentors import services as mentors
+from preceptor.notify.models import Reminder
 from preceptor.notify.sources import collect
 from tests.letters.factories import make_application, make_mentor
 
@@ -20,19 +22,24 @@ def _kinds(user: User, today: dt.date) -> dict[str, list]:
     return out
 
 
-def test_the_end_of_a_rotation_says_ask_now(alice: User) -> None:
+def test_the_end_of_a_rotation_says_ask_now(
+    alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
     today = mentors.today_for(alice)
     brooks = make_mentor(alice, "Dana Brooks")
-    mentors.add_period(
-        brooks,
-        kind="clinical",
-        title="medicine clerkship",
-        start=today - dt.timedelta(days=20),
-        end=today + dt.timedelta(days=10),
-        today=today,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        mentors.add_period(
+            brooks,
+            kind="clinical",
+            title="medicine clerkship",
+            start=today - dt.timedelta(days=20),
+            end=today + dt.timedelta(days=10),
+            today=today,
+        )
     (item,) = _kinds(alice, today)["ask_now"]
     assert item.on == today + dt.timedelta(days=7)  # the final feedback session
+    # The period's save resynced: the reminder is there before any calendar visit.
+    assert Reminder.objects.filter(user=alice, key=item.key).exists()
     assert item.title == "Ask Dana Brooks for a letter now, while they remember your work"
     assert item.detail.startswith("Medicine clerkship ends")
     # The mentor page has no ask draft: the prompt says where the draft really is.
