@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import threading
 import time
@@ -515,7 +514,7 @@ def recommendation_for(profile: ApplicantProfile) -> Recommendation:
     # Every caller gets its own copy: the kept one is shared by every user whose request is
     # the same, and a caller that changed its rows or notes would change theirs. Nobody
     # changes the kept one, so it is copied outside the lock.
-    return copy.deepcopy(rec)
+    return rec.copy()
 
 
 # -------------------------------------------------------------------- simulation

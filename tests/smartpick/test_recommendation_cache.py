@@ -26,6 +26,9 @@ def test_changing_one_users_recommendation_leaves_anothers_as_computed(
     alice_rec.rows[0].p_interview = -1.0
     alice_rec.rows.pop()
     alice_rec.notes.append("only for alice")
+    alice_rec.curve.append(-1.0)
+    alice_rec.by_wish.append(("only for alice", -1.0))
+    alice_rec.stale_wishes.append("only for alice")
     alice_rec.p_match = -1.0
 
     bob_rec = services.recommendation_for(make_profile(bob))
