@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from preceptor.accounts import services as accounts
 from preceptor.accounts.models import User
+from preceptor.core import services as core_services
 from preceptor.letters import rulebook
 from preceptor.smartpick import services as smartpick
 
@@ -39,6 +40,8 @@ def _fresh_process_caches() -> None:
     # trust: a test must start by asking the tables again, as a new process would.
     smartpick.forget_catalogue()
     rulebook.forget_rules()
+    # /healthz keeps each part's answer for seconds: a test's vault is asked afresh.
+    core_services.forget_parts()
 
 
 @pytest.fixture(params=["server clock", "02:00 UTC"])

@@ -18,10 +18,17 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from preceptor.core import services
 from preceptor.writers import storage
 from tests.s3server import ACCESS_KEY, SECRET_KEY, S3Server, free_port
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _ask_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # These tests change the vault between two /healthz calls: no answer kept for seconds.
+    monkeypatch.setattr(services, "PART_CHECK_SECONDS", 0.0)
 
 
 def healthz() -> tuple[int, dict[str, Any], bytes]:
@@ -130,6 +137,17 @@ def test_a_hanging_store_is_given_up_on_after_one_short_attempt(
     # One connection, given up on after PROBE_SECONDS: not the vault's 30 s, nor retries.
     assert silent.connections() == 1
     assert waited < 30
+
+
+def test_a_burst_of_health_checks_asks_a_hanging_store_once(
+    silent: Silent, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # /healthz is public: ten requests must not tie a web process up for ten probes.
+    monkeypatch.setattr(services, "PART_CHECK_SECONDS", 60.0)
+    settings.WRITERS_VAULT_S3 = silent.vault(timeout=30)
+    answers = [healthz()[1]["vault"] for _ in range(10)]
+    assert answers == ["unreachable"] * 10
+    assert silent.connections() == 1
 
 
 def test_the_vault_makes_as_many_attempts_as_configured(silent: Silent, settings: Any) -> None:
