@@ -1,6 +1,6 @@
 """Main pages, one user: queries, p50 and p95 per page under the production settings.
 
-Usage: python bench/pages_bench.py [--quick] [--reps N] [--profile PATH]
+Usage: python bench/pages_bench.py [--quick] [--reps N] [--profile PATH] [--queries]
 
 Builds a throw-away demo site in a temporary directory (``DEBUG=false``, static files
 collected, the demo account seeded; SQLite, or PostgreSQL when ``scripts/with-postgres.sh``
@@ -11,7 +11,8 @@ and the programs. Prints, per page, the number of SQL queries, p50 and p95 of th
 (target: p95 <= 25 ms) and the median CPU time, which other processes on the machine do
 not inflate as much. Each page is fetched a few times first so that caches and compiled
 templates are warm, as on a running server. ``--quick`` takes 20 samples per page instead of 100.
-``--profile`` also writes one cProfile file per page (``PATH-<page>.prof``).
+``--profile`` also writes one cProfile file per page (``PATH-<page>.prof``); ``--queries``
+prints each page's SQL statements (their first 160 characters) under its row.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--reps", type=int, default=0)
     parser.add_argument("--profile", default="")
+    parser.add_argument("--queries", action="store_true", help="print each page's SQL")
     args = parser.parse_args()
     reps = args.reps or (20 if args.quick else 100)
 
@@ -90,7 +92,9 @@ def main() -> None:
                 fetch()
             with CaptureQueriesContext(connection) as queries:
                 fetch()
-            n_queries = len(queries)
+            # Read now: every request that follows empties the connection's query log.
+            statements = [q["sql"] for q in queries.captured_queries]
+            n_queries = len(statements)
             times, cpu = sample(fetch, reps)
             if args.profile:
                 profile(fetch, f"{args.profile}-{name.replace(' ', '-')}.prof")
@@ -102,6 +106,9 @@ def main() -> None:
                 f"{name:<16} {n_queries:>7} {p50:>8.1f} {p95:>8.1f} "
                 f"{statistics.median(cpu):>8.1f}  {verdict}"
             )
+            if args.queries:
+                for sql in statements:
+                    print(f"    {sql[:160]}")
         print(f"slowest page p95: {worst:.1f} ms (target <= {TARGET_P95_MS:.0f} ms)")
         mean_cpu = total_cpu / len(pages)
         print(

@@ -134,6 +134,9 @@ CACHES = {"default": cache_url.parse(env("CACHE_URL") or ("locmem://" if DEBUG e
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Django's model backend, reading the profile with the user (one query, not two).
+    "preceptor.accounts.backends.ProfileBackend",
+    # Kept so that sessions signed in before ProfileBackend existed stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

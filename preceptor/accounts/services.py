@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from preceptor.accounts.backends import PROFILE_LOADED
 from preceptor.accounts.models import Profile, User
 
 
@@ -30,6 +31,23 @@ def get_profile(user: User) -> Profile:
         profile, _ = Profile.objects.get_or_create(user=user)
         user.profile = profile
         return profile
+
+
+def time_zone_name(user: User) -> str:
+    """The name of the user's zone, "UTC" without a profile or a zone.
+
+    The profile that :class:`~preceptor.accounts.backends.ProfileBackend` read with the
+    request's user is current for that request (:func:`update_profile` puts the saved
+    profile back on the user), so it answers without a query. Any other user object may
+    hold a profile read before a change (a task's, a test's), so then it is read afresh.
+    """
+    if getattr(user, PROFILE_LOADED, False):
+        try:
+            return user.profile.time_zone or "UTC"
+        except Profile.DoesNotExist:
+            return "UTC"
+    tz = Profile.objects.filter(user_id=user.pk).values_list("time_zone", flat=True).first()
+    return tz or "UTC"
 
 
 def zone_for(user: User | None) -> dt.tzinfo:

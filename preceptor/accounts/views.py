@@ -44,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             full_name=form.cleaned_data["full_name"],
         )
         # Logging in sends user_logged_in: apps move what a visitor built into the account.
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="preceptor.accounts.backends.ProfileBackend")
         if next_url:
             messages.success(request, "Welcome to Preceptor.")
             return redirect(next_url)

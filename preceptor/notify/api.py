@@ -17,7 +17,7 @@ from preceptor.api.fields import Rules
 from preceptor.lib.http import AuthenticatedRequest
 from preceptor.notify import services
 from preceptor.notify.models import FeedEvent, Notification, Preferences
-from preceptor.notify.sync import get_preferences, time_zone_of
+from preceptor.notify.sync import get_preferences
 
 router = Router(tags=["notify"])
 
@@ -84,7 +84,7 @@ def _prefs(request: AuthenticatedRequest, prefs: Preferences) -> PreferencesOut:
         delivery=prefs.delivery,
         digest_weekday=prefs.digest_weekday,
         digest_hour=prefs.digest_hour,
-        time_zone=time_zone_of(request.user),
+        time_zone=accounts.time_zone_name(request.user),
         paused=prefs.paused,
         unsubscribed=prefs.unsubscribed,
         feed_alarms=prefs.feed_alarms,

@@ -7,12 +7,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from preceptor.accounts.models import User
+from preceptor.accounts.services import time_zone_name
 from preceptor.notify import scheduling, services
-from preceptor.notify.sync import sync_user, time_zone_of
+from preceptor.notify.sync import sync_user
 
 
 def seed(user: User) -> None:
-    today = scheduling.local_today(timezone.now(), time_zone_of(user))
+    today = scheduling.local_today(timezone.now(), time_zone_name(user))
     services.update_preferences(user, delivery="digest", digest_weekday=0, digest_hour=8)
     services.add_interview(
         user,

@@ -12,11 +12,11 @@ from preceptor.core import checklist, dashboard, demo
 
 
 def _panel(user: User) -> dict[str, Any]:
+    from preceptor.accounts.services import time_zone_name
     from preceptor.notify import scheduling, services
     from preceptor.notify.models import FeedEvent
-    from preceptor.notify.sync import time_zone_of
 
-    today = scheduling.local_today(timezone.now(), time_zone_of(user))
+    today = scheduling.local_today(timezone.now(), time_zone_name(user))
     upcoming = list(
         FeedEvent.objects.filter(user=user, on__gte=today, on__lte=today + timedelta(days=14))[:6]
     )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
+from preceptor.accounts.services import time_zone_name
 from preceptor.lib import emails
 from preceptor.notify import scheduling
 from preceptor.notify.models import Reminder, WriterOptOut
@@ -50,9 +51,9 @@ def _date(value: Any) -> date | None:
 
 
 def _digest_context(row: Reminder) -> dict[str, Any]:
-    from preceptor.notify.sync import items_between, time_zone_of
+    from preceptor.notify.sync import items_between
 
-    tz = time_zone_of(row.user)
+    tz = time_zone_name(row.user)
     start = scheduling.local_today(row.send_at, tz)
     items = items_between(row.user, start - timedelta(days=7), start + timedelta(days=7))
     items = [i for i in items if not i.writer_email]

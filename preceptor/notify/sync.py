@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from preceptor.accounts.models import User
+from preceptor.accounts.services import time_zone_name
 from preceptor.notify import scheduling
 from preceptor.notify.models import FeedEvent, Preferences, Reminder
 from preceptor.notify.sources import KIND_LABELS, Item, collect
@@ -50,14 +51,6 @@ class SyncResult:
 def get_preferences(user: User) -> Preferences:
     prefs, _ = Preferences.objects.get_or_create(user=user)
     return prefs
-
-
-def time_zone_of(user: User) -> str:
-    """The user's zone, read fresh: a cached ``user.profile`` may predate a change."""
-    from preceptor.accounts.models import Profile
-
-    tz = Profile.objects.filter(user_id=user.pk).values_list("time_zone", flat=True).first()
-    return tz or "UTC"
 
 
 def _fields_for(
@@ -101,7 +94,7 @@ def _fields_for(
 def desired_reminders(
     user: User, items: list[Item], prefs: Preferences, now: datetime, *, tz: str | None = None
 ) -> dict[str, dict[str, Any]]:
-    tz = tz or time_zone_of(user)
+    tz = tz or time_zone_name(user)
     today = scheduling.local_today(now, tz)
     wanted: dict[str, dict[str, Any]] = {}
     for item in items:
@@ -253,7 +246,7 @@ def _reconcile(user: User, now: datetime, result: SyncResult, *, dry: bool) -> d
     and events should be and reconcile the rows with it (with ``dry``, only count in
     ``result`` what would change). Returns the user's local today."""
     prefs = get_preferences(user)
-    tz = time_zone_of(user)
+    tz = time_zone_name(user)
     today = scheduling.local_today(now, tz)
     items = collect(user, today)
     wanted = desired_reminders(user, items, prefs, now, tz=tz)
@@ -352,7 +345,7 @@ def refresh_user(user: User, now: datetime | None = None) -> SyncResult:
     Returns what the sync changed (nothing when nothing was out of step).
     """
     now = now or timezone.now()
-    if _in_step(user.pk, scheduling.local_today(now, time_zone_of(user))):
+    if _in_step(user.pk, scheduling.local_today(now, time_zone_name(user))):
         return SyncResult()
     token = _claim(user.pk)
     check = SyncResult()

@@ -23,7 +23,7 @@ from preceptor.notify.forms import InterviewForm, PreferencesForm
 from preceptor.notify.ics import build_calendar
 from preceptor.notify.models import FeedEvent, Interview, Notification, Reminder
 from preceptor.notify.sources import KIND_LABELS
-from preceptor.notify.sync import get_preferences, refresh_user, sync_user, time_zone_of
+from preceptor.notify.sync import get_preferences, refresh_user, sync_user
 from preceptor.notify.tokens import BadToken, read_unsubscribe_token
 
 WEEKS_SHOWN = 8
@@ -31,7 +31,7 @@ ICS = "text/calendar; charset=utf-8"
 
 
 def _today(user: Any) -> date:
-    return scheduling.local_today(timezone.now(), time_zone_of(user))
+    return scheduling.local_today(timezone.now(), accounts.time_zone_name(user))
 
 
 def _chart_rows(user: Any, today: date) -> list[ChartRow]:
@@ -205,7 +205,7 @@ def notifications_read_all(request: AuthenticatedRequest) -> HttpResponse:
 def settings_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     prefs = get_preferences(user)
-    tz = time_zone_of(user)
+    tz = accounts.time_zone_name(user)
     form = PreferencesForm(request.POST or None, instance=prefs, time_zone=tz)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

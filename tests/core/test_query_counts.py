@@ -31,14 +31,14 @@ pytestmark = pytest.mark.django_db
 # Upper bounds per page: what the demo account asks (December 2026) plus two, so that a
 # small addition passes and a query per mentor or request does not.
 BOUNDS = {
-    "dashboard": 24,
-    "mentors": 14,
-    "a mentor": 12,
+    "dashboard": 19,
+    "mentors": 13,
+    "a mentor": 11,
     "letters": 8,
     "an application": 14,  # with the document library: the documents in use and the library
     "a request": 19,
-    "calendar": 24,
-    "programs": 8,
+    "calendar": 20,
+    "programs": 7,
 }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from preceptor.match import Couple, Market, check_stability, solve
@@ -350,6 +350,8 @@ def market_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_cli_refuses_bad_numbers_with_status_2_and_one_line(
     market_dir: Path, option: str, text: str
 ) -> None:
+    # 1.5 is a fine noise scale (0 to 1,000,000); it is bad only where a whole number is due.
+    assume(not (option == "--noise" and text == "1.5"))
     draws = [] if option == "--draws" else ["--draws", "1"]
     proc = run_cli("simulate", str(market_dir), *draws, option, text)
     assert_refused(proc, f"argument {option}")
