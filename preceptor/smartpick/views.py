@@ -96,7 +96,6 @@ def _context(
             t: sum(1 for r in rec.rows if r.tier == t) for t in ("likely", "target", "reach")
         },
         "shock_sd": PARAMS.shock_sd,
-        "wishes": [(k, v[0]) for k, v in WISHES.items()],
         "kind_label": dict(figures.APPLICANT_TYPES).get(profile.applicant_type, ""),
         "typical_cost": figures.eras_cost(rec.typical_applications),
         **extra,

@@ -1,22 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import template
+from django.template.context import Context
+from django.utils.safestring import SafeString
+
+from .. import listing
+from ..listing import pct
+from ..recommend import Row
 
 register = template.Library()
 
 
-@register.filter
-def pct(value: float | None) -> str:
-    """0.873 → "87%". An estimate is never shown as certain: above 99% it reads ">99%",
-    below 1% "<1%"."""
-    if value is None:
-        return "—"
-    p = 100 * float(value)
-    if p < 1:
-        return "<1%"
-    if p > 99:
-        return ">99%"
-    return f"{p:.0f}%"
+# "87%", as every page shows a chance (the list's rows too: see listing.py).
+register.filter("pct", pct)
 
 
 @register.simple_tag
@@ -27,3 +25,10 @@ def pct_range(low: float | None, high: float | None, label: str = "range") -> st
     if lo == hi:
         return f"{lo} even at the low end of the plausible range"
     return f"{label} {lo} to {hi}"
+
+
+@register.simple_tag(takes_context=True)
+def program_rows(context: Context, rows: Sequence[Row]) -> SafeString:
+    """The list's rows, built in Python (see :mod:`preceptor.smartpick.listing`), with
+    the page's own ``{% csrf_token %}``."""
+    return listing.program_rows(rows, context.get("csrf_token"))
