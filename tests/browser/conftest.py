@@ -78,3 +78,12 @@ def check_page(page: Page, name: str) -> None:
     assert_accessible(page)
     assert_fits_width(page)
     screenshot(page, name)
+
+
+def htmx_settled(page: Page) -> None:
+    """Wait until htmx has finished its swaps. Swapped-in content shows at once, but htmx
+    wires up its forms only when the swap settles (about 20 ms later): a change made on
+    it before then sends nothing."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

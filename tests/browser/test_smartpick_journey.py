@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     PHONE,
     SCREENSHOTS,
     check_page,
+    htmx_settled,
 )
 from tests.conftest import PASSWORD, make_user
 
@@ -92,6 +93,7 @@ def test_smartpick_journey(page: Page, live_server: Any, tmp_path: Path) -> None
     page.get_by_role("button", name="Update").click()
     expect(page.get_by_text("A budget is at least one application.")).to_be_visible()
     expect(page.locator(".sp-row")).to_have_count(25)
+    htmx_settled(page)
 
     # Filters.
     page.get_by_label("Signal", exact=True).select_option("yes")
