@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -78,3 +82,30 @@ def test_a_request_that_changes_the_zone_sees_the_new_one(alice: User) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert accounts.time_zone_name(loaded) == "Europe/Paris"
     assert len(queries) == 0
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Django's MD5 hasher, counting each password it hashes."""
+
+    algorithm = "counting-md5"
+    calls = 0
+
+    def encode(self, password: str, salt: str) -> str:
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize("email", ["alice@example.org", "nobody@example.org"])
+def test_a_failed_sign_in_checks_the_password_once(alice: User, settings: Any, email: str) -> None:
+    # Two backends can check a password (ours, and Django's, kept for old sessions): a
+    # failure must not run the costly hash twice, for a known user or an unknown one.
+    settings.PASSWORD_HASHERS = ["tests.accounts.test_backends.CountingHasher"]
+    alice.set_password(PASSWORD)
+    alice.save()
+    CountingHasher.calls = 0
+    response = Client().post(
+        reverse("accounts:login"), {"username": email, "password": "wrong-password-1"}
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert CountingHasher.calls == 1
+    assert AccessAttempt.objects.get().failures_since_start == 1
