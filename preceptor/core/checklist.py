@@ -1,24 +1,37 @@
 """The dashboard's getting-started checklist.
 
 Apps add their steps with :func:`register`; a step is done when its check says so, so the
-checklist never drifts from what the user actually has.
+checklist never drifts from what the user actually has. A step done once the user has any
+row of some kind says which rows (``done_when_any``), and the checklist asks about all such
+steps in one query, an ``EXISTS`` each: the dashboard shows the checklist on every visit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, QuerySet
 
 from preceptor.accounts.models import User
 
 
 @dataclass(frozen=True)
 class Step:
+    """``is_done(user)``, or ``done_when_any()``: the rows that make the step done, filtered
+    on ``OuterRef("pk")`` for the user (``Mentor.objects.filter(user=OuterRef("pk"))``)."""
+
     key: str
     label: str
     url_name: str
-    is_done: Callable[[User], bool]
+    is_done: Callable[[User], bool] | None = None
     order: int = 100
+    done_when_any: Callable[[], QuerySet[Any]] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.is_done is None) == (self.done_when_any is None):
+            raise ValueError(f"checklist step {self.key!r}: give is_done or done_when_any")
 
 
 _STEPS: dict[str, Step] = {}
@@ -29,7 +42,14 @@ def register(step: Step) -> None:
 
 
 def steps_for(user: User) -> list[tuple[Step, bool]]:
-    return [(s, s.is_done(user)) for s in sorted(_STEPS.values(), key=lambda s: s.order)]
+    steps = sorted(_STEPS.values(), key=lambda s: s.order)
+    exists = {f"done_{s.key}": Exists(s.done_when_any()) for s in steps if s.done_when_any}
+    found: dict[str, Any] = (
+        dict(User.objects.filter(pk=user.pk).values(**exists).get()) if exists else {}
+    )
+    return [
+        (s, bool(found[f"done_{s.key}"]) if s.is_done is None else s.is_done(user)) for s in steps
+    ]
 
 
 def _profile_complete(user: User) -> bool:

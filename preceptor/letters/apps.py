@@ -12,10 +12,12 @@ def _week_panel(user: Any) -> dict[str, Any]:
     return {"todo": queries.week_todo(user, today)[:8], "today": today}
 
 
-def _has_planned_letters(user: Any) -> bool:
-    from preceptor.letters import queries
+def _requests() -> Any:
+    from django.db.models import OuterRef
 
-    return queries.has_requests(user)
+    from preceptor.letters.models import LetterRequest
+
+    return LetterRequest.objects.filter(application__user=OuterRef("pk"))
 
 
 class LettersConfig(AppConfig):
@@ -35,8 +37,8 @@ class LettersConfig(AppConfig):
                 "letters_plan",
                 "Add an application and plan who will write your letters",
                 "letters:overview",
-                _has_planned_letters,
                 order=40,
+                done_when_any=_requests,
             )
         )
         demo.register(seed, order=40)

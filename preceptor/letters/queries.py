@@ -17,7 +17,6 @@ from preceptor.letters import (
 )
 from preceptor.letters.models import Application, LetterRequest
 from preceptor.letters.rules import Coverage, RuleSet
-from preceptor.lib import memo
 
 if TYPE_CHECKING:
     from preceptor.accounts.models import User
@@ -31,15 +30,6 @@ BOARD_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
     ("closed", "Thanked", ("thanked", "outcome_shared")),
     ("declined", "Declined", ("declined",)),
 ]
-
-
-def has_requests(user: User) -> bool:
-    """Whether the user has any letter request (asked once per page: the dashboard's
-    checklist and the writers' panel both want it)."""
-    return memo.once(
-        ("letter_requests_exist", user.pk),
-        lambda: LetterRequest.objects.filter(application__user=user).exists(),
-    )
 
 
 def applications_for(user: User) -> Any:

@@ -30,10 +30,12 @@ def _reach_out_panel(user: Any) -> dict[str, Any]:
     }
 
 
-def _has_mentor(user: Any) -> bool:
+def _mentors() -> Any:
+    from django.db.models import OuterRef
+
     from preceptor.mentors.models import Mentor
 
-    return Mentor.objects.filter(user=user).exists()
+    return Mentor.objects.filter(user=OuterRef("pk"))
 
 
 class MentorsConfig(AppConfig):
@@ -49,6 +51,12 @@ class MentorsConfig(AppConfig):
             dashboard.Panel("mentors_reach_out", "mentors/panel.html", _reach_out_panel, order=20)
         )
         checklist.register(
-            checklist.Step("mentors_first", "Add your first mentor", "mentors:add", _has_mentor, 30)
+            checklist.Step(
+                "mentors_first",
+                "Add your first mentor",
+                "mentors:add",
+                order=30,
+                done_when_any=_mentors,
+            )
         )
         demo.register(seed, order=20)

@@ -23,10 +23,12 @@ def _panel(user: User) -> dict[str, Any]:
     return {"upcoming": upcoming, "today": today, "unread": services.unread_count(user)}
 
 
-def _feed_subscribed(user: User) -> bool:
+def _feeds() -> Any:
+    from django.db.models import OuterRef
+
     from preceptor.notify.models import CalendarFeed
 
-    return CalendarFeed.objects.filter(user=user).exists()
+    return CalendarFeed.objects.filter(user=OuterRef("pk"))
 
 
 def register_all() -> None:
@@ -36,8 +38,8 @@ def register_all() -> None:
             "calendar_feed",
             "Subscribe to your calendar feed so every date shows in your calendar",
             "notify:settings",
-            _feed_subscribed,
             order=80,
+            done_when_any=_feeds,
         )
     )
     from preceptor.notify.demo import seed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from preceptor.accounts.models import User
@@ -18,19 +18,25 @@ def _count(rows: QuerySet[Any]) -> Subquery:
 
 
 def panel_context(user: User) -> dict[str, Any]:
-    from preceptor.letters import queries
+    from preceptor.letters.models import LetterRequest
     from preceptor.writers.models import Delivery, VaultLetter, WriterLink
 
-    # The three counts in one query: the dashboard asks this on every visit.
-    counts = User.objects.filter(pk=user.pk).values(
-        active_links=_count(
-            WriterLink.objects.filter(
-                request__application__user=user,
-                revoked_at__isnull=True,
-                expires_at__gt=timezone.now(),
-            )
-        ),
-        letters=_count(VaultLetter.objects.filter(request__application__user=user)),
-        deliveries=_count(Delivery.objects.filter(letter__request__application__user=user)),
-    )[0]
-    return {"requests": queries.has_requests(user), **{k: v or 0 for k, v in counts.items()}}
+    # Whether there are requests, and the three counts, in one query: the dashboard asks
+    # this on every visit.
+    found = dict(
+        User.objects.filter(pk=user.pk)
+        .values(
+            requests=Exists(LetterRequest.objects.filter(application__user=user)),
+            active_links=_count(
+                WriterLink.objects.filter(
+                    request__application__user=user,
+                    revoked_at__isnull=True,
+                    expires_at__gt=timezone.now(),
+                )
+            ),
+            letters=_count(VaultLetter.objects.filter(request__application__user=user)),
+            deliveries=_count(Delivery.objects.filter(letter__request__application__user=user)),
+        )
+        .get()
+    )
+    return {"requests": bool(found.pop("requests")), **{k: v or 0 for k, v in found.items()}}

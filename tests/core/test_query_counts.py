@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 # Upper bounds per page: what the demo account asks (December 2026) plus two, so that a
 # small addition passes and a query per mentor or request does not.
 BOUNDS = {
-    "dashboard": 19,
+    "dashboard": 17,
     "mentors": 13,
     "a mentor": 11,
     "letters": 8,
