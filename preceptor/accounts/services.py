@@ -80,8 +80,9 @@ def local_date_for(user: User | None, moment: dt.datetime) -> dt.date:
 @transaction.atomic
 def update_profile(user: User, **fields: Any) -> Profile:
     """Save the changed fields. The stored row is what a value is compared against (a bound
-    ModelForm has already written its values onto ``user.profile``); the saved profile then
-    becomes ``user.profile``, so the rest of the request sees the new time zone."""
+    ModelForm may already have written its values onto the instance it was given); the
+    saved profile then becomes ``user.profile``, so the rest of the request sees the new
+    time zone."""
     profile, _ = Profile.objects.get_or_create(user=user)
     changed = []
     for name, value in fields.items():

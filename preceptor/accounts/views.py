@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -70,7 +72,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: AuthenticatedRequest) -> HttpResponse:
     current = services.get_profile(request.user)
-    form = ProfileForm(request.POST or None, instance=current)
+    # The form works on a copy: a bound ModelForm writes what was posted onto its instance,
+    # and when that fails validation ``request.user.profile`` (the name, the completeness
+    # and the time zone the rest of this page reads) must stay what is stored.
+    form = ProfileForm(request.POST or None, instance=copy.copy(current))
     if request.method == "POST" and form.is_valid():
         services.update_profile(request.user, **form.cleaned_data)
         messages.success(request, "Profile saved.")

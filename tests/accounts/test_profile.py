@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from preceptor.accounts import services as accounts
 from preceptor.accounts.models import Profile, User
 
 VALID = {
@@ -44,6 +45,23 @@ def test_it_rejects_out_of_range_years(alice: User, alice_client: Client) -> Non
     assert "greater than or equal to 1950" in body
     assert "That cycle is over" in body
     assert Profile.objects.get(user=alice).graduation_year is None
+
+
+def test_a_rejected_form_leaves_the_signed_in_profile_as_stored(
+    alice: User, alice_client: Client
+) -> None:
+    response = alice_client.post(
+        reverse("accounts:profile"),
+        {**VALID, "graduation_year": "1800", "time_zone": "Asia/Tokyo", "full_name": "Mallory"},
+    )
+    assert response.status_code == 200
+    # The form shows what was posted, to correct it ...
+    assert 'value="Mallory"' in response.content.decode()
+    # ... while the page's user, its completeness and its time zone stay what is stored.
+    profile = response.wsgi_request.user.profile  # type: ignore[union-attr]
+    assert (profile.full_name, profile.time_zone) == ("Alice Owner", "America/New_York")
+    assert response.context["percent"] == Profile.objects.get(user=alice).completeness()[0]
+    assert accounts.time_zone_name(response.wsgi_request.user) == "America/New_York"  # type: ignore[arg-type]
 
 
 def test_profile_time_zone_is_used_for_display(alice: User, alice_client: Client) -> None:
