@@ -2,8 +2,9 @@
 
 Apps add their steps with :func:`register`; a step is done when its check says so, so the
 checklist never drifts from what the user actually has. A step done once the user has any
-row of some kind says which rows (``done_when_any``), and the checklist asks about all such
-steps in one query, an ``EXISTS`` each: the dashboard shows the checklist on every visit.
+row of some kind names the model and the path from it to the user (``done_when_any``), and
+the checklist asks about all such steps in one query, an ``EXISTS`` each: the dashboard
+shows the checklist on every visit.
 """
 
 from __future__ import annotations
@@ -12,22 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, QuerySet
+from django.apps import apps
+from django.db.models import Exists, OuterRef
 
 from preceptor.accounts.models import User
 
 
 @dataclass(frozen=True)
 class Step:
-    """``is_done(user)``, or ``done_when_any()``: the rows that make the step done, filtered
-    on ``OuterRef("pk")`` for the user (``Mentor.objects.filter(user=OuterRef("pk"))``)."""
+    """``is_done(user)``, or ``done_when_any``: (model, path to the user) of the rows any of
+    which makes the step done, e.g. ``("letters.LetterRequest", "application__user")``."""
 
     key: str
     label: str
     url_name: str
     is_done: Callable[[User], bool] | None = None
     order: int = 100
-    done_when_any: Callable[[], QuerySet[Any]] | None = None
+    done_when_any: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if (self.is_done is None) == (self.done_when_any is None):
@@ -43,13 +45,18 @@ def register(step: Step) -> None:
 
 def steps_for(user: User) -> list[tuple[Step, bool]]:
     steps = sorted(_STEPS.values(), key=lambda s: s.order)
-    exists = {f"done_{s.key}": Exists(s.done_when_any()) for s in steps if s.done_when_any}
+    exists = {f"done_{s.key}": _any_of(*s.done_when_any) for s in steps if s.done_when_any}
     found: dict[str, Any] = (
         dict(User.objects.filter(pk=user.pk).values(**exists).get()) if exists else {}
     )
     return [
         (s, bool(found[f"done_{s.key}"]) if s.is_done is None else s.is_done(user)) for s in steps
     ]
+
+
+def _any_of(model: str, to_user: str) -> Exists:
+    rows = apps.get_model(model)._default_manager.filter(**{to_user: OuterRef("pk")})
+    return Exists(rows)
 
 
 def _profile_complete(user: User) -> bool:

@@ -12,14 +12,6 @@ def _week_panel(user: Any) -> dict[str, Any]:
     return {"todo": queries.week_todo(user, today)[:8], "today": today}
 
 
-def _requests() -> Any:
-    from django.db.models import OuterRef
-
-    from preceptor.letters.models import LetterRequest
-
-    return LetterRequest.objects.filter(application__user=OuterRef("pk"))
-
-
 class LettersConfig(AppConfig):
     name = "preceptor.letters"
     label = "letters"
@@ -38,7 +30,7 @@ class LettersConfig(AppConfig):
                 "Add an application and plan who will write your letters",
                 "letters:overview",
                 order=40,
-                done_when_any=_requests,
+                done_when_any=("letters.LetterRequest", "application__user"),
             )
         )
         demo.register(seed, order=40)

@@ -30,14 +30,6 @@ def _reach_out_panel(user: Any) -> dict[str, Any]:
     }
 
 
-def _mentors() -> Any:
-    from django.db.models import OuterRef
-
-    from preceptor.mentors.models import Mentor
-
-    return Mentor.objects.filter(user=OuterRef("pk"))
-
-
 class MentorsConfig(AppConfig):
     name = "preceptor.mentors"
     label = "mentors"
@@ -56,7 +48,7 @@ class MentorsConfig(AppConfig):
                 "Add your first mentor",
                 "mentors:add",
                 order=30,
-                done_when_any=_mentors,
+                done_when_any=("mentors.Mentor", "user"),
             )
         )
         demo.register(seed, order=20)

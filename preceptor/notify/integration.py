@@ -23,14 +23,6 @@ def _panel(user: User) -> dict[str, Any]:
     return {"upcoming": upcoming, "today": today, "unread": services.unread_count(user)}
 
 
-def _feeds() -> Any:
-    from django.db.models import OuterRef
-
-    from preceptor.notify.models import CalendarFeed
-
-    return CalendarFeed.objects.filter(user=OuterRef("pk"))
-
-
 def register_all() -> None:
     dashboard.register(dashboard.Panel("notify", "notify/_dashboard_panel.html", _panel, order=30))
     checklist.register(
@@ -39,7 +31,7 @@ def register_all() -> None:
             "Subscribe to your calendar feed so every date shows in your calendar",
             "notify:settings",
             order=80,
-            done_when_any=_feeds,
+            done_when_any=("notify.CalendarFeed", "user"),
         )
     )
     from preceptor.notify.demo import seed
